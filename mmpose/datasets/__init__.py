@@ -1,0 +1,10 @@
+from .builder import build_dataloader, build_dataset
+from .datasets import *  # noqa: F401,F403
+from .pipelines import *  # noqa: F401,F403
+from .registry import DATASETS, PIPELINES
+from .samplers import DistributedSampler
+
+__all__ = [
+    'DATASETS', 'PIPELINES', 'build_dataset', 'build_dataloader',
+    'DistributedSampler'
+]

@@ -1,0 +1,159 @@
+"""Base class of all backbones.
+
+It implements once the behaviour every backbone shares:
+
+* ``init_weights(pretrained)``: a str loads a checkpoint (non-strictly, as
+  MMPose 0.x did), None initialises from scratch through the
+  :meth:`BaseBackbone._init_from_scratch` hook, anything else is refused.
+* ``frozen_stages``: :meth:`BaseBackbone._freeze_stages` puts the modules of
+  stages ``0..frozen_stages`` (0 is the stem) in eval mode and stops their
+  gradients. A subclass names its stages by overriding
+  :meth:`BaseBackbone._stage_modules`.
+* ``norm_eval``: :meth:`BaseBackbone.train` keeps every batch-norm layer in
+  eval mode (frozen running statistics) while training.
+"""
+from abc import ABCMeta, abstractmethod
+from typing import Iterable, List, Optional, Sequence, Tuple, Union
+
+from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from mmpose.utils import get_root_logger
+
+
+class BaseBackbone(nn.Module, metaclass=ABCMeta):
+    """Base backbone.
+
+    Subclasses implement ``forward``. The shared behaviour reads two optional
+    attributes of the instance:
+
+    - ``frozen_stages`` (int): stages ``0..frozen_stages`` are frozen by
+      :meth:`_freeze_stages`; -1 (or no attribute) freezes nothing.
+    - ``norm_eval`` (bool): keep batch-norm layers in eval mode in
+      :meth:`train`.
+
+    Subclasses override :meth:`_stage_modules` to say which modules make up a
+    stage, and :meth:`_init_from_scratch` for their random initialisation.
+    They may also override ``init_weights`` as in MMPose 0.x, calling
+    ``super().init_weights(pretrained)`` to load a checkpoint path.
+    """
+
+    def init_weights(self, pretrained: Optional[str] = None) -> None:
+        """Load ``pretrained`` (a checkpoint path or URL) when given, else
+        initialise from scratch.
+
+        Args:
+            pretrained (str | None): Checkpoint to load, or None to
+                initialise the weights randomly.
+
+        Raises:
+            TypeError: ``pretrained`` is neither a str nor None.
+        """
+        if isinstance(pretrained, str):
+            from mmpose.utils.checkpoint import load_checkpoint
+            load_checkpoint(
+                self, pretrained, strict=False, logger=get_root_logger())
+        elif pretrained is None:
+            self._init_from_scratch()
+        else:
+            raise TypeError('pretrained must be a str or None, '
+                            f'but got {type(pretrained).__name__}')
+
+    def _init_from_scratch(self) -> None:
+        """Random initialisation used when ``pretrained`` is None.
+
+        The base class keeps PyTorch's default initialisation of each layer;
+        subclasses override this with their architecture's scheme.
+        """
+
+    def _stage_modules(self, stage: int) -> List[nn.Module]:
+        """Modules that make up ``stage`` (0 is the stem, 1 the first stage).
+
+        Called by :meth:`_freeze_stages` for every stage up to
+        ``frozen_stages``.
+
+        Raises:
+            NotImplementedError: the subclass sets ``frozen_stages >= 0``
+                but does not say what its stages are.
+        """
+        raise NotImplementedError(
+            f'{type(self).__name__} sets frozen_stages='
+            f'{getattr(self, "frozen_stages", -1)} but does not define '
+            '_stage_modules(), so there is nothing to freeze')
+
+    @staticmethod
+    def _freeze_modules(modules: Iterable[nn.Module]) -> None:
+        """Put ``modules`` in eval mode and stop their parameters' grads."""
+        for module in modules:
+            module.eval()
+            for param in module.parameters():
+                param.requires_grad = False
+
+    def _freeze_stages(self) -> None:
+        """Freeze stages ``0..self.frozen_stages`` (no-op when it is -1)."""
+        frozen_stages = getattr(self, 'frozen_stages', -1)
+        for stage in range(frozen_stages + 1):
+            self._freeze_modules(self._stage_modules(stage))
+
+    def train(self, mode: bool = True) -> 'BaseBackbone':
+        """Set training mode, keeping frozen stages and (with ``norm_eval``)
+        batch-norm layers in eval mode.
+
+        Args:
+            mode (bool): True for training mode, False for eval mode.
+
+        Returns:
+            BaseBackbone: self.
+        """
+        super().train(mode)
+        self._freeze_stages()
+        if mode and getattr(self, 'norm_eval', False):
+            for module in self.modules():
+                if isinstance(module, _BatchNorm):
+                    module.eval()
+        return self
+
+    @staticmethod
+    def _check_out_indices(out_indices: Union[int, Sequence[int]],
+                           num_stages: int,
+                           name: str = 'out_indices') -> Tuple[int, ...]:
+        """Validate ``out_indices`` against ``num_stages``.
+
+        Args:
+            out_indices (int | Sequence[int]): Stage indices, negative ones
+                counting from the last stage.
+            num_stages (int): Number of stages of the backbone.
+            name (str): Argument name used in the error message.
+
+        Returns:
+            tuple[int]: The indices, made non-negative.
+
+        Raises:
+            TypeError: ``out_indices`` is not an int or a sequence of ints.
+            ValueError: an index is outside ``[-num_stages, num_stages)``.
+        """
+        if isinstance(out_indices, int):
+            out_indices = (out_indices, )
+        if not isinstance(out_indices, Sequence) or not all(
+                isinstance(i, int) for i in out_indices):
+            raise TypeError(f'{name} must be an int or a sequence of ints, '
+                            f'but got {out_indices!r}')
+        if len(out_indices) == 0:
+            raise ValueError(f'{name} must name at least one stage')
+        checked = []
+        for index in out_indices:
+            if not -num_stages <= index < num_stages:
+                raise ValueError(
+                    f'{name} {tuple(out_indices)} is out of range: the '
+                    f'backbone has {num_stages} stages, so each index must '
+                    f'be in [{-num_stages}, {num_stages - 1}]')
+            checked.append(index % num_stages)
+        return tuple(checked)
+
+    @abstractmethod
+    def forward(self, x):
+        """Forward function.
+
+        Args:
+            x (Tensor | tuple[Tensor]): Input ``[N, C, H, W]``.
+        """

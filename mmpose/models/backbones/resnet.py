@@ -1,0 +1,669 @@
+"""ResNet backbones.
+
+ResNet: "Deep Residual Learning for Image Recognition", He et al., CVPR 2016
+(https://arxiv.org/abs/1512.03385). ResNetV1d: the stem and down-sampling
+tweaks of "Bag of Tricks for Image Classification with Convolutional Neural
+Networks", He et al., CVPR 2019 (https://arxiv.org/abs/1812.01187).
+
+The residual blocks (:class:`BasicBlock`, :class:`Bottleneck`) and the stage
+builder (:class:`ResLayer`) are shared by ResNeXt, SE-ResNet(X)t, ResNeSt,
+RegNet and SCNet.
+"""
+import copy
+from typing import List, Optional, Sequence, Type, Union
+
+import torch.utils.checkpoint as cp
+from mmcv.cnn import (ConvModule, build_conv_layer, build_norm_layer,
+                      constant_init, kaiming_init)
+from torch import Tensor, nn
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from ..builder import BACKBONES
+from .base_backbone import BaseBackbone
+
+__all__ = [
+    'BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d',
+    'get_expansion'
+]
+
+_STYLES = ('pytorch', 'caffe')
+
+
+class _ResidualBlock(nn.Module):
+    """Common forward of residual blocks: ``relu(residual(x) + shortcut(x))``.
+
+    Subclasses build their layers and implement :meth:`_residual`; the
+    shortcut is ``self.downsample`` (or identity when None). With ``with_cp``
+    the block body is recomputed in backward (gradient checkpointing).
+    """
+
+    def _residual(self, x: Tensor) -> Tensor:
+        raise NotImplementedError(
+            f'{type(self).__name__} must implement _residual()')
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Forward function.
+
+        Args:
+            x (Tensor[N, in_channels, H, W]): Input features.
+
+        Returns:
+            Tensor[N, out_channels, H / stride, W / stride]: Output features.
+        """
+
+        def _inner_forward(x):
+            out = self._residual(x)
+            identity = x if self.downsample is None else self.downsample(x)
+            return out + identity
+
+        if self.with_cp and x.requires_grad:
+            out = cp.checkpoint(_inner_forward, x, use_reentrant=False)
+        else:
+            out = _inner_forward(x)
+        return self.relu(out)
+
+
+def _check_block_args(block: str, out_channels: int, expansion: int,
+                      style: str) -> None:
+    """Raise a clear error for an unknown style or a bad expansion."""
+    if style not in _STYLES:
+        raise ValueError(
+            f'{block}: style must be one of {_STYLES}, but got {style!r}')
+    if not isinstance(expansion, int) or expansion <= 0:
+        raise ValueError(
+            f'{block}: expansion must be a positive int, got {expansion!r}')
+    if out_channels % expansion != 0:
+        raise ValueError(f'{block}: out_channels ({out_channels}) must be '
+                         f'divisible by expansion ({expansion})')
+
+
+class BasicBlock(_ResidualBlock):
+    """BasicBlock for ResNet: two 3x3 convs.
+
+    Args:
+        in_channels (int): Input channels of this block.
+        out_channels (int): Output channels of this block.
+        expansion (int): The ratio of ``out_channels/mid_channels`` where
+            ``mid_channels`` is the output channels of conv1. This is a
+            reserved argument in BasicBlock and should always be 1.
+            Default: 1.
+        stride (int): Stride of the first conv. Default: 1.
+        dilation (int): Dilation of the first conv. Default: 1.
+        downsample (nn.Module | None): Shortcut branch. Default: None.
+        style (str): 'pytorch' or 'caffe'. Unused here, kept for a uniform
+            interface with :class:`Bottleneck`. Default: 'pytorch'.
+        with_cp (bool): Use gradient checkpointing. Default: False.
+        conv_cfg (dict | None): Config of conv layers. Default: None.
+        norm_cfg (dict): Config of norm layers. Default: dict(type='BN').
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 out_channels: int,
+                 expansion: int = 1,
+                 stride: int = 1,
+                 dilation: int = 1,
+                 downsample: Optional[nn.Module] = None,
+                 style: str = 'pytorch',
+                 with_cp: bool = False,
+                 conv_cfg: Optional[dict] = None,
+                 norm_cfg: dict = dict(type='BN')):
+        super().__init__()
+        _check_block_args('BasicBlock', out_channels, expansion, style)
+        if expansion != 1:
+            raise ValueError(
+                f'BasicBlock: expansion must be 1, but got {expansion}')
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.expansion = expansion
+        self.mid_channels = out_channels // expansion
+        self.stride = stride
+        self.dilation = dilation
+        self.style = style
+        self.with_cp = with_cp
+        self.conv_cfg = conv_cfg
+        self.norm_cfg = norm_cfg
+
+        self.norm1_name, norm1 = build_norm_layer(
+            norm_cfg, self.mid_channels, postfix=1)
+        self.norm2_name, norm2 = build_norm_layer(
+            norm_cfg, out_channels, postfix=2)
+        self.conv1 = build_conv_layer(
+            conv_cfg,
+            in_channels,
+            self.mid_channels,
+            3,
+            stride=stride,
+            padding=dilation,
+            dilation=dilation,
+            bias=False)
+        self.add_module(self.norm1_name, norm1)
+        self.conv2 = build_conv_layer(
+            conv_cfg, self.mid_channels, out_channels, 3, padding=1,
+            bias=False)
+        self.add_module(self.norm2_name, norm2)
+        self.relu = nn.ReLU(inplace=True)
+        self.downsample = downsample
+
+    @property
+    def norm1(self) -> nn.Module:
+        """nn.Module: the normalization layer named "norm1"."""
+        return getattr(self, self.norm1_name)
+
+    @property
+    def norm2(self) -> nn.Module:
+        """nn.Module: the normalization layer named "norm2"."""
+        return getattr(self, self.norm2_name)
+
+    def _residual(self, x: Tensor) -> Tensor:
+        out = self.relu(self.norm1(self.conv1(x)))
+        return self.norm2(self.conv2(out))
+
+
+class Bottleneck(_ResidualBlock):
+    """Bottleneck block for ResNet: 1x1 reduce, 3x3, 1x1 expand.
+
+    Args:
+        in_channels (int): Input channels of this block.
+        out_channels (int): Output channels of this block.
+        expansion (int): The ratio of ``out_channels/mid_channels`` where
+            ``mid_channels`` is the input/output channels of conv2.
+            Default: 4.
+        stride (int): Stride of the block. Default: 1.
+        dilation (int): Dilation of the 3x3 conv. Default: 1.
+        downsample (nn.Module | None): Shortcut branch. Default: None.
+        style (str): 'pytorch' or 'caffe'. With 'pytorch' the stride-two
+            layer is the 3x3 conv, with 'caffe' the first 1x1 conv.
+            Default: 'pytorch'.
+        with_cp (bool): Use gradient checkpointing. Default: False.
+        conv_cfg (dict | None): Config of conv layers. Default: None.
+        norm_cfg (dict): Config of norm layers. Default: dict(type='BN').
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 out_channels: int,
+                 expansion: int = 4,
+                 stride: int = 1,
+                 dilation: int = 1,
+                 downsample: Optional[nn.Module] = None,
+                 style: str = 'pytorch',
+                 with_cp: bool = False,
+                 conv_cfg: Optional[dict] = None,
+                 norm_cfg: dict = dict(type='BN')):
+        super().__init__()
+        _check_block_args('Bottleneck', out_channels, expansion, style)
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.expansion = expansion
+        self.mid_channels = out_channels // expansion
+        self.stride = stride
+        self.dilation = dilation
+        self.style = style
+        self.with_cp = with_cp
+        self.conv_cfg = conv_cfg
+        self.norm_cfg = norm_cfg
+        if style == 'pytorch':
+            self.conv1_stride, self.conv2_stride = 1, stride
+        else:
+            self.conv1_stride, self.conv2_stride = stride, 1
+        self._build_layers(self.mid_channels)
+        self.relu = nn.ReLU(inplace=True)
+        self.downsample = downsample
+
+    def _build_layers(self, mid_channels: int, groups: int = 1) -> None:
+        """(Re)build conv1-3 and norm1-3 around ``mid_channels``.
+
+        Subclasses that change the middle width (ResNeXt) call it again;
+        rebuilding keeps the 0.x attribute names and registration order.
+        """
+        self.mid_channels = mid_channels
+        self.norm1_name, norm1 = build_norm_layer(
+            self.norm_cfg, mid_channels, postfix=1)
+        self.norm2_name, norm2 = build_norm_layer(
+            self.norm_cfg, mid_channels, postfix=2)
+        self.norm3_name, norm3 = build_norm_layer(
+            self.norm_cfg, self.out_channels, postfix=3)
+        self.conv1 = build_conv_layer(
+            self.conv_cfg,
+            self.in_channels,
+            mid_channels,
+            kernel_size=1,
+            stride=self.conv1_stride,
+            bias=False)
+        self.add_module(self.norm1_name, norm1)
+        self.conv2 = build_conv_layer(
+            self.conv_cfg,
+            mid_channels,
+            mid_channels,
+            kernel_size=3,
+            stride=self.conv2_stride,
+            padding=self.dilation,
+            dilation=self.dilation,
+            groups=groups,
+            bias=False)
+        self.add_module(self.norm2_name, norm2)
+        self.conv3 = build_conv_layer(
+            self.conv_cfg,
+            mid_channels,
+            self.out_channels,
+            kernel_size=1,
+            bias=False)
+        self.add_module(self.norm3_name, norm3)
+
+    @property
+    def norm1(self) -> nn.Module:
+        """nn.Module: the normalization layer named "norm1"."""
+        return getattr(self, self.norm1_name)
+
+    @property
+    def norm2(self) -> nn.Module:
+        """nn.Module: the normalization layer named "norm2"."""
+        return getattr(self, self.norm2_name)
+
+    @property
+    def norm3(self) -> nn.Module:
+        """nn.Module: the normalization layer named "norm3"."""
+        return getattr(self, self.norm3_name)
+
+    def _residual(self, x: Tensor) -> Tensor:
+        out = self.relu(self.norm1(self.conv1(x)))
+        out = self.relu(self.norm2(self.conv2(out)))
+        return self.norm3(self.conv3(out))
+
+
+def get_expansion(block: Type[nn.Module],
+                  expansion: Optional[int] = None) -> int:
+    """Get the expansion of a residual block.
+
+    Args:
+        block (type): The block class.
+        expansion (int | None): Explicit expansion. When None it is taken
+            from ``block.expansion``, else 1 for :class:`BasicBlock` and 4
+            for :class:`Bottleneck` (and their subclasses).
+
+    Returns:
+        int: The expansion.
+    """
+    if isinstance(expansion, int):
+        if expansion <= 0:
+            raise ValueError(f'expansion must be positive, got {expansion}')
+        return expansion
+    if expansion is not None:
+        raise TypeError('expansion must be an int or None, '
+                        f'but got {type(expansion).__name__}')
+    if hasattr(block, 'expansion'):
+        return block.expansion
+    if issubclass(block, BasicBlock):
+        return 1
+    if issubclass(block, Bottleneck):
+        return 4
+    raise TypeError(f'expansion is not specified for {block.__name__}')
+
+
+class ResLayer(nn.Sequential):
+    """A stage of residual blocks.
+
+    Args:
+        block (type): Block class (e.g. :class:`BasicBlock`).
+        num_blocks (int): Number of blocks.
+        in_channels (int): Input channels of the stage.
+        out_channels (int): Output channels of the stage.
+        expansion (int | None): Block expansion, see :func:`get_expansion`.
+            Default: None.
+        stride (int): Stride of the down-sampling block. Default: 1.
+        avg_down (bool): Down-sample the shortcut with a stride-``stride``
+            AvgPool followed by a stride-1 1x1 conv, instead of a strided
+            1x1 conv. Default: False.
+        conv_cfg (dict | None): Config of conv layers. Default: None.
+        norm_cfg (dict): Config of norm layers. Default: dict(type='BN').
+        downsample_first (bool): Down-sample in the first block (ResNet)
+            rather than the last (Hourglass). Default: True.
+        **kwargs: Further arguments of every block (dilation, style,
+            with_cp, groups, ...).
+    """
+
+    def __init__(self,
+                 block: Type[nn.Module],
+                 num_blocks: int,
+                 in_channels: int,
+                 out_channels: int,
+                 expansion: Optional[int] = None,
+                 stride: int = 1,
+                 avg_down: bool = False,
+                 conv_cfg: Optional[dict] = None,
+                 norm_cfg: dict = dict(type='BN'),
+                 downsample_first: bool = True,
+                 **kwargs):
+        if num_blocks < 1:
+            raise ValueError(f'ResLayer needs at least one block, '
+                             f'got num_blocks={num_blocks}')
+        self.block = block
+        self.expansion = get_expansion(block, expansion)
+
+        downsample = None
+        if stride != 1 or in_channels != out_channels:
+            layers = []
+            conv_stride = stride
+            if avg_down and stride != 1:
+                conv_stride = 1
+                layers.append(
+                    nn.AvgPool2d(
+                        kernel_size=stride,
+                        stride=stride,
+                        ceil_mode=True,
+                        count_include_pad=False))
+            layers += [
+                build_conv_layer(
+                    conv_cfg,
+                    in_channels,
+                    out_channels,
+                    kernel_size=1,
+                    stride=conv_stride,
+                    bias=False),
+                build_norm_layer(norm_cfg, out_channels)[1]
+            ]
+            downsample = nn.Sequential(*layers)
+
+        common = dict(
+            expansion=self.expansion,
+            conv_cfg=conv_cfg,
+            norm_cfg=norm_cfg,
+            **kwargs)
+        blocks = []
+        if downsample_first:
+            blocks.append(
+                block(in_channels, out_channels, stride=stride,
+                      downsample=downsample, **common))
+            blocks += [
+                block(out_channels, out_channels, stride=1, **common)
+                for _ in range(num_blocks - 1)
+            ]
+        else:
+            blocks += [
+                block(in_channels, in_channels, stride=1, **common)
+                for _ in range(num_blocks - 1)
+            ]
+            blocks.append(
+                block(in_channels, out_channels, stride=stride,
+                      downsample=downsample, **common))
+        super().__init__(*blocks)
+
+
+@BACKBONES.register_module()
+class ResNet(BaseBackbone):
+    """ResNet backbone.
+
+    Please refer to the `paper <https://arxiv.org/abs/1512.03385>`__ for
+    details.
+
+    Args:
+        depth (int): Network depth, from {18, 34, 50, 101, 152}.
+        in_channels (int): Number of input image channels. Default: 3.
+        stem_channels (int): Output channels of the stem layer. Default: 64.
+        base_channels (int): Middle channels of the first stage. Default: 64.
+        expansion (int | None): Block expansion; None uses the block's
+            (1 for BasicBlock, 4 for Bottleneck). Default: None.
+        num_stages (int): Stages of the network, 1 to 4. Default: 4.
+        strides (Sequence[int]): Strides of the first block of each stage.
+            Default: ``(1, 2, 2, 2)``.
+        dilations (Sequence[int]): Dilation of each stage.
+            Default: ``(1, 1, 1, 1)``.
+        out_indices (Sequence[int]): Output from which stages. If only one
+            stage is specified, a single tensor (feature map) is returned,
+            otherwise a tuple of tensors. Default: ``(3, )``.
+        style (str): 'pytorch' or 'caffe'. If set to "pytorch", the
+            stride-two layer is the 3x3 conv layer, otherwise the stride-two
+            layer is the first 1x1 conv layer. Default: 'pytorch'.
+        deep_stem (bool): Replace 7x7 conv in input stem with 3 3x3 conv.
+            Default: False.
+        avg_down (bool): Use AvgPool instead of stride conv when
+            downsampling in the bottleneck. Default: False.
+        frozen_stages (int): Stages to be frozen (stop grad and set eval
+            mode); 0 freezes the stem only. -1 means not freezing any
+            parameters. Default: -1.
+        conv_cfg (dict | None): The config dict for conv layers.
+            Default: None.
+        norm_cfg (dict): The config dict for norm layers.
+            Default: ``dict(type='BN', requires_grad=True)``.
+        norm_eval (bool): Whether to set norm layers to eval mode, namely,
+            freeze running stats (mean and var). Note: Effect on Batch Norm
+            and its variants only. Default: False.
+        with_cp (bool): Use checkpoint or not. Using checkpoint will save
+            some memory while slowing down the training speed.
+            Default: False.
+        zero_init_residual (bool): Whether to use zero init for last norm
+            layer in resblocks to let them behave as identity. Default: True.
+
+    Note:
+        Stage ``i`` outputs ``base_channels * expansion * 2**i`` channels at
+        stride ``4 * prod(strides[:i + 1])`` of the input (ResNet-50:
+        256, 512, 1024, 2048 channels at strides 4, 8, 16, 32).
+
+    Example:
+        >>> from mmpose.models import ResNet
+        >>> import torch
+        >>> self = ResNet(depth=18, out_indices=(0, 1, 2, 3))
+        >>> self.eval()
+        >>> inputs = torch.rand(1, 3, 32, 32)
+        >>> level_outputs = self.forward(inputs)
+        >>> for level_out in level_outputs:
+        ...     print(tuple(level_out.shape))
+        (1, 64, 8, 8)
+        (1, 128, 4, 4)
+        (1, 256, 2, 2)
+        (1, 512, 1, 1)
+    """
+
+    arch_settings = {
+        18: (BasicBlock, (2, 2, 2, 2)),
+        34: (BasicBlock, (3, 4, 6, 3)),
+        50: (Bottleneck, (3, 4, 6, 3)),
+        101: (Bottleneck, (3, 4, 23, 3)),
+        152: (Bottleneck, (3, 8, 36, 3))
+    }
+
+    def __init__(self,
+                 depth: int,
+                 in_channels: int = 3,
+                 stem_channels: int = 64,
+                 base_channels: int = 64,
+                 expansion: Optional[int] = None,
+                 num_stages: int = 4,
+                 strides: Sequence[int] = (1, 2, 2, 2),
+                 dilations: Sequence[int] = (1, 1, 1, 1),
+                 out_indices: Sequence[int] = (3, ),
+                 style: str = 'pytorch',
+                 deep_stem: bool = False,
+                 avg_down: bool = False,
+                 frozen_stages: int = -1,
+                 conv_cfg: Optional[dict] = None,
+                 norm_cfg: dict = dict(type='BN', requires_grad=True),
+                 norm_eval: bool = False,
+                 with_cp: bool = False,
+                 zero_init_residual: bool = True):
+        super().__init__()
+        if depth not in self.arch_settings:
+            raise KeyError(f'invalid depth {depth} for {type(self).__name__}'
+                           f', expected one of {sorted(self.arch_settings)}')
+        if not 1 <= num_stages <= 4:
+            raise ValueError(f'num_stages must be in [1, 4], got {num_stages}')
+        strides, dilations = tuple(strides), tuple(dilations)
+        if len(strides) != num_stages or len(dilations) != num_stages:
+            raise ValueError(
+                f'strides {strides} and dilations {dilations} must both '
+                f'have num_stages={num_stages} entries')
+        if style not in _STYLES:
+            raise ValueError(
+                f'style must be one of {_STYLES}, but got {style!r}')
+        if not -1 <= frozen_stages <= num_stages:
+            raise ValueError(f'frozen_stages must be in [-1, {num_stages}], '
+                             f'got {frozen_stages}')
+        self.depth = depth
+        self.stem_channels = stem_channels
+        self.base_channels = base_channels
+        self.num_stages = num_stages
+        self.strides = strides
+        self.dilations = dilations
+        self.out_indices = self._check_out_indices(out_indices, num_stages)
+        self.style = style
+        self.deep_stem = deep_stem
+        self.avg_down = avg_down
+        self.frozen_stages = frozen_stages
+        self.conv_cfg = copy.deepcopy(conv_cfg)
+        self.norm_cfg = copy.deepcopy(norm_cfg)
+        self.with_cp = with_cp
+        self.norm_eval = norm_eval
+        self.zero_init_residual = zero_init_residual
+        self.block, stage_blocks = self.arch_settings[depth]
+        self.stage_blocks = stage_blocks[:num_stages]
+        self.expansion = get_expansion(self.block, expansion)
+
+        self._make_stem_layer(in_channels, stem_channels)
+
+        self.res_layers = []
+        _in_channels = stem_channels
+        _out_channels = base_channels * self.expansion
+        for i, num_blocks in enumerate(self.stage_blocks):
+            res_layer = self.make_res_layer(
+                block=self.block,
+                num_blocks=num_blocks,
+                in_channels=_in_channels,
+                out_channels=_out_channels,
+                expansion=self.expansion,
+                stride=strides[i],
+                dilation=dilations[i],
+                style=self.style,
+                avg_down=self.avg_down,
+                with_cp=with_cp,
+                conv_cfg=self.conv_cfg,
+                norm_cfg=self.norm_cfg)
+            _in_channels = _out_channels
+            _out_channels *= 2
+            layer_name = f'layer{i + 1}'
+            self.add_module(layer_name, res_layer)
+            self.res_layers.append(layer_name)
+
+        self._freeze_stages()
+        self.feat_dim = res_layer[-1].out_channels
+
+    def make_res_layer(self, **kwargs) -> ResLayer:
+        """Make a ResLayer."""
+        return ResLayer(**kwargs)
+
+    @property
+    def norm1(self) -> nn.Module:
+        """nn.Module: the normalization layer named "norm1"."""
+        return getattr(self, self.norm1_name)
+
+    def _make_stem_layer(self, in_channels: int, stem_channels: int) -> None:
+        """Stem: 7x7/2 conv (or three 3x3 convs with ``deep_stem``), then a
+        3x3/2 max-pool; output stride 4."""
+        if self.deep_stem:
+            half = stem_channels // 2
+            conv_kwargs = dict(
+                kernel_size=3,
+                padding=1,
+                conv_cfg=self.conv_cfg,
+                norm_cfg=self.norm_cfg,
+                inplace=True)
+            self.stem = nn.Sequential(
+                ConvModule(in_channels, half, stride=2, **conv_kwargs),
+                ConvModule(half, half, stride=1, **conv_kwargs),
+                ConvModule(half, stem_channels, stride=1, **conv_kwargs))
+        else:
+            self.conv1 = build_conv_layer(
+                self.conv_cfg,
+                in_channels,
+                stem_channels,
+                kernel_size=7,
+                stride=2,
+                padding=3,
+                bias=False)
+            self.norm1_name, norm1 = build_norm_layer(
+                self.norm_cfg, stem_channels, postfix=1)
+            self.add_module(self.norm1_name, norm1)
+            self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+
+    def _stage_modules(self, stage: int) -> List[nn.Module]:
+        """Stage 0 is the stem, stage ``i`` is ``layer{i}``."""
+        if stage == 0:
+            return [self.stem] if self.deep_stem else [self.conv1, self.norm1]
+        return [getattr(self, f'layer{stage}')]
+
+    def _init_from_scratch(self) -> None:
+        """Kaiming init for convs, 1 for norms; with ``zero_init_residual``
+        each block's last norm starts at 0 so blocks start as identity."""
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                kaiming_init(m)
+            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
+                constant_init(m, 1)
+        if self.zero_init_residual:
+            for m in self.modules():
+                if isinstance(m, Bottleneck):
+                    constant_init(m.norm3, 0)
+                elif isinstance(m, BasicBlock):
+                    constant_init(m.norm2, 0)
+
+    def init_weights(self, pretrained: Optional[str] = None) -> None:
+        """Initialize the weights in backbone.
+
+        Args:
+            pretrained (str, optional): Path to pre-trained weights.
+                Defaults to None.
+        """
+        super().init_weights(pretrained)
+
+    def _forward_stem(self, x: Tensor) -> Tensor:
+        if self.deep_stem:
+            x = self.stem(x)
+        else:
+            x = self.relu(self.norm1(self.conv1(x)))
+        return self.maxpool(x)
+
+    def forward(self, x: Tensor) -> Union[Tensor, tuple]:
+        """Forward function.
+
+        Args:
+            x (Tensor[N, C, H, W]): Input images.
+
+        Returns:
+            Tensor | tuple[Tensor]: The feature map of each stage in
+            ``out_indices`` (a single tensor when there is one).
+        """
+        x = self._forward_stem(x)
+        outs = []
+        for i, layer_name in enumerate(self.res_layers):
+            x = getattr(self, layer_name)(x)
+            if i in self.out_indices:
+                outs.append(x)
+        if len(outs) == 1:
+            return outs[0]
+        return tuple(outs)
+
+    def train(self, mode: bool = True) -> 'ResNet':
+        """Convert the model into training mode, keeping frozen stages and
+        (with ``norm_eval``) batch-norm layers in eval mode."""
+        return super().train(mode)
+
+
+@BACKBONES.register_module()
+class ResNetV1d(ResNet):
+    """ResNetV1d variant described in `Bag of Tricks
+    <https://arxiv.org/abs/1812.01187>`__.
+
+    Compared with default ResNet(ResNetV1b), ResNetV1d replaces the 7x7 conv
+    in the input stem with three 3x3 convs. And in the downsampling block, a
+    2x2 avg_pool with stride 2 is added before conv, whose stride is changed
+    to 1. Takes the arguments of :class:`ResNet` except ``deep_stem`` and
+    ``avg_down``.
+    """
+
+    def __init__(self, **kwargs):
+        for fixed in ('deep_stem', 'avg_down'):
+            if fixed in kwargs:
+                raise TypeError(f'{type(self).__name__} always uses '
+                                f'{fixed}=True; do not pass {fixed!r}')
+        super().__init__(deep_stem=True, avg_down=True, **kwargs)

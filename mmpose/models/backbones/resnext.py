@@ -1,0 +1,123 @@
+"""ResNeXt backbone.
+
+"Aggregated Residual Transformations for Deep Neural Networks", Xie et al.,
+CVPR 2017 (https://arxiv.org/abs/1611.05431): the ResNet bottleneck with a
+grouped 3x3 conv whose width is set by ``groups * width_per_group``.
+"""
+from ..builder import BACKBONES
+from .resnet import Bottleneck as _Bottleneck
+from .resnet import ResLayer, ResNet
+
+__all__ = ['Bottleneck', 'ResNeXt']
+
+
+def grouped_width(mid_channels: int, base_channels: int, groups: int,
+                  width_per_group: int) -> int:
+    """Middle width of a grouped bottleneck.
+
+    ``mid_channels`` (``out_channels // expansion``) is ``base_channels``
+    times a power of two in stage i; the grouped width scales
+    ``groups * width_per_group`` by the same factor.
+    """
+    if groups == 1:
+        return mid_channels
+    if mid_channels % base_channels != 0:
+        raise ValueError(f'mid_channels ({mid_channels}) must be a multiple '
+                         f'of base_channels ({base_channels})')
+    return groups * width_per_group * mid_channels // base_channels
+
+
+class Bottleneck(_Bottleneck):
+    """Bottleneck block for ResNeXt.
+
+    Args:
+        in_channels (int): Input channels of this block.
+        out_channels (int): Output channels of this block.
+        base_channels (int): Middle channels of the first stage.
+            Default: 64.
+        groups (int): Groups of conv2. Default: 32.
+        width_per_group (int): Width per group of conv2. Default: 4.
+        **kwargs: Arguments of :class:`mmpose.models.backbones.resnet.
+            Bottleneck` (expansion, stride, dilation, style, ...).
+
+    Note:
+        With ``groups == 1`` the middle width is ``out_channels //
+        expansion`` as in ResNet; otherwise it is ``groups *
+        width_per_group * (out_channels // expansion) // base_channels``.
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 out_channels: int,
+                 base_channels: int = 64,
+                 groups: int = 32,
+                 width_per_group: int = 4,
+                 **kwargs):
+        super().__init__(in_channels, out_channels, **kwargs)
+        self.groups = groups
+        self.width_per_group = width_per_group
+        if groups != 1:
+            self._build_layers(
+                grouped_width(self.mid_channels, base_channels, groups,
+                              width_per_group),
+                groups=groups)
+
+
+@BACKBONES.register_module()
+class ResNeXt(ResNet):
+    """ResNeXt backbone.
+
+    Please refer to the `paper <https://arxiv.org/abs/1611.05431>`__ for
+    details.
+
+    Args:
+        depth (int): Network depth, from {50, 101, 152}.
+        groups (int): Groups of conv2 in Bottleneck. Default: 32.
+        width_per_group (int): Width per group of conv2 in Bottleneck.
+            Default: 4.
+        **kwargs: Arguments of :class:`ResNet` (in_channels, stem_channels,
+            num_stages, strides, dilations, out_indices, style, deep_stem,
+            avg_down, frozen_stages, conv_cfg, norm_cfg, norm_eval, with_cp,
+            zero_init_residual).
+
+    Note:
+        Output channels and strides are those of ResNet of the same depth
+        (256, 512, 1024, 2048 at strides 4, 8, 16, 32).
+
+    Example:
+        >>> from mmpose.models import ResNeXt
+        >>> import torch
+        >>> self = ResNeXt(depth=50, out_indices=(0, 1, 2, 3))
+        >>> self.eval()
+        >>> inputs = torch.rand(1, 3, 32, 32)
+        >>> level_outputs = self.forward(inputs)
+        >>> for level_out in level_outputs:
+        ...     print(tuple(level_out.shape))
+        (1, 256, 8, 8)
+        (1, 512, 4, 4)
+        (1, 1024, 2, 2)
+        (1, 2048, 1, 1)
+    """
+
+    arch_settings = {
+        50: (Bottleneck, (3, 4, 6, 3)),
+        101: (Bottleneck, (3, 4, 23, 3)),
+        152: (Bottleneck, (3, 8, 36, 3))
+    }
+
+    def __init__(self,
+                 depth: int,
+                 groups: int = 32,
+                 width_per_group: int = 4,
+                 **kwargs):
+        self.groups = groups
+        self.width_per_group = width_per_group
+        super().__init__(depth, **kwargs)
+
+    def make_res_layer(self, **kwargs) -> ResLayer:
+        """Make a ResLayer."""
+        return ResLayer(
+            groups=self.groups,
+            width_per_group=self.width_per_group,
+            base_channels=self.base_channels,
+            **kwargs)
