@@ -81,7 +81,7 @@ class CPM(BaseBackbone):
         >>> from mmpose.models import CPM
         >>> import torch
         >>> self = CPM(3, 17)
-        >>> self.eval()
+        >>> _ = self.eval()
         >>> outs = self.forward(torch.rand(1, 3, 368, 368))
         >>> len(outs), tuple(outs[-1].shape)
         (6, (1, 17, 46, 46))

@@ -118,7 +118,7 @@ class HourglassNet(BaseBackbone):
         >>> from mmpose.models import HourglassNet
         >>> import torch
         >>> self = HourglassNet()
-        >>> self.eval()
+        >>> _ = self.eval()
         >>> outs = self.forward(torch.rand(1, 3, 511, 511))
         >>> [tuple(o.shape) for o in outs]
         [(1, 256, 128, 128), (1, 256, 128, 128)]

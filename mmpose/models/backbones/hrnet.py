@@ -260,7 +260,7 @@ class HRNet(BaseBackbone):
         ...                 num_channels=(32, 64, 128, 256),
         ...                 multiscale_output=True))
         >>> self = HRNet(extra, in_channels=1)
-        >>> self.eval()
+        >>> _ = self.eval()
         >>> outs = self.forward(torch.rand(1, 1, 32, 32))
         >>> [tuple(o.shape) for o in outs]
         [(1, 32, 8, 8), (1, 64, 4, 4), (1, 128, 2, 2), (1, 256, 1, 1)]

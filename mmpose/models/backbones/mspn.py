@@ -60,7 +60,7 @@ class MSPN(MultiStageUNetBackbone):
         >>> from mmpose.models import MSPN
         >>> import torch
         >>> self = MSPN(num_stages=2, num_units=2, num_blocks=[2, 2])
-        >>> self.eval()
+        >>> _ = self.eval()
         >>> outs = self.forward(torch.rand(1, 3, 511, 511))
         >>> for stage_outs in outs:
         ...     print([tuple(f.shape) for f in stage_outs])

@@ -159,7 +159,7 @@ class RSN(MultiStageUNetBackbone):
         >>> from mmpose.models import RSN
         >>> import torch
         >>> self = RSN(num_stages=2, num_units=2, num_blocks=[2, 2])
-        >>> self.eval()
+        >>> _ = self.eval()
         >>> outs = self.forward(torch.rand(1, 3, 511, 511))
         >>> for stage_outs in outs:
         ...     print([tuple(f.shape) for f in stage_outs])

@@ -66,8 +66,7 @@ model = dict(
             push_loss_factor=[0.01],
             pull_loss_factor=[0.01],
             with_heatmaps_loss=[True],
-            heatmaps_loss_factor=[1.0]),
-        out_channels=channel_cfg['num_output_channels']),
+            heatmaps_loss_factor=[1.0])),
     train_cfg=dict(num_joints=16, img_size=512),
     test_cfg=dict(
         num_joints=16,

@@ -70,8 +70,7 @@ model = dict(
             push_loss_factor=[0.001],
             pull_loss_factor=[0.001],
             with_heatmaps_loss=[True],
-            heatmaps_loss_factor=[1.0]),
-        out_channels=channel_cfg['num_output_channels']),
+            heatmaps_loss_factor=[1.0])),
     train_cfg=dict(num_joints=17, img_size=640),
     test_cfg=dict(
         num_joints=17,

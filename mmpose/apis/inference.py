@@ -1,0 +1,595 @@
+"""High-level inference: build a pose model from a config, run it on an image
+(top-down with person boxes, or bottom-up) and draw the results.
+
+Note:
+    number of people / boxes: N
+    number of keypoints: K
+    heatmap height, width: H, W
+"""
+import os.path as osp
+import warnings
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import cv2
+import mmcv
+import numpy as np
+import torch
+from torch import nn
+
+from mmpose.core.post_processing import flip_permutation, oks_nms
+from mmpose.datasets.pipelines import Compose
+from mmpose.datasets.pipelines.loading import read_image
+from mmpose.models import build_posenet
+from mmpose.utils.checkpoint import load_checkpoint
+from .dataset_meta import get_dataset_meta, get_flip_pairs
+
+__all__ = [
+    'init_pose_model', 'inference_top_down_pose_model',
+    'inference_bottom_up_pose_model', 'vis_pose_result', 'LoadImage',
+    'OutputHook'
+]
+
+ImageLike = Union[str, Path, np.ndarray]
+
+#: Model types each inference entry point accepts (``cfg.model.type``).
+TOP_DOWN_TYPES = ('TopDown', )
+BOTTOM_UP_TYPES = ('BottomUp', )
+
+
+def init_pose_model(config: Union[str, Path, mmcv.Config],
+                    checkpoint: Optional[str] = None,
+                    device: Union[str, torch.device] = 'cuda:0') -> nn.Module:
+    """Build a pose model from a config and optionally load weights.
+
+    ``cfg.model.pretrained`` is set to None (no backbone download). When a
+    CUDA device is asked for but none is available the model stays on the
+    CPU and a warning says so.
+
+    Args:
+        config (str | Path | mmcv.Config): Config file path or object.
+        checkpoint (str, optional): Checkpoint path; None keeps the random
+            initialisation.
+        device (str | torch.device): Device to put the model on.
+
+    Returns:
+        nn.Module: The model in eval mode, with its config as ``model.cfg``.
+    """
+    if isinstance(config, (str, Path)):
+        if not osp.isfile(str(config)):
+            raise FileNotFoundError(f'config file does not exist: {config}')
+        config = mmcv.Config.fromfile(str(config))
+    elif not isinstance(config, mmcv.Config):
+        raise TypeError('config must be a filename or an mmcv.Config, got '
+                        f'{type(config).__name__}')
+    if 'model' not in config:
+        raise KeyError('the config has no "model" section; keys: '
+                       f'{sorted(config.keys())}')
+    config.model.pretrained = None
+    device = _resolve_device(device)
+    model = build_posenet(config.model)
+    if checkpoint is not None:
+        load_checkpoint(model, checkpoint, map_location='cpu')
+    model.cfg = config
+    model.to(device)
+    model.eval()
+    return model
+
+
+def _resolve_device(device: Union[str, torch.device]) -> torch.device:
+    """``device``, or the CPU (with a warning) when CUDA is asked for but
+    not available."""
+    device = torch.device(device)
+    if device.type == 'cuda' and not torch.cuda.is_available():
+        warnings.warn(f'CUDA is not available; the model runs on the CPU '
+                      f'instead of {device}.')
+        device = torch.device('cpu')
+    return device
+
+
+def _unwrap(model: nn.Module) -> nn.Module:
+    """The model inside a (Distributed)DataParallel wrapper."""
+    return model.module if hasattr(model, 'module') else model
+
+
+def _check_model(model: nn.Module, types: Sequence[str], api: str) -> None:
+    """Fail clearly unless ``model`` was built from a config whose
+    ``model.type`` is one of ``types`` and carries ``data_cfg``."""
+    cfg = getattr(model, 'cfg', None)
+    if cfg is None:
+        raise AttributeError(f'{api} needs a model with a .cfg attribute '
+                             '(build it with init_pose_model)')
+    model_type = cfg.model.get('type') if 'model' in cfg else None
+    if model_type not in types:
+        raise TypeError(f'{api} needs a {" or ".join(types)} model, but the '
+                        f'config builds model.type={model_type!r} '
+                        f'({type(_unwrap(model)).__name__})')
+    if 'data_cfg' not in cfg:
+        raise KeyError(f'{api}: the model config has no "data_cfg" (with '
+                       'image_size and num_joints)')
+    for key in ('image_size', 'num_joints'):
+        if key not in cfg.data_cfg:
+            raise KeyError(f'{api}: cfg.data_cfg has no {key!r}; keys: '
+                           f'{sorted(cfg.data_cfg.keys())}')
+
+
+class LoadImage:
+    """Load ``results['img_or_path']`` (a path, or a BGR array as OpenCV
+    gives) into ``results['img']``, setting ``results['image_file']``.
+
+    Args:
+        color_type (str): 'color', 'grayscale' or 'unchanged'.
+        channel_order (str): 'rgb' or 'bgr' of the loaded image.
+    """
+
+    def __init__(self, color_type: str = 'color', channel_order: str = 'rgb'):
+        self.color_type = color_type
+        self.channel_order = channel_order
+
+    def __call__(self, results: dict) -> dict:
+        img_or_path = results['img_or_path']
+        if isinstance(img_or_path, (str, Path)):
+            results['image_file'] = str(img_or_path)
+            results['img'] = read_image(
+                str(img_or_path), self.color_type, self.channel_order)
+        elif isinstance(img_or_path, np.ndarray):
+            results['image_file'] = ''
+            results['img'] = self._from_array(img_or_path)
+        else:
+            raise TypeError('img_or_path must be a file path or a numpy '
+                            f'array, got {type(img_or_path).__name__}')
+        return results
+
+    def _from_array(self, img: np.ndarray) -> np.ndarray:
+        """A BGR (or grey) array in this loader's colour type and order."""
+        if img.ndim == 2:
+            img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+        elif img.ndim == 3 and img.shape[2] == 4:
+            img = cv2.cvtColor(img, cv2.COLOR_BGRA2BGR)
+        if img.ndim != 3 or img.shape[2] != 3 or img.size == 0:
+            raise ValueError('an image array must be [H, W], [H, W, 3] or '
+                             f'[H, W, 4], got shape {img.shape}')
+        if self.color_type == 'grayscale':
+            return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+        if self.channel_order == 'rgb':
+            return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+        return img
+
+
+def _to_numpy(output):
+    """Detach tensors (also inside lists/tuples/dicts) to numpy arrays."""
+    if isinstance(output, torch.Tensor):
+        return output.detach().cpu().numpy()
+    if isinstance(output, (list, tuple)):
+        return type(output)(_to_numpy(o) for o in output)
+    if isinstance(output, dict):
+        return {k: _to_numpy(v) for k, v in output.items()}
+    return output
+
+
+class OutputHook:
+    """Context manager that records the outputs of named sub-modules.
+
+    During the ``with`` block, the first output of each layer in
+    ``outputs`` (the unflipped crops when flip testing) is stored in
+    ``layer_outputs[name]``.
+
+    Args:
+        module (nn.Module): The model.
+        outputs (Sequence[str] | None): Names as in ``named_modules()``.
+        as_tensor (bool): Keep tensors; otherwise store numpy arrays.
+    """
+
+    def __init__(self, module: nn.Module,
+                 outputs: Optional[Sequence[str]] = None,
+                 as_tensor: bool = False):
+        if isinstance(outputs, str):
+            outputs = [outputs]
+        self.outputs = list(outputs) if outputs is not None else []
+        self.as_tensor = as_tensor
+        self.layer_outputs: Dict[str, object] = {}
+        self.handles = []
+        modules = dict(_unwrap(module).named_modules())
+        missing = [name for name in self.outputs if name not in modules]
+        if missing:
+            sample = ', '.join(n for n in list(modules)[1:21])
+            raise ValueError(f'no layer named {missing} in the model; layer '
+                             f'names look like: {sample}, ...')
+        self._modules = [(name, modules[name]) for name in self.outputs]
+
+    def _hook(self, name: str):
+
+        def hook(module, inputs, output):
+            if name not in self.layer_outputs:
+                self.layer_outputs[name] = (
+                    output if self.as_tensor else _to_numpy(output))
+
+        return hook
+
+    def __enter__(self) -> 'OutputHook':
+        self.handles = [
+            module.register_forward_hook(self._hook(name))
+            for name, module in self._modules
+        ]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for handle in self.handles:
+            handle.remove()
+        self.handles = []
+
+
+def _xyxy2xywh(bbox_xyxy: np.ndarray) -> np.ndarray:
+    """Boxes ``x1, y1, x2, y2[, score]`` -> ``x, y, w, h[, score]`` with the
+    0.x inclusive-pixel convention (``w = x2 - x1 + 1``).
+
+    Args:
+        bbox_xyxy (np.ndarray[N, 4 or 5]): Boxes.
+
+    Returns:
+        np.ndarray[N, 4 or 5]: Boxes.
+    """
+    bbox_xywh = bbox_xyxy.copy()
+    bbox_xywh[:, 2:4] = bbox_xyxy[:, 2:4] - bbox_xyxy[:, 0:2] + 1
+    return bbox_xywh
+
+
+def _xywh2xyxy(bbox_xywh: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`_xyxy2xywh` (``x2 = x + w - 1``)."""
+    bbox_xyxy = bbox_xywh.copy()
+    bbox_xyxy[:, 2:4] = bbox_xywh[:, 2:4] + bbox_xywh[:, 0:2] - 1
+    return bbox_xyxy
+
+
+def _box2cs(image_size: Sequence[int],
+            boxes: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Centres and scales of xywh boxes for the model input size.
+
+    Each box is widened or heightened to the input aspect ratio, padded by
+    1.25 and expressed in units of 200 pixels (the 0.x "pixel std").
+
+    Args:
+        image_size (Sequence[int]): Model input ``[w, h]``.
+        boxes (np.ndarray[N, 4+]): ``x, y, w, h`` boxes.
+
+    Returns:
+        tuple: centers (np.ndarray[N, 2]) and scales (np.ndarray[N, 2]),
+        float32.
+    """
+    aspect_ratio = image_size[0] / image_size[1]
+    x, y, w, h = (boxes[:, i].astype(np.float64) for i in range(4))
+    center = np.stack([x + w * 0.5, y + h * 0.5], axis=1)
+    w_fit = np.where(w < aspect_ratio * h, h * aspect_ratio, w)
+    h_fit = np.where(w > aspect_ratio * h, w / aspect_ratio, h)
+    scale = np.stack([w_fit, h_fit], axis=1) / 200.0 * 1.25
+    return center.astype(np.float32), scale.astype(np.float32)
+
+
+def _split_pipeline(cfg: mmcv.Config) -> Tuple[LoadImage, Compose]:
+    """The image loader and the remaining test transforms of a config.
+
+    The loading step of ``cfg.test_pipeline`` (``LoadImageFromFile``) is
+    replaced by :class:`LoadImage`, which also takes arrays; its colour
+    options are kept.
+    """
+    if 'test_pipeline' not in cfg:
+        raise KeyError('the model config has no "test_pipeline"')
+    steps = list(cfg.test_pipeline)
+    first = dict(steps[0]) if steps else {}
+    if first.get('type') == 'LoadImageFromFile':
+        loader = LoadImage(
+            color_type=first.get('color_type', 'color'),
+            channel_order=first.get('channel_order', 'rgb'))
+        steps = steps[1:]
+    else:
+        loader = LoadImage()
+    return loader, Compose(steps)
+
+
+def _model_device(model: nn.Module) -> torch.device:
+    param = next(model.parameters(), None)
+    return param.device if param is not None else torch.device('cpu')
+
+
+def _inference_single_pose_model(
+        model: nn.Module,
+        img_or_path: ImageLike,
+        bboxes: np.ndarray,
+        dataset: str,
+        return_heatmap: bool = False
+) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+    """Estimate the poses in all boxes of one image in a single forward pass.
+
+    Args:
+        model (nn.Module): Top-down model with ``cfg``.
+        img_or_path (str | np.ndarray): Image path or BGR image.
+        bboxes (np.ndarray[N, 4 or 5]): ``x, y, w, h[, score]`` boxes.
+        dataset (str): Dataset name (picks the flip pairs).
+        return_heatmap (bool): Also return the output heatmaps.
+
+    Returns:
+        tuple: poses (np.ndarray[N, K, 3]: x, y, score) and the heatmaps
+        (np.ndarray[N, K, H, W]) or None.
+    """
+    cfg = model.cfg
+    image_size = np.asarray(cfg.data_cfg['image_size'])
+    num_joints = int(cfg.data_cfg['num_joints'])
+    flip_pairs = get_flip_pairs(dataset, num_joints)
+    loader, pipeline = _split_pipeline(cfg)
+    # Decode the image once; every box is cropped from the same array.
+    loaded = loader({'img_or_path': img_or_path})
+    samples = []
+    centers, scales = _box2cs(image_size, bboxes)
+    scores = bboxes[:, 4] if bboxes.shape[1] == 5 else np.ones(len(bboxes))
+    # The test pipeline transforms one sample at a time, so each box goes
+    # through it separately; the network then sees all crops as one batch.
+    for i in range(len(bboxes)):
+        sample = pipeline({
+            'img': loaded['img'],
+            'image_file': loaded['image_file'],
+            'center': centers[i],
+            'scale': scales[i],
+            'bbox_score': float(scores[i]),
+            'bbox_id': i,
+            'dataset': dataset,
+            'joints_3d': np.zeros((num_joints, 3), dtype=np.float32),
+            'joints_3d_visible': np.zeros((num_joints, 3), dtype=np.float32),
+            'rotation': 0,
+            'ann_info': {
+                'image_size': image_size,
+                'num_joints': num_joints,
+                'flip_pairs': flip_pairs,
+            },
+        })
+        if sample is None:
+            raise RuntimeError(f'the test pipeline dropped box {i}: '
+                               f'{bboxes[i].tolist()}')
+        samples.append(sample)
+    imgs = torch.stack([s['img'] for s in samples]).to(_model_device(model))
+    img_metas = [s['img_metas'].data for s in samples]
+    with torch.no_grad():
+        result = model(
+            img=imgs,
+            img_metas=img_metas,
+            return_loss=False,
+            return_heatmap=return_heatmap)
+    return np.asarray(result['preds']), result.get('output_heatmap')
+
+
+def _as_boxes(person_results: Sequence[dict]) -> np.ndarray:
+    """Stack the 'bbox' of each person result into np.ndarray[N, 4 or 5]."""
+    try:
+        boxes = [np.asarray(p['bbox'], dtype=np.float32).reshape(-1)
+                 for p in person_results]
+    except KeyError:
+        raise KeyError('every person result needs a "bbox"') from None
+    lengths = {len(b) for b in boxes}
+    if len(lengths) != 1 or lengths.pop() not in (4, 5):
+        raise ValueError('person bboxes must all have 4 values (x1, y1, x2, '
+                         'y2 or x, y, w, h) or all 5 (with a score), got '
+                         f'lengths {sorted({len(b) for b in boxes})}')
+    return np.stack(boxes)
+
+
+def inference_top_down_pose_model(
+        model: nn.Module,
+        img_or_path: ImageLike,
+        person_results: Sequence[dict],
+        bbox_thr: Optional[float] = None,
+        format: str = 'xywh',
+        dataset: str = 'TopDownCocoDataset',
+        return_heatmap: bool = False,
+        outputs: Optional[Sequence[str]] = None
+) -> Tuple[List[dict], List[dict]]:
+    """Estimate the pose inside each person box of one image.
+
+    All boxes go through the network in one batch under ``torch.no_grad``.
+    Boxes with zero or negative width/height or non-finite coordinates are
+    skipped with a warning (they have no pose result).
+
+    Args:
+        model (nn.Module): Top-down model from :func:`init_pose_model`.
+        img_or_path (str | np.ndarray): Image path or BGR image.
+        person_results (list[dict]): Per person a 'bbox' ([4] or [5] with a
+            score) and optionally other items (e.g. 'track_id'), which are
+            copied into the pose result.
+        bbox_thr (float, optional): Keep only boxes whose score is higher.
+        format (str): 'xywh' (left, top, width, height) or 'xyxy' (left,
+            top, right, bottom).
+        dataset (str): Dataset name, e.g. 'TopDownCocoDataset' (selects the
+            flip pairs).
+        return_heatmap (bool): Add the output heatmaps ([N, K, H, W]) to
+            the returned outputs under 'heatmap'.
+        outputs (list[str], optional): Layer names whose outputs are
+            returned.
+
+    Returns:
+        tuple:
+        - pose_results (list[dict]): Per kept box the person result with
+          'bbox' (np.ndarray[4 or 5], xyxy with score) and 'keypoints'
+          (np.ndarray[K, 3]: x, y, score).
+        - returned_outputs (list[dict]): One dict of layer outputs (and
+          'heatmap'); empty list when there is no box.
+    """
+    if format not in ('xyxy', 'xywh'):
+        raise ValueError(f"format must be 'xyxy' or 'xywh', got {format!r}")
+    _check_model(model, TOP_DOWN_TYPES, 'inference_top_down_pose_model')
+    if len(person_results) == 0:
+        return [], []
+    bboxes = _as_boxes(person_results)
+    person_results = list(person_results)
+
+    if bbox_thr is not None:
+        if bboxes.shape[1] != 5:
+            raise ValueError('bbox_thr needs boxes with a score (5 values), '
+                             f'got {bboxes.shape[1]}')
+        keep = bboxes[:, 4] > bbox_thr
+        bboxes = bboxes[keep]
+        person_results = [p for p, k in zip(person_results, keep) if k]
+
+    if format == 'xyxy':
+        sizes = bboxes[:, 2:4] - bboxes[:, 0:2]
+        bboxes_xyxy, bboxes_xywh = bboxes, _xyxy2xywh(bboxes)
+    else:
+        sizes = bboxes[:, 2:4]
+        bboxes_xywh, bboxes_xyxy = bboxes, _xywh2xyxy(bboxes)
+    valid = (sizes > 0).all(axis=1) & np.isfinite(bboxes[:, :4]).all(axis=1)
+    if not valid.all():
+        warnings.warn('inference_top_down_pose_model: skipped boxes with '
+                      'zero or negative size or non-finite coordinates: '
+                      f'{bboxes[~valid, :4].tolist()} ({format})')
+        bboxes_xywh, bboxes_xyxy = bboxes_xywh[valid], bboxes_xyxy[valid]
+        person_results = [p for p, v in zip(person_results, valid) if v]
+    if len(bboxes_xywh) == 0:
+        return [], []
+
+    with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
+        poses, heatmap = _inference_single_pose_model(
+            model, img_or_path, bboxes_xywh, dataset, return_heatmap)
+        if return_heatmap:
+            hook.layer_outputs['heatmap'] = heatmap
+
+    pose_results = []
+    for person, pose, box in zip(person_results, poses, bboxes_xyxy):
+        result = dict(person)
+        result['keypoints'] = pose
+        result['bbox'] = box
+        pose_results.append(result)
+    return pose_results, [hook.layer_outputs]
+
+
+def _bottom_up_dataset(cfg: mmcv.Config) -> str:
+    """Dataset name of a bottom-up config (its test set), COCO by default."""
+    data = cfg.get('data', {})
+    test = data.get('test', {}) if isinstance(data, dict) else {}
+    return test.get('type', 'BottomUpCocoDataset')
+
+
+def _pose_sigmas(dataset: str, num_keypoints: int) -> Optional[np.ndarray]:
+    """OKS sigmas for pose NMS: the dataset class's own when it defines
+    them, COCO's (None) for 17 keypoints, else a uniform 0.05."""
+    from mmpose.datasets import DATASETS
+    sigmas = getattr(DATASETS.get(dataset), 'SIGMAS', None)
+    if sigmas is not None and len(sigmas) == num_keypoints:
+        return np.asarray(sigmas, dtype=np.float64)
+    if num_keypoints == 17:
+        return None
+    return np.full(num_keypoints, 0.05)
+
+
+def inference_bottom_up_pose_model(
+        model: nn.Module,
+        img_or_path: ImageLike,
+        pose_nms_thr: float = 0.9,
+        return_heatmap: bool = False,
+        outputs: Optional[Sequence[str]] = None
+) -> Tuple[List[dict], List[dict]]:
+    """Estimate the poses of all people in one image (bottom-up).
+
+    Args:
+        model (nn.Module): Bottom-up model from :func:`init_pose_model`.
+        img_or_path (str | np.ndarray): Image path or BGR image.
+        pose_nms_thr (float): Poses whose OKS with a higher-scoring pose
+            exceeds this are removed. Default: 0.9.
+        return_heatmap (bool): Add the aggregated heatmaps under 'heatmap'.
+        outputs (list[str], optional): Layer names whose outputs are
+            returned.
+
+    Returns:
+        tuple:
+        - pose_results (list[dict]): Per person 'keypoints'
+          (np.ndarray[K, 3]), 'score' (float) and 'area' (float), highest
+          score first.
+        - returned_outputs (list[dict]): One dict of layer outputs (and
+          'heatmap').
+    """
+    _check_model(model, BOTTOM_UP_TYPES, 'inference_bottom_up_pose_model')
+    cfg = model.cfg
+    num_joints = int(cfg.data_cfg['num_joints'])
+    dataset = _bottom_up_dataset(cfg)
+    flip_index = flip_permutation(get_flip_pairs(dataset, num_joints),
+                                  num_joints).tolist()
+    loader, pipeline = _split_pipeline(cfg)
+    data = loader({'img_or_path': img_or_path})
+    data.update({
+        'dataset': dataset,
+        'ann_info': {
+            'image_size': cfg.data_cfg['image_size'],
+            'num_joints': num_joints,
+            'flip_index': flip_index,
+        }
+    })
+    data = pipeline(data)
+    device = _model_device(model)
+    img = data['img'][None].to(device)
+    img_metas = [data['img_metas'].data]
+    img_metas[0]['aug_data'] = [a[None] if a.dim() == 3 else a
+                                for a in img_metas[0]['aug_data']]
+
+    with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
+        with torch.no_grad():
+            result = model(
+                img=img,
+                img_metas=img_metas,
+                return_loss=False,
+                return_heatmap=return_heatmap)
+        if return_heatmap:
+            hook.layer_outputs['heatmap'] = result['output_heatmap']
+
+    preds = [np.asarray(p) for p in result['preds']]
+    if not preds:
+        return [], [hook.layer_outputs]
+    kpts = np.stack(preds)[..., :3]  # [N, K, 3]
+    extent = kpts[..., :2].max(axis=1) - kpts[..., :2].min(axis=1)
+    areas = extent[:, 0] * extent[:, 1]
+    pose_results = [
+        dict(keypoints=k, score=float(s), area=float(a))
+        for k, s, a in zip(kpts, result['scores'], areas)
+    ]
+    keep = oks_nms(pose_results, pose_nms_thr,
+                   sigmas=_pose_sigmas(dataset, num_joints))
+    return [pose_results[i] for i in keep], [hook.layer_outputs]
+
+
+def vis_pose_result(model: nn.Module,
+                    img: ImageLike,
+                    result: Sequence[dict],
+                    kpt_score_thr: float = 0.3,
+                    dataset: str = 'TopDownCocoDataset',
+                    show: bool = False,
+                    out_file: Optional[str] = None) -> np.ndarray:
+    """Draw pose results (boxes, keypoints and the dataset's skeleton).
+
+    Colours, skeleton and keypoint radius follow the dataset family (the
+    0.x styles); face datasets draw every landmark (threshold 0).
+
+    Args:
+        model (nn.Module): The pose model (its ``show_result`` draws).
+        img (str | np.ndarray): Image path or BGR image.
+        result (list[dict]): Per person 'keypoints' (np.ndarray[K, 3]) and
+            optionally 'bbox'.
+        kpt_score_thr (float): Minimum score of drawn keypoints.
+        dataset (str): Dataset name, e.g. 'TopDownCocoDataset'.
+        show (bool): Show the image in a window.
+        out_file (str, optional): Write the image there.
+
+    Returns:
+        np.ndarray[H, W, 3]: The drawn image.
+    """
+    model = _unwrap(model)
+    if isinstance(img, (str, Path)):
+        img = read_image(str(img), channel_order='bgr')
+    num_keypoints = (len(result[0]['keypoints']) if len(result) else None)
+    meta = get_dataset_meta(dataset, num_keypoints)
+    if meta.kpt_score_thr is not None:
+        kpt_score_thr = meta.kpt_score_thr
+    return model.show_result(
+        img,
+        result,
+        [list(limb) for limb in meta.skeleton],
+        radius=meta.radius,
+        pose_kpt_color=meta.pose_kpt_color,
+        pose_limb_color=meta.pose_limb_color,
+        kpt_score_thr=kpt_score_thr,
+        show=show,
+        out_file=out_file)

@@ -1,0 +1,3 @@
+from .builder import build_optimizers
+
+__all__ = ['build_optimizers']

@@ -1,0 +1,15 @@
+from .group import HeatmapParser
+from .nms import oks_iou, oks_nms, soft_oks_nms
+from .one_euro_filter import OneEuroFilter
+from .post_transforms import (affine_transform, flip_back, flip_permutation,
+                              fliplr_joints, fliplr_regression,
+                              get_affine_transform, get_warp_matrix,
+                              rotate_point, transform_preds,
+                              warp_affine_joints)
+
+__all__ = [
+    'affine_transform', 'flip_back', 'fliplr_joints', 'fliplr_regression',
+    'get_affine_transform', 'get_warp_matrix', 'oks_iou', 'oks_nms',
+    'soft_oks_nms', 'rotate_point', 'transform_preds', 'warp_affine_joints',
+    'OneEuroFilter', 'HeatmapParser', 'flip_permutation'
+]

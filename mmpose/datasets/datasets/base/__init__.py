@@ -1,0 +1,12 @@
+"""Shared base classes and evaluation helpers of the keypoint datasets."""
+from .bottom_up_base_dataset import BottomUpBaseDataset
+from .coco_eval import (COCO_STATS_NAMES, CROWDPOSE_STATS_NAMES,
+                        coco_keypoint_eval, coco_wholebody_eval, load_coco,
+                        load_json, write_json)
+from .topdown_base_dataset import TopDownBaseDataset, sort_and_unique
+
+__all__ = [
+    'TopDownBaseDataset', 'BottomUpBaseDataset', 'coco_keypoint_eval',
+    'coco_wholebody_eval', 'load_coco', 'load_json', 'write_json',
+    'sort_and_unique', 'COCO_STATS_NAMES', 'CROWDPOSE_STATS_NAMES'
+]

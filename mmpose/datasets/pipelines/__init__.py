@@ -1,0 +1,40 @@
+from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
+                                  BottomUpGeneratePAFTarget,
+                                  BottomUpGenerateTarget, BottomUpGetImgSize,
+                                  BottomUpRandomAffine, BottomUpRandomFlip,
+                                  BottomUpResizeAlign, HeatmapGenerator,
+                                  JointsEncoder, PAFGenerator)
+from .hand_transform import HandGenerateRelDepthTarget, HandRandomFlip
+from .loading import LoadImageFromFile
+from .mesh_transform import (IUVToTensor, LoadIUVFromFile, MeshAffine,
+                             MeshGetRandomScaleRotation,
+                             MeshRandomChannelNoise, MeshRandomFlip)
+from .pose3d_transform import (CameraProjection, Generate3DHeatmapTarget,
+                               GetRootCenteredPose, NormalizeJointCoordinate,
+                               PoseSequenceToTensor, RelativeJointRandomFlip)
+from .shared_transform import (Albumentation, Collect, Compose,
+                               MultitaskGatherTarget, NormalizeTensor,
+                               PhotometricDistortion, RenameKeys, ToTensor)
+from .top_down_transform import (TopDownAffine, TopDownGenerateTarget,
+                                 TopDownGenerateTargetRegression,
+                                 TopDownGetRandomScaleRotation,
+                                 TopDownHalfBodyTransform, TopDownRandomFlip,
+                                 TopDownRandomTranslation)
+
+__all__ = [
+    'Compose', 'LoadImageFromFile', 'ToTensor', 'NormalizeTensor', 'Collect',
+    'PhotometricDistortion', 'RenameKeys', 'MultitaskGatherTarget',
+    'Albumentation', 'TopDownRandomFlip', 'TopDownHalfBodyTransform',
+    'TopDownGetRandomScaleRotation', 'TopDownRandomTranslation',
+    'TopDownAffine', 'TopDownGenerateTarget',
+    'TopDownGenerateTargetRegression', 'HandRandomFlip',
+    'HandGenerateRelDepthTarget', 'BottomUpRandomAffine',
+    'BottomUpRandomFlip', 'BottomUpGenerateTarget',
+    'BottomUpGenerateHeatmapTarget', 'BottomUpGeneratePAFTarget',
+    'BottomUpGetImgSize', 'BottomUpResizeAlign', 'HeatmapGenerator',
+    'JointsEncoder', 'PAFGenerator', 'LoadIUVFromFile', 'IUVToTensor',
+    'MeshAffine', 'MeshGetRandomScaleRotation', 'MeshRandomChannelNoise',
+    'MeshRandomFlip', 'CameraProjection', 'Generate3DHeatmapTarget',
+    'GetRootCenteredPose', 'NormalizeJointCoordinate', 'PoseSequenceToTensor',
+    'RelativeJointRandomFlip'
+]

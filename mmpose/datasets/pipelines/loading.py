@@ -1,0 +1,79 @@
+"""Image loading transform."""
+import os.path as osp
+
+import cv2
+import numpy as np
+
+from ..registry import PIPELINES
+
+_IMREAD_FLAGS = {
+    'color': cv2.IMREAD_COLOR,
+    'grayscale': cv2.IMREAD_GRAYSCALE,
+    'unchanged': cv2.IMREAD_UNCHANGED,
+}
+
+
+def read_image(path: str, color_type: str = 'color',
+               channel_order: str = 'rgb') -> np.ndarray:
+    """Decode an image file into ``np.ndarray[H, W, C]`` (``[H, W]`` for
+    grayscale), raising errors that name the file.
+
+    Args:
+        path (str): image file path.
+        color_type (str): 'color', 'grayscale' or 'unchanged'.
+        channel_order (str): 'rgb' or 'bgr' (colour images only).
+    """
+    if color_type not in _IMREAD_FLAGS:
+        raise ValueError(f'color_type must be one of {sorted(_IMREAD_FLAGS)},'
+                         f' got {color_type!r}')
+    if channel_order not in ('rgb', 'bgr'):
+        raise ValueError("channel_order must be 'rgb' or 'bgr', got "
+                         f'{channel_order!r}')
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'image file does not exist: {path}')
+    with open(path, 'rb') as f:
+        buf = np.frombuffer(f.read(), dtype=np.uint8)
+    img = cv2.imdecode(buf, _IMREAD_FLAGS[color_type]) if buf.size else None
+    if img is None:
+        raise OSError(f'failed to decode image file (corrupt or unsupported '
+                      f'format): {path}')
+    if channel_order == 'rgb' and img.ndim == 3 and img.shape[2] >= 3:
+        code = cv2.COLOR_BGRA2RGBA if img.shape[2] == 4 else cv2.COLOR_BGR2RGB
+        img = cv2.cvtColor(img, code, dst=img)
+    return img
+
+
+@PIPELINES.register_module()
+class LoadImageFromFile:
+    """Load the image at ``results['image_file']`` into ``results['img']``.
+
+    Args:
+        to_float32 (bool): cast the image to float32. Default: False (uint8).
+        color_type (str): 'color', 'grayscale' or 'unchanged'.
+            Default: 'color'.
+        channel_order (str): 'rgb' or 'bgr'. Default: 'rgb'.
+    """
+
+    def __init__(self,
+                 to_float32: bool = False,
+                 color_type: str = 'color',
+                 channel_order: str = 'rgb'):
+        self.to_float32 = to_float32
+        self.color_type = color_type
+        self.channel_order = channel_order
+
+    def __call__(self, results: dict) -> dict:
+        if 'image_file' not in results:
+            raise KeyError('LoadImageFromFile needs results["image_file"]; '
+                           f'got keys {sorted(results)}')
+        img = read_image(results['image_file'], self.color_type,
+                         self.channel_order)
+        if self.to_float32:
+            img = img.astype(np.float32)
+        results['img'] = img
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(to_float32={self.to_float32}, '
+                f"color_type='{self.color_type}', "
+                f"channel_order='{self.channel_order}')")

@@ -1,0 +1,632 @@
+"""Top-down transforms: flip, half-body, scale/rotation/translation
+augmentation, the affine crop and target encoding (heatmaps, combined
+classification/offset maps, regression)."""
+from typing import Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+
+from mmpose.core.post_processing import (fliplr_joints, get_affine_transform,
+                                         get_warp_matrix, warp_affine_joints)
+from ..registry import PIPELINES
+from .warp import warp_affine
+
+
+def _check_joints(joints_3d: np.ndarray, joints_3d_visible: np.ndarray,
+                  num_joints: int = None) -> None:
+    """Raise a ValueError naming the shapes unless joints are [K, 3]."""
+    joints_3d = np.asarray(joints_3d)
+    joints_3d_visible = np.asarray(joints_3d_visible)
+    if joints_3d.ndim != 2 or joints_3d.shape[1] < 2:
+        raise ValueError('joints_3d must have shape [K, 3], got '
+                         f'{joints_3d.shape}')
+    if joints_3d_visible.ndim != 2 or \
+            joints_3d_visible.shape[0] != joints_3d.shape[0]:
+        raise ValueError('joints_3d_visible must have shape [K, 3] matching '
+                         f'joints_3d {joints_3d.shape}, got '
+                         f'{joints_3d_visible.shape}')
+    if num_joints is not None and joints_3d.shape[0] != num_joints:
+        raise ValueError(f'ann_info["num_joints"] is {num_joints} but '
+                         f'joints_3d has {joints_3d.shape[0]} joints')
+
+
+def _flip_image(img: np.ndarray) -> np.ndarray:
+    """Mirror an image ``[H, W, ...]`` left-right into a contiguous array."""
+    if img.ndim == 3 and img.shape[2] > 4:
+        return np.ascontiguousarray(img[:, ::-1])
+    return cv2.flip(img, 1)
+
+
+@PIPELINES.register_module()
+class TopDownRandomFlip:
+    """Random horizontal flip of the image, joints and bbox center.
+
+    Required keys: 'img', 'joints_3d', 'joints_3d_visible', 'center' and
+    'ann_info' (with 'flip_pairs'). Modifies keys: 'img', 'joints_3d',
+    'joints_3d_visible', 'center' and 'flipped'.
+
+    Args:
+        flip_prob (float): probability of flipping. Default: 0.5.
+    """
+
+    def __init__(self, flip_prob: float = 0.5):
+        self.flip_prob = flip_prob
+
+    def __call__(self, results: dict) -> dict:
+        img = results['img']
+        flipped = False
+        if np.random.rand() <= self.flip_prob:
+            flipped = True
+            if isinstance(img, (list, tuple)):
+                img = [_flip_image(i) for i in img]
+                width = img[0].shape[1]
+            else:
+                img = _flip_image(img)
+                width = img.shape[1]
+            joints_3d, joints_3d_visible = fliplr_joints(
+                results['joints_3d'], results['joints_3d_visible'], width,
+                results['ann_info']['flip_pairs'])
+            center = np.array(results['center'], dtype=np.float64)
+            center[0] = width - center[0] - 1
+            results['joints_3d'] = joints_3d
+            results['joints_3d_visible'] = joints_3d_visible
+            results['center'] = center
+            results['img'] = img
+        results['flipped'] = flipped
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(flip_prob={self.flip_prob})'
+
+
+@PIPELINES.register_module()
+class TopDownHalfBodyTransform:
+    """Randomly re-center the box on the upper or the lower body.
+
+    Required keys: 'joints_3d', 'joints_3d_visible' and 'ann_info' (with
+    'upper_body_ids', 'num_joints', 'image_size'). Modifies keys: 'scale'
+    and 'center'.
+
+    Args:
+        num_joints_half_body (int): apply only when more than this many
+            joints are visible. Default: 8.
+        prob_half_body (float): probability of the transform. Default: 0.3.
+    """
+
+    def __init__(self, num_joints_half_body: int = 8,
+                 prob_half_body: float = 0.3):
+        self.num_joints_half_body = num_joints_half_body
+        self.prob_half_body = prob_half_body
+
+    @staticmethod
+    def half_body_transform(cfg: dict, joints_3d: np.ndarray,
+                            joints_3d_visible: np.ndarray):
+        """Center ``[2]`` and scale ``[2]`` of the box around the visible
+        joints of one half of the body, or ``(None, None)`` when fewer than
+        two joints are left."""
+        num_joints = cfg['num_joints']
+        visible = np.asarray(joints_3d_visible)[:num_joints, 0] > 0
+        is_upper = np.zeros(num_joints, dtype=bool)
+        is_upper[np.asarray(cfg['upper_body_ids'], dtype=np.int64)] = True
+        upper_joints = joints_3d[:num_joints][visible & is_upper]
+        lower_joints = joints_3d[:num_joints][visible & ~is_upper]
+
+        # The original draws from a normal distribution here (randn < 0.5,
+        # i.e. upper body ~69% of the time); kept for the same statistics.
+        if np.random.randn() < 0.5 and len(upper_joints) > 2:
+            selected = upper_joints
+        elif len(lower_joints) > 2:
+            selected = lower_joints
+        else:
+            selected = upper_joints
+        if len(selected) < 2:
+            return None, None
+
+        selected = np.asarray(selected, dtype=np.float32)
+        center = selected.mean(axis=0)[:2]
+        left_top = selected.min(axis=0)
+        right_bottom = selected.max(axis=0)
+        w = right_bottom[0] - left_top[0]
+        h = right_bottom[1] - left_top[1]
+        aspect_ratio = cfg['image_size'][0] / cfg['image_size'][1]
+        if w > aspect_ratio * h:
+            h = w * 1.0 / aspect_ratio
+        elif w < aspect_ratio * h:
+            w = h * aspect_ratio
+        scale = np.array([w / 200.0, h / 200.0], dtype=np.float32) * 1.5
+        return center, scale
+
+    def __call__(self, results: dict) -> dict:
+        joints_3d = results['joints_3d']
+        joints_3d_visible = results['joints_3d_visible']
+        if (np.sum(joints_3d_visible[:, 0]) > self.num_joints_half_body
+                and np.random.rand() < self.prob_half_body):
+            center, scale = self.half_body_transform(results['ann_info'],
+                                                     joints_3d,
+                                                     joints_3d_visible)
+            if center is not None and scale is not None:
+                results['center'] = center
+                results['scale'] = scale
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(num_joints_half_body='
+                f'{self.num_joints_half_body}, prob_half_body='
+                f'{self.prob_half_body})')
+
+
+@PIPELINES.register_module()
+class TopDownGetRandomScaleRotation:
+    """Random scaling and rotation of the box.
+
+    Scale factor ``clip(N(1, sf), 1 - sf, 1 + sf)``; rotation
+    ``clip(N(0, rf), -2 rf, 2 rf)`` degrees with probability ``rot_prob``,
+    else 0.
+
+    Required key: 'scale'. Modifies keys: 'scale' and 'rotation'.
+
+    Args:
+        rot_factor (int): rotation std in degrees. Default: 40.
+        scale_factor (float): scale std. Default: 0.5.
+        rot_prob (float): probability of rotating. Default: 0.6.
+    """
+
+    def __init__(self, rot_factor: float = 40, scale_factor: float = 0.5,
+                 rot_prob: float = 0.6):
+        self.rot_factor = rot_factor
+        self.scale_factor = scale_factor
+        self.rot_prob = rot_prob
+
+    def __call__(self, results: dict) -> dict:
+        sf, rf = self.scale_factor, self.rot_factor
+        s_factor = np.clip(np.random.randn() * sf + 1, 1 - sf, 1 + sf)
+        r_factor = np.clip(np.random.randn() * rf, -rf * 2, rf * 2)
+        rotation = r_factor if np.random.rand() <= self.rot_prob else 0
+        results['scale'] = results['scale'] * s_factor
+        results['rotation'] = rotation
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(rot_factor={self.rot_factor}, '
+                f'scale_factor={self.scale_factor}, '
+                f'rot_prob={self.rot_prob})')
+
+
+@PIPELINES.register_module()
+class TopDownRandomTranslation:
+    """Random shift of the box center by up to ``trans_factor`` of the box
+    size: ``center + trans_factor * U(-1, 1)^2 * [W, H]`` (W, H = 200 *
+    scale).
+
+    Required keys: 'scale' and 'center'. Modifies key: 'center'.
+
+    Args:
+        trans_factor (float): maximum shift relative to the box size.
+            Default: 0.15.
+    """
+
+    def __init__(self, trans_factor: float = 0.15):
+        self.trans_factor = trans_factor
+
+    def __call__(self, results: dict) -> dict:
+        shift = self.trans_factor * np.random.uniform(-1, 1, size=2)
+        results['center'] = (results['center'] +
+                             shift * np.asarray(results['scale']) * 200)
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(trans_factor={self.trans_factor})'
+
+
+@PIPELINES.register_module()
+class TopDownAffine:
+    """Crop the box (center, scale, rotation) to ``ann_info['image_size']``
+    with an affine warp, and move the joints with it.
+
+    Without UDP only visible joints are transformed (invisible ones keep
+    their coordinates); with UDP every joint is.
+
+    Required keys: 'img', 'joints_3d', 'joints_3d_visible', 'ann_info',
+    'scale', 'rotation' and 'center'. Modifies keys: 'img', 'joints_3d'.
+
+    Args:
+        use_udp (bool): unbiased data processing (Huang et al., CVPR 2020).
+            Default: False.
+    """
+
+    def __init__(self, use_udp: bool = False):
+        self.use_udp = use_udp
+
+    def __call__(self, results: dict) -> dict:
+        image_size = np.asarray(results['ann_info']['image_size'])
+        out_wh = (int(image_size[0]), int(image_size[1]))
+        img = results['img']
+        joints_3d = np.array(results['joints_3d'], copy=True)
+        visible = np.asarray(results['joints_3d_visible'])
+        _check_joints(joints_3d, visible)
+        c, s = np.asarray(results['center']), np.asarray(results['scale'])
+        r = results['rotation']
+
+        if self.use_udp:
+            trans = get_warp_matrix(r, c * 2.0, image_size - 1.0, s * 200.0)
+        else:
+            trans = get_affine_transform(c, s, r, image_size)
+
+        def warp(im):
+            return warp_affine(im, trans, out_wh, flags=cv2.INTER_LINEAR)
+
+        if isinstance(img, (list, tuple)):
+            img = [warp(i) for i in img]
+        else:
+            img = warp(img)
+
+        moved = warp_affine_joints(joints_3d[:, 0:2].copy(), trans)
+        if self.use_udp:
+            joints_3d[:, 0:2] = moved
+        else:
+            keep = visible[:, 0] > 0.0
+            joints_3d[keep, 0:2] = moved[keep]
+
+        results['img'] = img
+        results['joints_3d'] = joints_3d
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(use_udp={self.use_udp})'
+
+
+def _window_gaussian_1d(length: int, ul: np.ndarray, br: np.ndarray,
+                        n: int, center: np.ndarray,
+                        sigma: float) -> np.ndarray:
+    """Per-joint 1-D Gaussian ``exp(-(i - center)^2 / (2 sigma^2))`` on
+    ``i in [0, length)``, kept inside the window ``[ul, br)`` of at most
+    ``n`` cells and zero outside.
+
+    Returns:
+        np.ndarray[K, length] (float32)
+    """
+    idx = np.arange(length, dtype=np.float32)
+    d = idx - center.astype(np.float32)[:, None]
+    g = np.exp(d * d * np.float32(-0.5 / sigma**2))
+    hi = np.minimum(br, ul + n).astype(np.float32)[:, None]
+    g *= (idx >= ul.astype(np.float32)[:, None]) & (idx < hi)
+    return g
+
+
+def _outer_maps(gy: np.ndarray, gx: np.ndarray,
+                draw: np.ndarray) -> np.ndarray:
+    """``gy[K, H] x gx[K, W] -> float32[K, H, W]``, zero where not
+    ``draw[K]``."""
+    gy *= draw[:, None]
+    return gy[:, :, None] * gx[:, None, :]
+
+
+def _window_maps(W: int, H: int, ul: np.ndarray, br: np.ndarray, n: int,
+                 center: np.ndarray, sigma: float,
+                 draw: np.ndarray) -> np.ndarray:
+    """Truncated separable Gaussians: map k is
+    ``exp(-|p - center_k|^2 / (2 sigma^2))`` on the window
+    ``[ul_k, br_k)`` (at most ``n`` cells a side), zero elsewhere and for
+    joints not in ``draw``.
+
+    Only the ``n`` window rows of each map are computed; they are scattered
+    into a zero ``[K * H (+1 spare), W]`` buffer whose spare row absorbs
+    rows outside the map.
+
+    Args:
+        ul, br, center (np.ndarray[K, 2]): window corners and centers (x, y)
+            in heatmap cells.
+
+    Returns:
+        np.ndarray[K, H, W] (float32)
+    """
+    K = len(ul)
+    gx = _window_gaussian_1d(W, ul[:, 0], br[:, 0], n, center[:, 0], sigma)
+    rows = ul[:, 1:2].astype(np.int64) + np.arange(n)  # [K, n]
+    d = rows.astype(np.float32) - center[:, 1:2].astype(np.float32)
+    gy = np.exp(d * d * np.float32(-0.5 / sigma**2))
+    gy *= rows < np.minimum(br[:, 1:2], ul[:, 1:2] + n)
+    valid = (rows >= 0) & (rows < H) & draw[:, None]
+    dest = np.where(valid, rows + (np.arange(K) * H)[:, None], K * H)
+    out = np.zeros((K * H + 1, W), dtype=np.float32)
+    out[dest.ravel()] = (gy[:, :, None] * gx[:, None, :]).reshape(-1, W)
+    return out[:K * H].reshape(K, H, W)
+
+
+@PIPELINES.register_module()
+class TopDownGenerateTarget:
+    """Encode the joints as target heatmaps.
+
+    Encodings:
+
+    - 'MSRA': a Gaussian (std ``sigma``) around the joint rounded to the
+      heatmap grid, truncated at 3 sigma; with ``unbiased_encoding`` (DARK,
+      Zhang et al., CVPR 2020) an untruncated Gaussian at the sub-pixel
+      location.
+    - 'Megvii': a one-hot map blurred by a Gaussian ``kernel`` and scaled to
+      a peak of 255.
+    - 'UDP' (Huang et al., CVPR 2020): with ``target_type='GaussianHeatMap'``
+      a sub-pixel Gaussian truncated at 3 sigma; with ``'CombinedTarget'``
+      a disc of radius ``valid_radius_factor * H`` plus x/y offset maps.
+
+    ``sigma`` (MSRA/UDP Gaussian), ``kernel`` (Megvii) or
+    ``valid_radius_factor`` (CombinedTarget) may be a list to get one target
+    per value stacked on a new first axis.
+
+    Required keys: 'joints_3d', 'joints_3d_visible', 'ann_info'. Modifies
+    keys: 'target' (``np.ndarray[K, H, W]``, ``[3K, H, W]`` for
+    CombinedTarget) and 'target_weight' (``np.ndarray[K, 1]``).
+
+    Args:
+        sigma: Gaussian std in heatmap pixels. Default: 2.
+        kernel: Megvii blur kernel (w, h). Default: (11, 11).
+        valid_radius_factor (float): CombinedTarget radius relative to the
+            heatmap height. Default: 0.0546875.
+        target_type (str): 'GaussianHeatMap' or 'CombinedTarget' (UDP).
+        encoding (str): 'MSRA', 'Megvii' or 'UDP'. Default: 'MSRA'.
+        unbiased_encoding (bool): DARK encoding for MSRA. Default: False.
+    """
+
+    def __init__(self,
+                 sigma: Union[float, Sequence[float]] = 2,
+                 kernel: Union[Tuple[int, int], Sequence] = (11, 11),
+                 valid_radius_factor: Union[float,
+                                            Sequence[float]] = 0.0546875,
+                 target_type: str = 'GaussianHeatMap',
+                 encoding: str = 'MSRA',
+                 unbiased_encoding: bool = False):
+        if encoding not in ('MSRA', 'Megvii', 'UDP'):
+            raise ValueError(f'Encoding approach {encoding!r} is not '
+                             "supported; use 'MSRA', 'Megvii' or 'UDP'")
+        if target_type.lower() not in ('gaussianheatmap', 'combinedtarget'):
+            raise ValueError(f'target_type {target_type!r} is not supported;'
+                             " use 'GaussianHeatMap' or 'CombinedTarget'")
+        if encoding != 'UDP' and target_type.lower() == 'combinedtarget':
+            raise ValueError("target_type='CombinedTarget' needs "
+                             "encoding='UDP'")
+        self.sigma = sigma
+        self.unbiased_encoding = unbiased_encoding
+        self.kernel = kernel
+        self.valid_radius_factor = valid_radius_factor
+        self.target_type = target_type
+        self.encoding = encoding
+
+    # ------------------------------------------------------------ helpers
+    @staticmethod
+    def _geometry(cfg: dict):
+        image_size = np.asarray(cfg['image_size'], dtype=np.float64)
+        W, H = (int(v) for v in cfg['heatmap_size'][:2])
+        return image_size, W, H
+
+    @staticmethod
+    def _apply_joint_weights(cfg: dict, target_weight: np.ndarray):
+        if cfg.get('use_different_joint_weights', False):
+            weights = np.asarray(cfg['joint_weights'], dtype=np.float32)
+            target_weight = np.multiply(target_weight,
+                                        weights.reshape(-1, 1))
+        return target_weight
+
+    # ------------------------------------------------------------ encoders
+    def _msra_generate_target(self, cfg: dict, joints_3d: np.ndarray,
+                              joints_3d_visible: np.ndarray, sigma: float):
+        """MSRA / DARK Gaussian heatmaps.
+
+        Returns:
+            tuple: target ``float32[K, H, W]``, target_weight
+            ``float32[K, 1]``.
+        """
+        image_size, W, H = self._geometry(cfg)
+        stride = image_size / np.array([W, H], dtype=np.float64)
+        mu_f = joints_3d[:, :2].astype(np.float64) / stride
+        tmp_size = sigma * 3
+        target_weight = joints_3d_visible[:, 0:1].astype(np.float32)
+
+        if self.unbiased_encoding:
+            ul = mu_f - tmp_size
+            br = mu_f + tmp_size + 1
+            outside = ((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
+                       (br[:, 1] < 0))
+            target_weight[outside] = 0
+            draw = target_weight[:, 0] > 0.5
+            xs = np.arange(W, dtype=np.float64)
+            ys = np.arange(H, dtype=np.float64)
+            gx = np.exp(-(xs[None] - mu_f[:, 0:1])**2 / (2 * sigma**2))
+            gy = np.exp(-(ys[None] - mu_f[:, 1:2])**2 / (2 * sigma**2))
+            target = _outer_maps(gy.astype(np.float32),
+                                 gx.astype(np.float32), draw)
+        else:
+            # int() truncation towards zero, as in the reference encoding
+            mu = np.trunc(mu_f + 0.5)
+            ul = np.trunc(mu - tmp_size)
+            br = np.trunc(mu + tmp_size + 1)
+            outside = ((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
+                       (br[:, 1] < 0))
+            target_weight[outside] = 0
+            draw = target_weight[:, 0] > 0.5
+            size = 2 * tmp_size + 1
+            n = int(np.ceil(size))
+            target = _window_maps(W, H, ul, br, n, ul + size // 2, sigma,
+                                  draw)
+
+        target_weight = self._apply_joint_weights(cfg, target_weight)
+        return target, target_weight
+
+    def _megvii_generate_target(self, cfg: dict, joints_3d: np.ndarray,
+                                joints_3d_visible: np.ndarray,
+                                kernel: Sequence[int]):
+        """Megvii blurred one-hot heatmaps peaking at 255.
+
+        Returns:
+            tuple: target ``float32[K, H, W]``, target_weight
+            ``float32[K, 1]``.
+        """
+        image_size, W, H = self._geometry(cfg)
+        K = joints_3d.shape[0]
+        kw, kh = int(kernel[0]), int(kernel[1])
+        target_weight = joints_3d_visible[:, 0:1].astype(np.float32)
+        tx = np.trunc(joints_3d[:, 0] * W / image_size[0]).astype(np.int64)
+        ty = np.trunc(joints_3d[:, 1] * H / image_size[1]).astype(np.int64)
+        inside = (tx >= 0) & (tx < W) & (ty >= 0) & (ty < H)
+        target_weight[(target_weight[:, 0] >= 1) & ~inside] = 0
+        draw = target_weight[:, 0] >= 1
+        rows = np.arange(K)
+
+        # The 2-D blur of a one-hot map is separable: the outer product of
+        # the 1-D blurs of one-hot rows (same border reflection).
+        ex = np.zeros((K, W), dtype=np.float32)
+        ey = np.zeros((K, H), dtype=np.float32)
+        ex[rows[draw], tx[draw]] = 1
+        ey[rows[draw], ty[draw]] = 1
+        ex = cv2.GaussianBlur(ex, (kw, 1), 0).reshape(K, W)
+        ey = cv2.GaussianBlur(ey, (kh, 1), 0).reshape(K, H)
+        target = ey[:, :, None] * ex[:, None, :]
+        peak = np.ones(K, dtype=np.float32)
+        peak[draw] = target[rows[draw], ty[draw], tx[draw]]
+        target = target / (peak / np.float32(255))[:, None, None]
+        target[~draw] = 0
+        return target.astype(np.float32), target_weight
+
+    def _udp_generate_target(self, cfg: dict, joints_3d: np.ndarray,
+                             joints_3d_visible: np.ndarray, factor: float,
+                             target_type: str):
+        """UDP Gaussian heatmaps or combined classification/offset maps.
+
+        Returns:
+            tuple: target ``float32[K, H, W]`` (``[3K, H, W]`` for
+            CombinedTarget), target_weight ``float32[K, 1]``.
+        """
+        image_size, W, H = self._geometry(cfg)
+        K = joints_3d.shape[0]
+        target_weight = joints_3d_visible[:, 0:1].astype(np.float32)
+        stride = (image_size - 1.0) / (np.array([W, H], np.float64) - 1.0)
+        mu_f = joints_3d[:, :2].astype(np.float64) / stride
+
+        if target_type.lower() == 'gaussianheatmap':
+            tmp_size = factor * 3
+            size = 2 * tmp_size + 1
+            n = int(np.ceil(size))
+            mu = np.trunc(mu_f + 0.5)
+            ul = np.trunc(mu - tmp_size)
+            br = np.trunc(mu + tmp_size + 1)
+            outside = ((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
+                       (br[:, 1] < 0))
+            target_weight[outside] = 0
+            draw = (target_weight[:, 0] > 0.5) & ~outside
+            center = ul + size // 2 + (mu_f - mu)
+            target = _window_maps(W, H, ul, br, n, center, factor, draw)
+        else:
+            valid_radius = factor * H
+            xs = np.arange(W, dtype=np.float64)
+            ys = np.arange(H, dtype=np.float64)
+            x_off = (mu_f[:, 0, None, None] - xs[None, None, :]) / valid_radius
+            y_off = (mu_f[:, 1, None, None] - ys[None, :, None]) / valid_radius
+            x_off = np.broadcast_to(x_off, (K, H, W))
+            y_off = np.broadcast_to(y_off, (K, H, W))
+            keep = (x_off**2 + y_off**2 <= 1) & (target_weight[:, 0] >
+                                                 0.5)[:, None, None]
+            target = np.zeros((K, 3, H, W), dtype=np.float32)
+            target[:, 0] = keep
+            target[:, 1] = np.where(keep, x_off, 0)
+            target[:, 2] = np.where(keep, y_off, 0)
+            target = target.reshape(K * 3, H, W)
+
+        target_weight = self._apply_joint_weights(cfg, target_weight)
+        return target, target_weight
+
+    # ------------------------------------------------------------ call
+    @staticmethod
+    def _is_multi(value, depth: int) -> bool:
+        """Whether ``value`` lists several settings (kernels are pairs, so
+        a list of kernels is a list of sequences)."""
+        if depth == 0:
+            return isinstance(value, (list, tuple))
+        return isinstance(value, (list, tuple)) and len(value) > 0 and \
+            isinstance(value[0], (list, tuple))
+
+    def __call__(self, results: dict) -> dict:
+        cfg = results['ann_info']
+        joints_3d = np.asarray(results['joints_3d'])
+        joints_3d_visible = np.asarray(results['joints_3d_visible'])
+        _check_joints(joints_3d, joints_3d_visible, cfg.get('num_joints'))
+
+        if self.encoding == 'MSRA':
+            values, multi = self.sigma, self._is_multi(self.sigma, 0)
+
+            def encode(v):
+                return self._msra_generate_target(cfg, joints_3d,
+                                                  joints_3d_visible, v)
+        elif self.encoding == 'Megvii':
+            values, multi = self.kernel, self._is_multi(self.kernel, 1)
+
+            def encode(v):
+                return self._megvii_generate_target(cfg, joints_3d,
+                                                    joints_3d_visible, v)
+        else:
+            if self.target_type.lower() == 'combinedtarget':
+                values = self.valid_radius_factor
+            else:
+                values = self.sigma
+            multi = self._is_multi(values, 0)
+
+            def encode(v):
+                return self._udp_generate_target(cfg, joints_3d,
+                                                 joints_3d_visible, v,
+                                                 self.target_type)
+
+        if multi:
+            outs = [encode(v) for v in values]  # one pass per setting
+            target = np.stack([o[0] for o in outs]).astype(np.float32)
+            target_weight = np.stack([o[1]
+                                      for o in outs]).astype(np.float32)
+        else:
+            target, target_weight = encode(values)
+        results['target'] = target
+        results['target_weight'] = target_weight
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(sigma={self.sigma}, '
+                f'kernel={self.kernel}, valid_radius_factor='
+                f'{self.valid_radius_factor}, target_type='
+                f"'{self.target_type}', encoding='{self.encoding}', "
+                f'unbiased_encoding={self.unbiased_encoding})')
+
+
+@PIPELINES.register_module()
+class TopDownGenerateTargetRegression:
+    """Encode the joints as coordinates normalised by the input size.
+
+    Joints outside the input image get zero weight.
+
+    Required keys: 'joints_3d', 'joints_3d_visible', 'ann_info'. Modifies
+    keys: 'target' (``float32[K, 2]``) and 'target_weight'
+    (``float32[K, 2]``).
+    """
+
+    def _generate_target(self, cfg: dict, joints_3d: np.ndarray,
+                         joints_3d_visible: np.ndarray):
+        image_size = np.asarray(cfg['image_size'])
+        x, y = joints_3d[:, 0], joints_3d[:, 1]
+        inside = ((x >= 0) & (x <= image_size[0] - 1) & (y >= 0) &
+                  (y <= image_size[1] - 1))
+        target = (joints_3d[:, :2] / image_size).astype(np.float32)
+        target_weight = joints_3d_visible[:, :2] * inside[:, None]
+        if cfg.get('use_different_joint_weights', False):
+            target_weight = np.multiply(
+                target_weight,
+                np.asarray(cfg['joint_weights']).reshape(-1, 1))
+        return target, target_weight.astype(np.float32)
+
+    def __call__(self, results: dict) -> dict:
+        joints_3d = np.asarray(results['joints_3d'])
+        joints_3d_visible = np.asarray(results['joints_3d_visible'])
+        _check_joints(joints_3d, joints_3d_visible)
+        target, target_weight = self._generate_target(results['ann_info'],
+                                                      joints_3d,
+                                                      joints_3d_visible)
+        results['target'] = target
+        results['target_weight'] = target_weight
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}()'

@@ -1,0 +1,168 @@
+"""Common interface of all pose detectors: the forward dispatch, the
+``train_step``/``val_step`` contract of mmcv's runner, loss parsing and
+result drawing."""
+import warnings
+from abc import ABCMeta, abstractmethod
+from collections import OrderedDict
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import mmcv
+import numpy as np
+import torch
+import torch.distributed as dist
+from torch import nn
+
+from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
+
+__all__ = ['BasePose']
+
+
+class BasePose(nn.Module, metaclass=ABCMeta):
+    """Base class for pose detectors.
+
+    Subclasses implement :meth:`forward_train`, :meth:`forward_test` and
+    :meth:`forward`; ``forward(..., return_loss=True)`` returns a dict of
+    losses/metrics, ``return_loss=False`` returns predictions.
+    """
+
+    @abstractmethod
+    def forward_train(self, img, img_metas, **kwargs):
+        """Compute losses for one batch."""
+
+    @abstractmethod
+    def forward_test(self, img, img_metas, **kwargs):
+        """Predict for one batch."""
+
+    @abstractmethod
+    def forward(self, img, img_metas, return_loss=True, **kwargs):
+        """Dispatch to :meth:`forward_train` or :meth:`forward_test`."""
+
+    @property
+    def with_neck(self) -> bool:
+        """Whether the detector has a neck."""
+        return getattr(self, 'neck', None) is not None
+
+    @property
+    def with_keypoint(self) -> bool:
+        """Whether the detector has a keypoint head."""
+        return getattr(self, 'keypoint_head', None) is not None
+
+    @staticmethod
+    def _build_keypoint_head_cfg(keypoint_head: dict,
+                                 loss_pose: Optional[dict],
+                                 detector: str) -> dict:
+        """Copy a head config, moving a deprecated ``loss_pose`` into it."""
+        keypoint_head = dict(keypoint_head)
+        if loss_pose is not None and 'loss_keypoint' not in keypoint_head:
+            warnings.warn(
+                f'`loss_pose` for {detector} is deprecated, use '
+                f'`loss_keypoint` in `keypoint_head` instead.',
+                DeprecationWarning)
+            keypoint_head['loss_keypoint'] = loss_pose
+        return keypoint_head
+
+    @staticmethod
+    def _parse_losses(
+        losses: Dict[str, Union[torch.Tensor, float, List[torch.Tensor]]]
+    ) -> Tuple[torch.Tensor, Dict[str, float]]:
+        """Sum the losses and gather scalar values for logging.
+
+        Args:
+            losses (dict): Name -> tensor, list of tensors or float. Entries
+                whose name contains ``'loss'`` are summed into the total;
+                others (e.g. ``acc_pose``) are only logged.
+
+        Returns:
+            tuple: the total loss (Tensor, differentiable) and an
+            ``OrderedDict`` of floats including ``'loss'``, averaged over
+            processes when distributed training is on.
+        """
+        log_vars = OrderedDict()
+        for name, value in losses.items():
+            if isinstance(value, torch.Tensor):
+                log_vars[name] = value.mean()
+            elif isinstance(value, float):
+                log_vars[name] = value
+            elif isinstance(value, (list, tuple)):
+                log_vars[name] = sum(v.mean() for v in value)
+            else:
+                raise TypeError(f'loss {name!r} is a {type(value).__name__}; '
+                                f'expected a tensor, a list of tensors or a '
+                                f'float')
+        loss = sum(v for k, v in log_vars.items() if 'loss' in k)
+        log_vars['loss'] = loss
+        distributed = dist.is_available() and dist.is_initialized()
+        for name, value in log_vars.items():
+            if isinstance(value, torch.Tensor):
+                if distributed:
+                    value = value.data.clone()
+                    dist.all_reduce(value.div_(dist.get_world_size()))
+                log_vars[name] = value.item()
+        return loss, log_vars
+
+    @staticmethod
+    def _num_samples(data_batch: dict) -> int:
+        """Batch size: the length of the first entry of the batch."""
+        return len(next(iter(data_batch.values())))
+
+    def train_step(self, data_batch: dict, optimizer, **kwargs) -> dict:
+        """One training iteration's forward pass (the runner steps).
+
+        Returns:
+            dict: ``loss`` (Tensor to back-propagate), ``log_vars``
+            (dict of floats) and ``num_samples`` (int).
+        """
+        losses = self.forward(**data_batch)
+        loss, log_vars = self._parse_losses(losses)
+        return dict(
+            loss=loss,
+            log_vars=log_vars,
+            num_samples=self._num_samples(data_batch))
+
+    def val_step(self, data_batch: dict, optimizer=None, **kwargs) -> dict:
+        """Predict one validation batch: ``dict(results=...)``."""
+        results = self.forward(return_loss=False, **data_batch)
+        return dict(results=results)
+
+    @abstractmethod
+    def show_result(self, **kwargs):
+        """Visualise a result."""
+
+    @staticmethod
+    def _draw_pose(img: Union[str, np.ndarray],
+                   result: Sequence[dict],
+                   skeleton: Optional[Sequence[Sequence[int]]] = None,
+                   kpt_score_thr: float = 0.3,
+                   bbox_color=None,
+                   pose_kpt_color: Optional[np.ndarray] = None,
+                   pose_limb_color: Optional[np.ndarray] = None,
+                   radius: int = 4,
+                   thickness: int = 1,
+                   font_scale: float = 0.5,
+                   win_name: str = '',
+                   show: bool = False,
+                   show_keypoint_weight: bool = False,
+                   wait_time: int = 0,
+                   out_file: Optional[str] = None) -> np.ndarray:
+        """Draw ``bbox`` (when ``bbox_color`` is set) and ``keypoints`` of
+        each result dict on a copy of ``img``; see ``show_result``."""
+        img = mmcv.imread(img).copy()
+        pose_result = [np.asarray(res['keypoints']) for res in result]
+        if bbox_color is not None:
+            bboxes = [res['bbox'] for res in result if 'bbox' in res]
+            if bboxes:
+                imshow_bboxes(
+                    img,
+                    np.vstack(bboxes),
+                    colors=bbox_color,
+                    thickness=thickness,
+                    font_scale=font_scale,
+                    show=False)
+        imshow_keypoints(img, pose_result, skeleton, kpt_score_thr,
+                         pose_kpt_color, pose_limb_color, radius, thickness,
+                         show_keypoint_weight)
+        if show:
+            mmcv.imshow(img, win_name, wait_time)
+        if out_file is not None:
+            mmcv.imwrite(img, out_file)
+        return img

@@ -1,0 +1,213 @@
+"""Top-down pose detector: one person crop in, keypoint heatmaps out
+(SimpleBaseline, HRNet, Hourglass, MSPN/RSN, CPM, DeepPose, ...)."""
+from typing import List, Optional, Sequence
+
+import numpy as np
+import torch
+
+from ..builder import POSENETS, build_backbone, build_head, build_neck
+from .base import BasePose
+
+__all__ = ['TopDown']
+
+
+@POSENETS.register_module()
+class TopDown(BasePose):
+    """Top-down pose detector.
+
+    Args:
+        backbone (dict): Backbone config.
+        neck (dict | None): Neck config.
+        keypoint_head (dict | None): Keypoint head config; it receives
+            ``train_cfg`` and ``test_cfg``, which hold the decoding options
+            (``target_type``, ``post_process``, ``use_udp``,
+            ``shift_heatmap``, ...).
+        train_cfg (dict | None): Training config.
+        test_cfg (dict | None): Testing config; ``flip_test`` (default
+            True) averages the heatmaps of the image and of its mirror.
+        pretrained (str | None): Backbone checkpoint.
+        loss_pose (dict | None): Deprecated; used as the head's
+            ``loss_keypoint`` when that is not given.
+
+    Note:
+        batch size: N
+        keypoints: K
+        image channels, height, width: C, imgH, imgW
+        heatmap height, width: H, W
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: Optional[dict] = None,
+                 keypoint_head: Optional[dict] = None,
+                 train_cfg: Optional[dict] = None,
+                 test_cfg: Optional[dict] = None,
+                 pretrained: Optional[str] = None,
+                 loss_pose: Optional[dict] = None):
+        super().__init__()
+        self.train_cfg = train_cfg if train_cfg is not None else {}
+        self.test_cfg = test_cfg if test_cfg is not None else {}
+        self.backbone = build_backbone(backbone)
+        if neck is not None:
+            self.neck = build_neck(neck)
+        if keypoint_head is not None:
+            head_cfg = self._build_keypoint_head_cfg(keypoint_head, loss_pose,
+                                                     'TopDown')
+            head_cfg['train_cfg'] = train_cfg
+            head_cfg['test_cfg'] = test_cfg
+            self.keypoint_head = build_head(head_cfg)
+        self.pretrained = pretrained
+        self.init_weights()
+
+    def init_weights(self, pretrained: Optional[str] = None) -> None:
+        """Load the backbone from ``pretrained`` and initialise the rest."""
+        if pretrained is not None:
+            self.pretrained = pretrained
+        self.backbone.init_weights(self.pretrained)
+        if self.with_neck:
+            self.neck.init_weights()
+        if self.with_keypoint:
+            self.keypoint_head.init_weights()
+
+    def forward(self,
+                img: torch.Tensor,
+                target: Optional[torch.Tensor] = None,
+                target_weight: Optional[torch.Tensor] = None,
+                img_metas: Optional[Sequence[dict]] = None,
+                return_loss: bool = True,
+                return_heatmap: bool = False,
+                **kwargs):
+        """Losses when ``return_loss`` is True, else predictions.
+
+        Args:
+            img (torch.Tensor[N, C, imgH, imgW]): Person crops.
+            target (torch.Tensor[N, K, H, W]): Target heatmaps.
+            target_weight (torch.Tensor[N, K, 1]): Keypoint weights.
+            img_metas (list[dict]): Per crop: ``image_file``, ``center``,
+                ``scale``, ``rotation``, ``bbox_score``, ``flip_pairs``
+                (and ``bbox_id`` for batches larger than 1).
+            return_loss (bool): Training or testing.
+            return_heatmap (bool): Also return the output heatmaps.
+
+        Returns:
+            dict: losses and accuracies, or ``preds``, ``boxes``,
+            ``image_paths``, ``bbox_ids`` and ``output_heatmap``.
+        """
+        if return_loss:
+            return self.forward_train(img, target, target_weight, img_metas,
+                                      **kwargs)
+        return self.forward_test(
+            img, img_metas, return_heatmap=return_heatmap, **kwargs)
+
+    def _features(self, img: torch.Tensor):
+        """Backbone (+ neck) features."""
+        features = self.backbone(img)
+        if self.with_neck:
+            features = self.neck(features)
+        return features
+
+    def forward_train(self, img: torch.Tensor, target: torch.Tensor,
+                      target_weight: torch.Tensor,
+                      img_metas: Optional[Sequence[dict]], **kwargs) -> dict:
+        """Keypoint losses and accuracy of one batch."""
+        if target is None or target_weight is None:
+            raise ValueError('TopDown.forward_train needs target and '
+                             'target_weight')
+        output = self._features(img)
+        losses = dict()
+        if self.with_keypoint:
+            output = self.keypoint_head(output)
+            losses.update(
+                self.keypoint_head.get_loss(output, target, target_weight))
+            losses.update(
+                self.keypoint_head.get_accuracy(output, target,
+                                                target_weight))
+        return losses
+
+    def forward_test(self,
+                     img: torch.Tensor,
+                     img_metas: Sequence[dict],
+                     return_heatmap: bool = False,
+                     **kwargs) -> dict:
+        """Predict keypoints of a batch of crops (optionally flip-tested)."""
+        if img_metas is None or img.size(0) != len(img_metas):
+            raise ValueError(
+                f'TopDown.forward_test needs one img_meta per image: got '
+                f'{img.size(0)} images and '
+                f'{None if img_metas is None else len(img_metas)} metas')
+        if img.size(0) > 1 and 'bbox_id' not in img_metas[0]:
+            raise KeyError('img_metas need a "bbox_id" when testing a batch '
+                           'of more than one crop')
+        _, _, img_height, img_width = img.shape
+        result = {}
+        if not self.with_keypoint:
+            return result
+        output_heatmap = self.keypoint_head.inference_model(
+            self._features(img), flip_pairs=None)
+        if self.test_cfg.get('flip_test', True):
+            flip_pairs = img_metas[0].get('flip_pairs')
+            if flip_pairs is None:
+                raise KeyError('flip_test needs "flip_pairs" in img_metas')
+            output_flipped = self.keypoint_head.inference_model(
+                self._features(img.flip(3)), flip_pairs)
+            output_heatmap = (output_heatmap + output_flipped) * 0.5
+        result.update(
+            self.keypoint_head.decode(
+                img_metas, output_heatmap, img_size=[img_width, img_height]))
+        result['output_heatmap'] = output_heatmap if return_heatmap else None
+        return result
+
+    def forward_dummy(self, img: torch.Tensor):
+        """Network output without post-processing (for FLOPs counting)."""
+        output = self._features(img)
+        if self.with_keypoint:
+            output = self.keypoint_head(output)
+        return output
+
+    def show_result(self,
+                    img,
+                    result: List[dict],
+                    skeleton: Optional[Sequence[Sequence[int]]] = None,
+                    kpt_score_thr: float = 0.3,
+                    bbox_color='green',
+                    pose_kpt_color: Optional[np.ndarray] = None,
+                    pose_limb_color: Optional[np.ndarray] = None,
+                    text_color=(255, 0, 0),
+                    radius: int = 4,
+                    thickness: int = 1,
+                    font_scale: float = 0.5,
+                    win_name: str = '',
+                    show: bool = False,
+                    show_keypoint_weight: bool = False,
+                    wait_time: int = 0,
+                    out_file: Optional[str] = None) -> np.ndarray:
+        """Draw boxes, keypoints and limbs of ``result`` over ``img``.
+
+        Args:
+            img (str | np.ndarray[H, W, 3]): Image or its path.
+            result (list[dict]): Per person ``keypoints`` (np.ndarray[K, 3])
+                and optionally ``bbox`` ([4] or [5]).
+            skeleton (list[list[int]]): Limbs as 1-based keypoint pairs.
+            kpt_score_thr (float): Minimum score of drawn keypoints.
+            bbox_color (str | tuple): Box colour.
+            pose_kpt_color (np.ndarray[K, 3]): Keypoint colours; None draws
+                no keypoints.
+            pose_limb_color (np.ndarray[L, 3]): Limb colours; None draws no
+                limbs.
+            text_color (str | tuple): Colour of texts.
+            radius (int): Keypoint radius.
+            thickness (int): Line thickness.
+            font_scale (float): Font scale of texts.
+            win_name (str): Window name.
+            show (bool): Show the image.
+            show_keypoint_weight (bool): Use scores as opacity.
+            wait_time (int): ``cv2.waitKey`` delay.
+            out_file (str | None): Write the image there.
+
+        Returns:
+            np.ndarray[H, W, 3]: The drawn image.
+        """
+        return self._draw_pose(img, result, skeleton, kpt_score_thr,
+                               bbox_color, pose_kpt_color, pose_limb_color,
+                               radius, thickness, font_scale, win_name, show,
+                               show_keypoint_weight, wait_time, out_file)

@@ -1,0 +1,144 @@
+"""3D heatmap head of InterHand2.6M.
+
+Paper ref: Gyeongsik Moon et al. InterHand2.6M: A Dataset and Baseline for
+3D Interacting Hand Pose Estimation from a Single RGB Image (ECCV 2020).
+"""
+from typing import Dict, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import torch
+
+from mmpose.core.evaluation import pose_pck_accuracy
+from mmpose.core.post_processing import transform_preds
+from ..builder import HEADS
+from .top_down_simple_head import TopDownSimpleHead
+
+__all__ = ['HeatMap3DHead']
+
+
+@HEADS.register_module()
+class HeatMap3DHead(TopDownSimpleHead):
+    """3D heatmap head of paper ref: Gyeongsik Moon. "InterHand2.6M: A
+    Dataset and Baseline for 3D Interacting Hand Pose Estimation from a
+    Single RGB Image" HeatMap3DHead is a variant of TopDownSimpleHead, and
+    is composed of (>=0) number of deconv layers and a simple conv2d layer.
+    The ``out_channels`` maps are read as K = out_channels / depth_size
+    volumes of depth D = depth_size.
+
+    Args:
+        in_channels (int): Number of input channels
+        out_channels (int): Number of output channels
+        depth_size (int): Number of depth discretization size
+        num_deconv_layers (int): Number of deconv layers.
+            num_deconv_layers should >= 0. Note that 0 means
+            no deconv layers.
+        num_deconv_filters (list|tuple): Number of filters.
+        num_deconv_kernels (list|tuple): Kernel sizes.
+        extra (dict | None): See :class:`TopDownSimpleHead`.
+        in_index (int|Sequence[int]): Input feature index. Default: 0
+        input_transform (str|None): See :class:`TopDownSimpleHead`.
+        align_corners (bool): align_corners argument of F.interpolate.
+            Default: False.
+        loss_keypoint (dict): Config for keypoint loss. Default: None.
+        train_cfg (dict | None): Training config.
+        test_cfg (dict | None): Testing config.
+    """
+
+    loss_name = 'heatmap_loss'
+
+    def __init__(self,
+                 in_channels: Union[int, Sequence[int]],
+                 out_channels: int,
+                 depth_size: int = 64,
+                 num_deconv_layers: int = 3,
+                 num_deconv_filters: Sequence[int] = (256, 256, 256),
+                 num_deconv_kernels: Sequence[int] = (4, 4, 4),
+                 extra: Optional[dict] = None,
+                 in_index: Union[int, Sequence[int]] = 0,
+                 input_transform: Optional[str] = None,
+                 align_corners: bool = False,
+                 loss_keypoint: Optional[dict] = None,
+                 train_cfg: Optional[dict] = None,
+                 test_cfg: Optional[dict] = None):
+        if depth_size <= 0 or out_channels % depth_size != 0:
+            raise ValueError(f'HeatMap3DHead: out_channels ({out_channels}) '
+                             f'must be a multiple of depth_size '
+                             f'({depth_size})')
+        super().__init__(in_channels, out_channels, num_deconv_layers,
+                         num_deconv_filters, num_deconv_kernels, extra,
+                         in_index, input_transform, align_corners,
+                         loss_keypoint, train_cfg, test_cfg)
+        self.depth_size = depth_size
+
+    def forward(self, x: Union[torch.Tensor, Sequence[torch.Tensor]]
+                ) -> torch.Tensor:
+        """Forward function.
+
+        Args:
+            x (torch.Tensor[N, C, h, w]): Features.
+
+        Returns:
+            torch.Tensor[N, K, D, H, W]: 3D heatmaps.
+        """
+        x = super().forward(x)
+        n, c, h, w = x.shape
+        return x.reshape(n, c // self.depth_size, self.depth_size, h, w)
+
+    def get_accuracy(self, output: torch.Tensor, target: torch.Tensor,
+                     target_weight: torch.Tensor) -> Dict[str, float]:
+        """Calculate accuracy for top-down keypoint loss.
+
+        PCK of the 2D heatmaps obtained by taking the maximum over depth.
+
+        Note:
+            batch_size: N
+            num_keypoints: K
+            heatmaps depth size: D
+            heatmaps height: H
+            heatmaps weight: W
+
+        Args:
+            output (torch.Tensor[NxKxDxHxW]): Output heatmaps.
+            target (torch.Tensor[NxKxDxHxW]): Target heatmaps.
+            target_weight (torch.Tensor[NxKx1]): Weights across different
+                joint types.
+
+        Returns:
+            dict: ``{'acc_pose': float}``.
+        """
+        _, avg_acc, _ = pose_pck_accuracy(
+            output.detach().amax(dim=2).cpu().numpy(),
+            target.detach().amax(dim=2).cpu().numpy(),
+            target_weight.detach().cpu().numpy().squeeze(-1) > 0)
+        return dict(acc_pose=float(avg_acc))
+
+    def keypoints_from_output(self, output: np.ndarray, center: np.ndarray,
+                              scale: np.ndarray,
+                              **kwargs) -> Tuple[np.ndarray, np.ndarray]:
+        """Argmax of the 3D heatmaps; x, y mapped back to the image, z kept
+        in heatmap (depth bin) units.
+
+        Args:
+            output (np.ndarray[N, K, D, H, W]): model predicted 3D heatmaps.
+            center (np.ndarray[N, 2]): Box centers.
+            scale (np.ndarray[N, 2]): Box scales.
+
+        Returns:
+            tuple: preds (np.ndarray[N, K, 3]: x, y, z) and maxvals
+            (np.ndarray[N, K, 1]).
+        """
+        if output.ndim != 5:
+            raise ValueError(f'HeatMap3DHead.decode expects heatmaps '
+                             f'[N, K, D, H, W], got {output.shape}')
+        n, k, d, h, w = output.shape
+        flat = output.reshape(n, k, -1)
+        index = flat.argmax(axis=2)
+        maxvals = np.take_along_axis(flat, index[..., None], axis=2)
+        z, y, x = np.unravel_index(index, (d, h, w))
+        preds = np.stack([x, y, z], axis=-1).astype(np.float32)
+        preds[maxvals[..., 0] <= 0] = -1
+        # transform_preds maps one sample at a time (its own box)
+        for i in range(n):
+            preds[i, :, :2] = transform_preds(
+                preds[i, :, :2], center[i], scale[i], [w, h])
+        return preds, maxvals.astype(np.float32)

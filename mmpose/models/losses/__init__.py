@@ -1,0 +1,12 @@
+from .classification_loss import BCELoss
+from .mesh_loss import GANLoss, MeshLoss
+from .mse_loss import CombinedTargetMSELoss, JointsMSELoss, JointsOHKMMSELoss
+from .multi_loss_factory import AELoss, HeatmapLoss, MultiLossFactory
+from .regression_loss import (L1Loss, MPJPELoss, MSELoss, SmoothL1Loss,
+                              WingLoss)
+
+__all__ = [
+    'JointsMSELoss', 'JointsOHKMMSELoss', 'CombinedTargetMSELoss',
+    'HeatmapLoss', 'AELoss', 'MultiLossFactory', 'MeshLoss', 'GANLoss',
+    'SmoothL1Loss', 'WingLoss', 'MPJPELoss', 'MSELoss', 'L1Loss', 'BCELoss'
+]

@@ -1,0 +1,3 @@
+from .gap_neck import GlobalAveragePooling
+
+__all__ = ['GlobalAveragePooling']

@@ -1,0 +1,120 @@
+"""Every v0.14 config builds into a detector whose FULL state_dict has the
+original's names, shapes and dtypes, so official checkpoints load with
+strict=True.
+
+Manifests: ``shared/reference/configs-0.14/**/*.json`` (``cfg['model']`` and
+the original ``state_dict`` as name -> [shape, dtype], built with
+``pretrained=None``). Models are built on the meta device (no memory, no
+forward); configs with the same model config are built once. The mesh
+config points at a synthetic SMPL model written into a temporary folder.
+"""
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import torch
+
+from .test_mesh import MEAN_PARAMS, write_synthetic_smpl
+
+MANIFEST_DIR = Path(__file__).resolve().parents[2] / (
+    'shared/reference/configs-0.14')
+MAX_KEYS_SHOWN = 8
+
+
+def _manifest_paths():
+    if not MANIFEST_DIR.is_dir():
+        return []
+    return sorted(MANIFEST_DIR.glob('**/*.json'))
+
+
+@pytest.fixture(scope='module')
+def smpl_files(tmp_path_factory):
+    # The reference was built with a one-face synthetic SMPL model.
+    return write_synthetic_smpl(tmp_path_factory.mktemp('smpl'), num_faces=1)
+
+
+def _localise(model_cfg, smpl_files):
+    """Model config with ``pretrained=None`` and test model files."""
+    cfg = copy.deepcopy(model_cfg)
+    cfg['pretrained'] = None
+    if 'smpl' in cfg:
+        smpl_dir, regressor = smpl_files
+        cfg['smpl'].update(smpl_path=smpl_dir, joints_regressor=regressor)
+    if 'smpl_mean_params' in cfg.get('mesh_head', {}):
+        cfg['mesh_head']['smpl_mean_params'] = str(MEAN_PARAMS)
+    return cfg
+
+
+@lru_cache(maxsize=None)
+def _built_state(cfg_json):
+    """name -> (shape, dtype) of the built detector, or the build error."""
+    from mmpose.models import build_posenet
+    cfg = json.loads(cfg_json)
+    try:
+        with torch.device('meta'):
+            model = build_posenet(copy.deepcopy(cfg))
+    except Exception:  # noqa: BLE001  retry eagerly, then report
+        try:
+            model = build_posenet(copy.deepcopy(cfg))
+        except Exception as err:  # noqa: BLE001  reported per config
+            return f'build failed: {type(err).__name__}: {err}'
+    return {
+        name: (tuple(tensor.shape), str(tensor.dtype))
+        for name, tensor in model.state_dict().items()
+    }
+
+
+def _describe(names):
+    names = sorted(names)
+    more = len(names) - MAX_KEYS_SHOWN
+    return ', '.join(names[:MAX_KEYS_SHOWN]) + (
+        f' ... (+{more} more)' if more > 0 else '')
+
+
+def _diff(expected, built):
+    problems = []
+    missing = expected.keys() - built.keys()
+    extra = built.keys() - expected.keys()
+    if missing:
+        problems.append(f'missing {len(missing)}: {_describe(missing)}')
+    if extra:
+        problems.append(f'unexpected {len(extra)}: {_describe(extra)}')
+    wrong = [
+        f'{name} {built[name]} != expected {expected[name]}'
+        for name in sorted(expected.keys() & built.keys())
+        if built[name] != expected[name]
+    ]
+    if wrong:
+        problems.append(f'shape/dtype {len(wrong)}: ' +
+                        '; '.join(wrong[:MAX_KEYS_SHOWN]))
+    return problems
+
+
+@pytest.mark.skipif(
+    not MANIFEST_DIR.is_dir(), reason=f'no manifests at {MANIFEST_DIR}')
+def test_every_detector_type_is_covered():
+    types = {
+        json.loads(p.read_text())['cfg']['model']['type']
+        for p in _manifest_paths()
+    }
+    assert types == {'TopDown', 'BottomUp', 'PoseLifter', 'ParametricMesh'}
+
+
+@pytest.mark.parametrize(
+    'manifest',
+    _manifest_paths(),
+    ids=lambda p: str(p.relative_to(MANIFEST_DIR)))
+def test_state_dict_matches_v014(manifest, smpl_files):
+    data = json.loads(manifest.read_text())
+    expected = {
+        name: (tuple(shape), dtype)
+        for name, (shape, dtype) in data['state_dict'].items()
+    }
+    cfg = _localise(data['cfg']['model'], smpl_files)
+    built = _built_state(json.dumps(cfg, sort_keys=True))
+    assert not isinstance(built, str), f"{data['config']}: {built}"
+    problems = _diff(expected, built)
+    assert not problems, f"{data['config']} differs from v0.14:\n    " + \
+        '\n    '.join(problems)
