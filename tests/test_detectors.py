@@ -393,6 +393,50 @@ def test_pose_lifter_trajectory_model():
         build_posenet(dict(cfg, traj_backbone=None))
 
 
+def test_pose_lifter_semi_supervised_wiring():
+    from mmpose.models import LOSSES
+
+    @LOSSES.register_module(name='_ToySemiLoss', force=True)
+    class _ToySemiLoss(torch.nn.Module):
+        """Mean squared 2D reprojection of the unlabelled poses + root."""
+
+        def forward(self, output, target):
+            pose = output['unlabeled_pose'] + output['unlabeled_traj']
+            proj = pose[..., :2] / (pose[..., 2:].abs() + 1.)
+            diff = proj - target['unlabeled_target_2d']
+            return dict(proj_loss=(diff**2).mean())
+
+    torch.manual_seed(0)
+    traj = dict(
+        traj_backbone=dict(
+            type='TCN', in_channels=2 * NUM_JOINTS, stem_channels=8,
+            num_blocks=1, kernel_sizes=(1, 1), dropout=0.),
+        traj_head=dict(
+            type='TemporalRegressionHead', in_channels=8, num_joints=1,
+            loss_keypoint=dict(type='MPJPELoss')))
+    model = build_posenet(
+        _pose_lifter_cfg(loss_semi=dict(type='_ToySemiLoss'), **traj))
+    metas = [dict(target_image_path='x.jpg')] * 2
+    losses = model(
+        torch.randn(2, 2 * NUM_JOINTS, 1), torch.randn(2, NUM_JOINTS, 3),
+        torch.ones(2, NUM_JOINTS, 3), metas,
+        traj_target=torch.randn(2, 1, 3),
+        unlabeled_input=torch.randn(2, 2 * NUM_JOINTS, 1),
+        unlabeled_target_2d=torch.randn(2, NUM_JOINTS, 2),
+        intrinsics=torch.ones(2, 4))
+    assert 'proj_loss' in losses and torch.isfinite(losses['proj_loss'])
+    losses['proj_loss'].backward()
+    assert _grad_norm(model.traj_backbone) > 0
+    with pytest.raises(KeyError, match='intrinsics'):
+        model(torch.randn(2, 2 * NUM_JOINTS, 1),
+              torch.randn(2, NUM_JOINTS, 3), None, metas,
+              traj_target=torch.randn(2, 1, 3),
+              unlabeled_input=torch.randn(2, 2 * NUM_JOINTS, 1),
+              unlabeled_target_2d=torch.randn(2, NUM_JOINTS, 2))
+    with pytest.raises(ValueError, match='loss_semi needs'):
+        build_posenet(_pose_lifter_cfg(loss_semi=dict(type='_ToySemiLoss')))
+
+
 # ----------------------------------------------------------- ParametricMesh
 @pytest.fixture(scope='module')
 def mesh_cfg(tmp_path_factory):
@@ -565,6 +609,9 @@ def test_multi_task_rejects_bad_head2neck():
     cfg = _multi_task_cfg()
     with pytest.raises(ValueError, match='head2neck maps head 1 to neck 3'):
         build_posenet(dict(cfg, head2neck={1: 3}))
+    # JSON-style string keys are accepted.
+    model = build_posenet(dict(cfg, head2neck={'1': 0}))
+    assert model.head2neck == {0: -1, 1: 0} and model.with_necks
 
 
 # ------------------------------------------------------------ visualization

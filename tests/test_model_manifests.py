@@ -1,10 +1,11 @@
-"""Every v0.14 config builds into a detector whose FULL state_dict has the
-original's names, shapes and dtypes, so official checkpoints load with
-strict=True.
+"""Every config of the ``configs/`` tree builds into a detector whose FULL
+state_dict has the original's names, shapes and dtypes, so official
+checkpoints load with strict=True.
 
-Manifests: ``shared/reference/configs-0.14/**/*.json`` (``cfg['model']`` and
+Manifests: ``shared/reference/configs-0.14/**/*.json`` (the config path and
 the original ``state_dict`` as name -> [shape, dtype], built with
-``pretrained=None``). Models are built on the meta device (no memory, no
+``pretrained=None``); the model config is read from this repository's
+``configs/`` file of the same path. Models are built on the meta device (no memory, no
 forward); configs with the same model config are built once. The mesh
 config points at a synthetic SMPL model written into a temporary folder.
 """
@@ -15,11 +16,12 @@ from pathlib import Path
 
 import pytest
 import torch
+from mmcv import Config
 
 from .test_mesh import MEAN_PARAMS, write_synthetic_smpl
 
-MANIFEST_DIR = Path(__file__).resolve().parents[2] / (
-    'shared/reference/configs-0.14')
+REPO_ROOT = Path(__file__).resolve().parents[1]
+MANIFEST_DIR = REPO_ROOT.parent / 'shared/reference/configs-0.14'
 MAX_KEYS_SHOWN = 8
 
 
@@ -112,7 +114,8 @@ def test_state_dict_matches_v014(manifest, smpl_files):
         name: (tuple(shape), dtype)
         for name, (shape, dtype) in data['state_dict'].items()
     }
-    cfg = _localise(data['cfg']['model'], smpl_files)
+    model_cfg = Config.fromfile(str(REPO_ROOT / data['config'])).model
+    cfg = _localise(json.loads(json.dumps(model_cfg.to_dict())), smpl_files)
     built = _built_state(json.dumps(cfg, sort_keys=True))
     assert not isinstance(built, str), f"{data['config']}: {built}"
     problems = _diff(expected, built)

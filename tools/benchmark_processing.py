@@ -178,7 +178,8 @@ def baseline_group(tag_k, loc_k, val_k, cfg, joint_order):
             for c in range(len(keys)):
                 dist[r, c] = np.linalg.norm(joints[r, 3:] - tags[c])
         cost = np.round(dist) * 100 - joints[:, 2:3]
-        cost = cost + dist * (1e-6 / (dist.shape[0] * (dist.max() + 1.0)))
+        cost = cost + dist**2 * (1e-6 / (dist.shape[0] *
+                                         ((dist**2).max() + 1.0)))
         if len(joints) > len(keys):
             cost = np.concatenate(
                 [cost, np.zeros((len(joints), len(joints) - len(keys)))], 1)

@@ -1,6 +1,7 @@
 from .accuracy import (calc_distances, distance_acc, keypoint_auc,
                        keypoint_epe, keypoint_nme, keypoint_pck_accuracy,
                        pose_pck_accuracy)
+from .eval_hooks import DistEvalHook, EvalHook
 from .bottom_up_eval import (aggregate_results, get_group_preds,
                              get_multi_stage_outputs)
 from .heatmap_decode import (get_max_preds, keypoints_from_heatmaps,
@@ -9,6 +10,7 @@ from .mesh_eval import compute_similarity_transform
 from .pose3d_eval import keypoint_3d_auc, keypoint_3d_pck, keypoint_mpjpe
 
 __all__ = [
+    'EvalHook', 'DistEvalHook',
     'aggregate_results', 'compute_similarity_transform', 'get_group_preds',
     'get_multi_stage_outputs', 'keypoint_auc', 'keypoint_epe',
     'keypoint_mpjpe', 'keypoint_pck_accuracy', 'keypoints_from_heatmaps',

@@ -5,7 +5,7 @@ and Grouping (NeurIPS 2017). Candidates are the top-k peaks of each joint's
 heatmap; joints are added to people one joint type at a time by matching
 their tags to the people's mean tags with the Hungarian algorithm.
 """
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -74,14 +74,16 @@ def _matching_cost(dist: np.ndarray, values: np.ndarray,
 
     With ``use_detection_val`` the cost is ``round(dist) * 100 - score`` as in
     MMPose 0.x. Its rounded part ties often, and different Hungarian solvers
-    break ties differently, so ties are broken by the unrounded distance,
-    scaled so that it sums to less than 1e-6 over any assignment: every
-    backend then returns the same assignment.
+    break ties differently, so ties are broken by the squared unrounded
+    distance (not the distance itself: with 1-D tags many assignments share
+    the same total distance), scaled so that it sums to less than 1e-6 over
+    any assignment: every backend then returns the same assignment.
     """
     if not use_detection_val:
         return dist
     primary = np.round(dist) * 100 - values[:, None]
-    tie_break = dist * (1e-6 / (dist.shape[0] * (dist.max() + 1.0)))
+    squared = dist**2
+    tie_break = squared * (1e-6 / (dist.shape[0] * (squared.max() + 1.0)))
     return primary + tie_break
 
 

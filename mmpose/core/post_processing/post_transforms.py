@@ -6,7 +6,7 @@ Note:
     in pixels divided by the pixel standard deviation 200.
 """
 import math
-from typing import Optional, Sequence, Tuple
+from typing import Sequence, Tuple
 
 import numpy as np
 

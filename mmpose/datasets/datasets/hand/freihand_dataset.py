@@ -1,0 +1,30 @@
+"""FreiHAND hand keypoint dataset."""
+from ...registry import DATASETS
+from ..face.landmark_base import TopDownLandmarkDataset
+
+
+@DATASETS.register_module()
+class FreiHandDataset(TopDownLandmarkDataset):
+    """FreiHand dataset for top-down hand pose estimation.
+
+    `FreiHAND: A Dataset for Markerless Capture of Hand Pose and Shape from
+    Single RGB Images', ICCV'2019.
+
+    21 keypoints in the OneHand10K order (0 wrist, 1-4 thumb, 5-8
+    forefinger, 9-12 middle finger, 13-16 ring finger, 17-20 pinky) on
+    224x224 images, boxes padded by 1.25, no flip pairs. Metrics:
+    ``'PCK'``, ``'AUC'``, ``'EPE'``.
+
+    Args:
+        ann_file (str): Path to the annotation file.
+        img_prefix (str): Path to a directory where images are held.
+        data_cfg (dict): config.
+        pipeline (list[dict | callable]): A sequence of data transforms.
+        test_mode (bool): Store True when building test or validation
+            dataset. Default: False.
+    """
+
+    DATASET_NAME = 'freihand'
+    NUM_JOINTS = 21
+    ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
+    DEFAULT_METRIC = 'PCK'
