@@ -2,6 +2,7 @@
 import logging
 
 import pytest
+from mmcv.utils import logging as mmcv_logging
 from torch import nn
 
 import mmpose
@@ -116,7 +117,10 @@ def test_unknown_dataset_type_is_reported():
         build_dataset(dict(type='NoSuchDataset'))
 
 
-def test_root_logger_writes_file(tmp_path):
+def test_root_logger_writes_file(tmp_path, monkeypatch):
+    # Start from a fresh logger even if another test configured it.
+    monkeypatch.setattr(mmcv_logging, 'logger_initialized', {})
+    monkeypatch.setattr(logging.getLogger('mmpose'), 'handlers', [])
     log_file = tmp_path / 'run.log'
     logger = get_root_logger(log_file=str(log_file), log_level=logging.INFO)
     assert logger.name == 'mmpose'

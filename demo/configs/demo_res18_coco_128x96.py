@@ -1,5 +1,5 @@
-# A small SimpleBaseline-style top-down model (ResNet-18 with half the
-# channels, three narrow deconvolutions) on 128x96 crops, used by the demo: it is
+# A small SimpleBaseline-style top-down model (ResNet-18 with a quarter of
+# the channels, three narrow deconvolutions) on 128x96 crops, used by the demo: it is
 # fitted to the few COCO sample photos bundled under tests/data/demo by
 # tools/train_demo_model.py (no pretrained weights are downloaded here).
 _base_ = ['../../configs/_base_/default_runtime.py']
@@ -12,7 +12,7 @@ evaluation = dict(interval=1000, metric='mAP', key_indicator='AP')
 optimizer = dict(type='Adam', lr=3e-3)
 optimizer_config = dict(grad_clip=None)
 lr_config = dict(policy='CosineAnnealing', min_lr=1e-5, by_epoch=False)
-total_iters = 700
+total_iters = 500
 
 channel_cfg = dict(
     num_output_channels=17,
@@ -24,13 +24,13 @@ model = dict(
     type='TopDown',
     pretrained=None,
     backbone=dict(
-        type='ResNet', depth=18, stem_channels=32, base_channels=32),
+        type='ResNet', depth=18, stem_channels=16, base_channels=16),
     keypoint_head=dict(
         type='TopDownSimpleHead',
-        in_channels=256,
+        in_channels=128,
         out_channels=channel_cfg['num_output_channels'],
         num_deconv_layers=3,
-        num_deconv_filters=(96, 96, 96),
+        num_deconv_filters=(64, 64, 64),
         num_deconv_kernels=(4, 4, 4),
         loss_keypoint=dict(type='JointsMSELoss', use_target_weight=True)),
     train_cfg=dict(),
@@ -72,7 +72,7 @@ train_pipeline = [
         type='NormalizeTensor',
         mean=[0.485, 0.456, 0.406],
         std=[0.229, 0.224, 0.225]),
-    dict(type='TopDownGenerateTarget', sigma=1),
+    dict(type='TopDownGenerateTarget', sigma=1.5),
     dict(
         type='Collect',
         keys=['img', 'target', 'target_weight'],
@@ -103,7 +103,7 @@ test_pipeline = val_pipeline
 
 data_root = 'tests/data/demo'
 data = dict(
-    samples_per_gpu=32,
+    samples_per_gpu=16,
     workers_per_gpu=1,
     train=dict(
         type='TopDownCocoDataset',

@@ -521,10 +521,16 @@ def inference_bottom_up_pose_model(
     })
     data = pipeline(data)
     device = _model_device(model)
-    img = data['img'][None].to(device)
     img_metas = [data['img_metas'].data]
-    img_metas[0]['aug_data'] = [a[None] if a.dim() == 3 else a
-                                for a in img_metas[0]['aug_data']]
+    aug_data = [a[None] if a.dim() == 3 else a
+                for a in img_metas[0]['aug_data']]
+    img_metas[0]['aug_data'] = aug_data
+    # The network reads the resized images in aug_data; 'img' only carries
+    # the batch size and device (the largest scale stands in when the
+    # pipeline left the image as an array).
+    img = data['img']
+    img = (img[None] if isinstance(img, torch.Tensor) else aug_data[0])
+    img = img.to(device)
 
     with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
         with torch.no_grad():

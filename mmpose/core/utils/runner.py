@@ -101,6 +101,14 @@ def update_link_atomically(target_name: str, link_path: str) -> None:
         raise
 
 
+def _use_default_permissions(path: str) -> None:
+    """Give a file written through ``mkstemp`` (mode 0600) the mode a plain
+    ``open`` would have given it (0666 minus the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 @RUNNERS.register_module()
 class AtomicEpochBasedRunner(EpochBasedRunner):
     """mmcv's ``EpochBasedRunner`` with atomic checkpoint files.
@@ -189,5 +197,6 @@ class AtomicEpochBasedRunner(EpochBasedRunner):
         filepath = osp.join(out_dir, filename)
         optimizer = self.optimizer if save_optimizer else None
         save_checkpoint(self.model, filepath, optimizer=optimizer, meta=meta)
+        _use_default_permissions(filepath)
         if create_symlink:
             update_link_atomically(filename, osp.join(out_dir, 'latest.pth'))

@@ -1,6 +1,7 @@
 """Top-down transforms: flip, half-body, scale/rotation/translation
 augmentation, the affine crop and target encoding (heatmaps, combined
 classification/offset maps, regression)."""
+import functools
 from typing import Sequence, Tuple, Union
 
 import cv2
@@ -275,62 +276,60 @@ class TopDownAffine:
         return f'{self.__class__.__name__}(use_udp={self.use_udp})'
 
 
-def _window_gaussian_1d(length: int, ul: np.ndarray, br: np.ndarray,
-                        n: int, center: np.ndarray,
-                        sigma: float) -> np.ndarray:
-    """Per-joint 1-D Gaussian ``exp(-(i - center)^2 / (2 sigma^2))`` on
-    ``i in [0, length)``, kept inside the window ``[ul, br)`` of at most
-    ``n`` cells and zero outside.
-
-    Returns:
-        np.ndarray[K, length] (float32)
-    """
-    idx = np.arange(length, dtype=np.float32)
-    d = idx - center.astype(np.float32)[:, None]
-    g = np.exp(d * d * np.float32(-0.5 / sigma**2))
-    hi = np.minimum(br, ul + n).astype(np.float32)[:, None]
-    g *= (idx >= ul.astype(np.float32)[:, None]) & (idx < hi)
-    return g
+def _gaussian_exponent(d2: np.ndarray, sigma: float) -> np.ndarray:
+    """``exp(-d2 / (2 sigma^2))`` in float32, rounded as the 0.x code does
+    (a float32 division by ``2 sigma^2``, not a multiplication by its
+    reciprocal), so that the heatmaps match it bit for bit."""
+    return np.exp(np.divide(d2, np.float32(-2 * sigma**2), out=d2), out=d2)
 
 
-def _outer_maps(gy: np.ndarray, gx: np.ndarray,
-                draw: np.ndarray) -> np.ndarray:
-    """``gy[K, H] x gx[K, W] -> float32[K, H, W]``, zero where not
-    ``draw[K]``."""
-    gy *= draw[:, None]
-    return gy[:, :, None] * gx[:, None, :]
+@functools.lru_cache(maxsize=32)
+def _gaussian_patches(sigma: float, num_joints: int) -> np.ndarray:
+    """The unnormalised MSRA Gaussian, ``n = ceil(6 sigma + 1)`` cells a
+    side and peaking at 1 on cell ``(6 sigma + 1) // 2``, repeated for
+    each joint: ``float32[K, n, n]``, computed once per (sigma, K) and
+    shared read-only."""
+    size = 2 * sigma * 3 + 1
+    d = np.arange(0, size, 1, np.float32) - np.float32(size // 2)
+    d2 = d * d
+    patch = _gaussian_exponent(d2[:, None] + d2[None, :], sigma)
+    patches = np.repeat(patch[None], num_joints, axis=0)
+    patches.flags.writeable = False
+    return patches
 
 
-def _window_maps(W: int, H: int, ul: np.ndarray, br: np.ndarray, n: int,
-                 center: np.ndarray, sigma: float,
-                 draw: np.ndarray) -> np.ndarray:
-    """Truncated separable Gaussians: map k is
-    ``exp(-|p - center_k|^2 / (2 sigma^2))`` on the window
-    ``[ul_k, br_k)`` (at most ``n`` cells a side), zero elsewhere and for
-    joints not in ``draw``.
+def _paste_windows(W: int, H: int, ul: np.ndarray, br: np.ndarray,
+                   patches: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """Paste one ``n x n`` patch per joint into zero heatmaps.
 
-    Only the ``n`` window rows of each map are computed; they are scattered
-    into a zero ``[K * H (+1 spare), W]`` buffer whose spare row absorbs
-    rows outside the map.
+    Patch k goes with its top-left cell on ``ul_k`` and is clipped to the
+    map and to the window ``[ul_k, br_k)``; joints not in ``draw`` keep an
+    empty map. All patches are written with one fancy-indexed store into a
+    flat buffer whose spare last element absorbs the clipped cells.
 
     Args:
-        ul, br, center (np.ndarray[K, 2]): window corners and centers (x, y)
-            in heatmap cells.
+        W, H (int): heatmap width and height.
+        ul, br (np.ndarray[K, 2]): window corners (x, y), integral values.
+        patches (np.ndarray[K, n, n]): float32, one patch per joint.
+        draw (np.ndarray[K]): bool, the joints to draw.
 
     Returns:
         np.ndarray[K, H, W] (float32)
     """
     K = len(ul)
-    gx = _window_gaussian_1d(W, ul[:, 0], br[:, 0], n, center[:, 0], sigma)
-    rows = ul[:, 1:2].astype(np.int64) + np.arange(n)  # [K, n]
-    d = rows.astype(np.float32) - center[:, 1:2].astype(np.float32)
-    gy = np.exp(d * d * np.float32(-0.5 / sigma**2))
-    gy *= rows < np.minimum(br[:, 1:2], ul[:, 1:2] + n)
-    valid = (rows >= 0) & (rows < H) & draw[:, None]
-    dest = np.where(valid, rows + (np.arange(K) * H)[:, None], K * H)
-    out = np.zeros((K * H + 1, W), dtype=np.float32)
-    out[dest.ravel()] = (gy[:, :, None] * gx[:, None, :]).reshape(-1, W)
-    return out[:K * H].reshape(K, H, W)
+    steps = np.arange(patches.shape[-1])
+    corner = ul.astype(np.int64)
+    cells = corner[:, :, None] + steps  # [K, 2 (x, y), n]
+    inside = (cells >= 0) & (cells < np.minimum(br, (W, H))[:, :, None])
+    inside[:, 1] &= draw[:, None]
+    start = (np.arange(K) * H + corner[:, 1]) * W + corner[:, 0]
+    index = start[:, None, None] + (steps[:, None] * W + steps)  # [K, n, n]
+    spare = K * H * W
+    index = np.where(inside[:, 1, :, None] & inside[:, 0, None, :], index,
+                     spare)
+    flat = np.zeros(spare + 1, dtype=np.float32)
+    flat[index] = patches
+    return flat[:spare].reshape(K, H, W)
 
 
 @PIPELINES.register_module()
@@ -428,12 +427,15 @@ class TopDownGenerateTarget:
                        (br[:, 1] < 0))
             target_weight[outside] = 0
             draw = target_weight[:, 0] > 0.5
-            xs = np.arange(W, dtype=np.float64)
-            ys = np.arange(H, dtype=np.float64)
-            gx = np.exp(-(xs[None] - mu_f[:, 0:1])**2 / (2 * sigma**2))
-            gy = np.exp(-(ys[None] - mu_f[:, 1:2])**2 / (2 * sigma**2))
-            target = _outer_maps(gy.astype(np.float32),
-                                 gx.astype(np.float32), draw)
+            # Whole-map Gaussians at the sub-pixel joint, float32 throughout
+            # (the joint rounded to float32, as the 0.x code subtracts it
+            # from a float32 grid).
+            mu = mu_f[draw].astype(np.float32)
+            dx = np.arange(W, dtype=np.float32) - mu[:, 0:1]
+            dy = np.arange(H, dtype=np.float32) - mu[:, 1:2]
+            d2 = (dx * dx)[:, None, :] + (dy * dy)[:, :, None]
+            target = np.zeros((len(mu_f), H, W), dtype=np.float32)
+            target[draw] = _gaussian_exponent(d2, sigma)
         else:
             # int() truncation towards zero, as in the reference encoding
             mu = np.trunc(mu_f + 0.5)
@@ -443,10 +445,8 @@ class TopDownGenerateTarget:
                        (br[:, 1] < 0))
             target_weight[outside] = 0
             draw = target_weight[:, 0] > 0.5
-            size = 2 * tmp_size + 1
-            n = int(np.ceil(size))
-            target = _window_maps(W, H, ul, br, n, ul + size // 2, sigma,
-                                  draw)
+            target = _paste_windows(W, H, ul, br,
+                                    _gaussian_patches(sigma, len(ul)), draw)
 
         target_weight = self._apply_joint_weights(cfg, target_weight)
         return target, target_weight
@@ -512,8 +512,15 @@ class TopDownGenerateTarget:
                        (br[:, 1] < 0))
             target_weight[outside] = 0
             draw = (target_weight[:, 0] > 0.5) & ~outside
-            center = ul + size // 2 + (mu_f - mu)
-            target = _window_maps(W, H, ul, br, n, center, factor, draw)
+            # One patch per joint: the Gaussian centre is moved by the
+            # sub-pixel rest of the joint, rounded to float32 as in 0.x.
+            center = (size // 2 + (mu_f - mu)).astype(np.float32)
+            steps = np.arange(n, dtype=np.float32)
+            dx = steps - center[:, 0:1]
+            dy = steps - center[:, 1:2]
+            d2 = (dx * dx)[:, None, :] + (dy * dy)[:, :, None]
+            target = _paste_windows(W, H, ul, br,
+                                    _gaussian_exponent(d2, factor), draw)
         else:
             valid_radius = factor * H
             xs = np.arange(W, dtype=np.float64)

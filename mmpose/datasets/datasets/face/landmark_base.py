@@ -92,7 +92,7 @@ class TopDownLandmarkDataset(TopDownBaseDataset):
     def _require_field(self, obj: dict, key: str):
         """``obj[key]``, or an error naming the file and the annotation."""
         if key not in obj:
-            raise KeyError(f'{self.ann_file}: annotation id {obj.get("id")} '
+            raise ValueError(f'{self.ann_file}: annotation id {obj.get("id")} '
                            f'(image {obj.get("image_id")}) has no {key!r}, '
                            f'needed by {type(self).__name__}')
         return obj[key]

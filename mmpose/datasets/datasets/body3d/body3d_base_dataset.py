@@ -1,0 +1,254 @@
+"""Base class of the 3D human pose datasets lifting 2D keypoint sequences."""
+import copy
+import os.path as osp
+from abc import ABCMeta, abstractmethod
+from typing import Any, Dict, List, Sequence, Union
+
+import numpy as np
+from torch.utils.data import Dataset
+
+__all__ = ['Body3DBaseDataset']
+
+
+class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
+    """Base class of 3D human pose datasets (2D-to-3D lifting).
+
+    The annotation file is an ``.npz`` with ``imgname`` (N,), optional
+    ``center`` (N, 2) and ``scale`` (N,), ``S`` (N, K, 4): 3D joints and
+    visibility, ``part`` (N, K, 3): 2D joints and visibility. A sample is a
+    sequence of ``seq_len`` frames of one video taken every
+    ``seq_frame_interval`` frames; its target is the 3D pose of the last
+    frame (``causal``) or of the middle one.
+
+    Args:
+        ann_file (str): Path to the annotation file.
+        img_prefix (str): Path to a directory where images are held.
+        data_cfg (dict): ``num_joints``; optional ``seq_len`` (1),
+            ``seq_frame_interval`` (1), ``causal`` (True; the misspelt key
+            ``casual`` of the 0.x configs is read as well),
+            ``temporal_padding`` (False: pad the sequences at the video
+            borders so that every frame is a target), ``subset`` (1.0: keep
+            a random contiguous share of the samples).
+        pipeline (list[dict | callable]): A sequence of data transforms.
+        test_mode (bool): Store True when building test or validation
+            dataset. Default: False.
+
+    Subclasses implement :meth:`build_sample_indices` (video grouping),
+    :meth:`get_camera_param` and :meth:`evaluate`.
+    """
+
+    def __init__(self,
+                 ann_file: str,
+                 img_prefix: str,
+                 data_cfg: dict,
+                 pipeline: Sequence[Union[dict, Any]],
+                 test_mode: bool = False):
+        from mmpose.datasets.pipelines import Compose
+
+        self.ann_file = ann_file
+        self.img_prefix = img_prefix if img_prefix is not None else ''
+        self.data_cfg = copy.deepcopy(data_cfg)
+        self.test_mode = test_mode
+        self.ann_info: Dict[str, Any] = {}
+        self.load_config(self.data_cfg)
+        self.data_info = self.load_annotations()
+        self.name2id = {
+            str(name): i
+            for i, name in enumerate(self.data_info['imgnames'])
+        }
+        self.sample_indices = self.build_sample_indices()
+        if not self.sample_indices:
+            raise ValueError(
+                f'{type(self).__name__}: no sample of {self.seq_len} frames '
+                f'(interval {self.seq_frame_interval}) in {ann_file}')
+        self.pipeline = Compose(pipeline)
+
+    # ------------------------------------------------------------------
+    # config and annotations
+    # ------------------------------------------------------------------
+    def load_config(self, data_cfg: dict) -> None:
+        """Set the sequence settings and ``ann_info`` from ``data_cfg``."""
+        if 'num_joints' not in data_cfg:
+            raise KeyError(f'{type(self).__name__}: data_cfg lacks '
+                           "'num_joints'")
+        self.num_joints = int(data_cfg['num_joints'])
+        self.seq_len = int(data_cfg.get('seq_len', 1))
+        self.seq_frame_interval = int(data_cfg.get('seq_frame_interval', 1))
+        if self.seq_len < 1 or self.seq_frame_interval < 1:
+            raise ValueError('seq_len and seq_frame_interval must be >= 1, '
+                             f'got {self.seq_len} and '
+                             f'{self.seq_frame_interval}')
+        self.causal = bool(
+            data_cfg.get('causal', data_cfg.get('casual', True)))
+        self.temporal_padding = bool(data_cfg.get('temporal_padding', False))
+        self.subset = float(data_cfg.get('subset', 1))
+        if not 0 < self.subset <= 1:
+            raise ValueError(f'subset must be in (0, 1], got {self.subset}')
+        self.need_camera_param = False
+        self.ann_info.update({
+            'num_joints': self.num_joints,
+            'flip_pairs': None,
+            'upper_body_ids': None,
+            'lower_body_ids': None,
+            'joint_weights': np.full(self.num_joints, 1.0, np.float32),
+            'use_different_joint_weights': False,
+        })
+
+    def load_annotations(self) -> Dict[str, np.ndarray]:
+        """Read the npz annotation file.
+
+        Returns:
+            dict: ``imgnames`` (N,), ``joints_3d`` (N, K, 4), ``joints_2d``
+            (N, K, 3), ``scales`` (N,), ``centers`` (N, 2).
+
+        Raises:
+            FileNotFoundError / ValueError: missing or empty file, or arrays
+                whose length or number of joints is wrong (the first bad
+                record is named).
+        """
+        if not osp.isfile(self.ann_file):
+            raise FileNotFoundError(
+                f'annotation file {self.ann_file} does not exist')
+        data = np.load(self.ann_file)
+        if 'imgname' not in data or len(data['imgname']) == 0:
+            raise ValueError(f'annotation file {self.ann_file} has no '
+                             "records ('imgname' is missing or empty)")
+        imgnames = data['imgname']
+        n, k = len(imgnames), self.num_joints
+        defaults = {
+            'S': np.zeros((n, k, 4), np.float32),
+            'part': np.zeros((n, k, 3), np.float32),
+            'scale': np.zeros(n, np.float32),
+            'center': np.zeros((n, 2), np.float32),
+        }
+        arrays = {}
+        for key, default in defaults.items():
+            arr = (data[key] if key in data else default).astype(np.float32)
+            expected = default.shape
+            if arr.shape != expected:
+                raise ValueError(
+                    f'{self.ann_file}: {key!r} has shape {arr.shape}, '
+                    f'expected {expected} for {n} records ({k} joints); '
+                    f'first record: {imgnames[0]}')
+            arrays[key] = arr
+        return {
+            'imgnames': imgnames,
+            'joints_3d': arrays['S'],
+            'joints_2d': arrays['part'],
+            'scales': arrays['scale'],
+            'centers': arrays['center'],
+        }
+
+    # ------------------------------------------------------------------
+    # samples
+    # ------------------------------------------------------------------
+    def _video_sequences(self, frames: np.ndarray) -> np.ndarray:
+        """Frame-index sequences (S, seq_len) of one video.
+
+        Args:
+            frames (np.ndarray[F]): Indexes of the video's frames in
+                chronological order.
+        """
+        n, step = len(frames), self.seq_frame_interval
+        if self.temporal_padding:
+            # every frame is a target; positions outside the video repeat
+            # its first / last frame
+            if self.causal:
+                left, right = self.seq_len - 1, 0
+            else:
+                left = right = (self.seq_len - 1) // 2
+            offsets = np.arange(-left, right + 1) * step
+            pos = np.arange(n)[:, None] + offsets[None]
+            return frames[np.clip(pos, 0, n - 1)]
+        span = (self.seq_len - 1) * step + 1
+        if n < span:
+            return np.zeros((0, self.seq_len), dtype=np.int64)
+        pos = (np.arange(n - span + 1)[:, None] +
+               np.arange(self.seq_len)[None] * step)
+        return frames[pos]
+
+    def build_sample_indices(self) -> List[tuple]:
+        """One sample per frame (the whole file is one video)."""
+        frames = np.arange(len(self.data_info['imgnames']))
+        return self._take_subset(
+            [tuple(s) for s in self._video_sequences(frames)])
+
+    def _take_subset(self, samples: List[tuple]) -> List[tuple]:
+        """A random contiguous ``subset`` share of ``samples``."""
+        if self.subset >= 1:
+            return samples
+        size = int(len(samples) * self.subset)
+        start = np.random.randint(0, len(samples) - size + 1)
+        return samples[start:start + size]
+
+    def get_camera_param(self, imgname: str) -> dict:
+        """Camera parameters of a frame."""
+        raise KeyError(f'{type(self).__name__} has no camera parameters')
+
+    def prepare_data(self, idx: int) -> dict:
+        """Inputs and target of sample ``idx``.
+
+        Returns:
+            dict: ``input_2d`` (T, K, 2), ``input_2d_visible`` (T, K, 1),
+            ``input_3d`` (T, K, 3), ``input_3d_visible`` (T, K, 1),
+            ``target`` (K, 3), ``target_visible`` (K, 1), ``imgnames`` (T,),
+            ``target_image_path``, ``scales`` (T, 2), ``centers`` (T, 2),
+            ``frame_ids``, ``target_frame_id`` and ``camera_param`` when
+            needed.
+        """
+        data = self.data_info
+        frame_ids = np.asarray(self.sample_indices[idx])
+        joints_3d = data['joints_3d'][frame_ids]
+        joints_2d = data['joints_2d'][frame_ids]
+        imgnames = data['imgnames'][frame_ids]
+        scales = data['scales'][frame_ids]
+        if scales.ndim == 1:
+            scales = np.stack([scales, scales], axis=1)
+        target_idx = -1 if self.causal else self.seq_len // 2
+        results = {
+            'frame_ids': tuple(int(i) for i in frame_ids),
+            'target_frame_id': int(frame_ids[target_idx]),
+            'input_2d': joints_2d[:, :, :2],
+            'input_2d_visible': joints_2d[:, :, -1:],
+            'input_3d': joints_3d[:, :, :3],
+            'input_3d_visible': joints_3d[:, :, -1:],
+            'target': joints_3d[target_idx, :, :3],
+            'target_visible': joints_3d[target_idx, :, -1:],
+            'imgnames': imgnames,
+            'target_image_path': str(imgnames[target_idx]),
+            'scales': scales,
+            'centers': data['centers'][frame_ids],
+        }
+        if self.need_camera_param:
+            results['camera_param'] = self.get_camera_param(str(imgnames[0]))
+        return results
+
+    def __len__(self) -> int:
+        return len(self.sample_indices)
+
+    def __getitem__(self, idx: int) -> dict:
+        results = copy.deepcopy(self.prepare_data(idx))
+        results['ann_info'] = self.ann_info
+        return self.pipeline(results)
+
+    # ------------------------------------------------------------------
+    # evaluation helpers
+    # ------------------------------------------------------------------
+    def _target_id(self, image_path: str) -> int:
+        """Frame index of a predicted ``target_image_path``."""
+        path = str(image_path)
+        candidates = [path]
+        if self.img_prefix and path.startswith(self.img_prefix):
+            candidates.append(path[len(self.img_prefix):].lstrip('/'))
+        for name in candidates:
+            if name in self.name2id:
+                return self.name2id[name]
+        raise KeyError(f'predicted image {path} is not in {self.ann_file}')
+
+    @abstractmethod
+    def evaluate(self,
+                 outputs: Sequence[dict],
+                 res_folder: str,
+                 metric: Union[str, Sequence[str], None] = None,
+                 **kwargs) -> 'Dict[str, float]':
+        """Evaluate the predictions of :meth:`prepare_data` targets."""

@@ -1,0 +1,4 @@
+"""2D fashion landmark datasets."""
+from .deepfashion_dataset import DeepFashionDataset
+
+__all__ = ['DeepFashionDataset']
