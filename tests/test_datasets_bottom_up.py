@@ -109,6 +109,17 @@ def test_coco_missing_one_person_gives_92_of_101(tmp_path):
     assert results['AP'] == pytest.approx(92 / 101)
 
 
+def test_no_detections_give_zero_scores_not_an_error(tmp_path):
+    dataset = build('BottomUpCocoDataset', 'coco/test_coco.json', 'coco', 17,
+                    test_mode=True)
+    empty = [dict(output, preds=[], scores=[])
+             for output in gt_outputs(dataset)]
+    with pytest.warns(UserWarning, match='no keypoint results'):
+        results = dataset.evaluate(empty, str(tmp_path), 'mAP')
+    assert results['AP'] == 0.0 and results['AR'] == 0.0
+    assert list(results)[:2] == ['AP', 'AP .5']
+
+
 def test_coco_sample_joints_and_mask():
     dataset = build('BottomUpCocoDataset', 'coco/test_coco.json', 'coco', 17)
     assert len(dataset) == 4

@@ -212,3 +212,25 @@ def test_bottom_up_trains_and_tests(data_root, tmp_path):
                    '--work-dir', str(tmp_path)])
     assert rc == 0, out
     assert re.search(r'^AP: [0-9.]+$', out, re.M), out
+
+
+def test_pose_lifter_trains_keeps_lowest_mpjpe_and_tests(tmp_path):
+    config = osp.join(TINY, 'tiny_pose_lifter_h36m.py')
+    work_dir = tmp_path / 'work'
+    rc, out = run([sys.executable, 'tools/train.py', config, '--work-dir',
+                   str(work_dir), '--seed', '0'])
+    assert rc == 0, out
+    log = train_log(work_dir)
+    losses = [r['loss'] for r in log if r['mode'] == 'train']
+    assert len(losses) == 4 and losses[-1] < losses[0]
+    mpjpe = [r['MPJPE'] for r in log if r['mode'] == 'val']
+    best = torch.load(work_dir / 'best_MPJPE.pth', weights_only=False)
+    # lower is better for MPJPE
+    assert best['meta']['hook_msgs']['best_score'] == \
+        pytest.approx(min(mpjpe), abs=1e-4)
+    assert best['meta']['epoch'] == 1 + mpjpe.index(min(mpjpe))
+    rc, out = run([sys.executable, 'tools/test.py', config,
+                   str(work_dir / 'latest.pth'), '--work-dir',
+                   str(tmp_path)])
+    assert rc == 0, out
+    assert re.search(r'^MPJPE: [0-9.]+$', out, re.M), out

@@ -1,4 +1,5 @@
 """Run a model over a data loader, on one process or across processes."""
+import os
 import os.path as osp
 import pickle
 import shutil
@@ -125,7 +126,8 @@ def collect_results_cpu(result_part: list,
     rank, world_size = get_dist_info()
     if world_size == 1:
         return result_part[:size]
-    if tmpdir is None:
+    auto_tmpdir = tmpdir is None
+    if auto_tmpdir:
         # rank 0 makes the directory; its name is broadcast as bytes
         max_len = 512
         buffer = torch.full((max_len, ), 32, dtype=torch.uint8,
@@ -155,6 +157,11 @@ def collect_results_cpu(result_part: list,
             part_list.append(pickle.load(f))
     ordered = _interleave(part_list, size)
     shutil.rmtree(tmpdir)
+    if auto_tmpdir:
+        try:  # only when no other run uses it
+            os.rmdir(osp.dirname(tmpdir))
+        except OSError:
+            pass
     dist.barrier()
     return ordered
 

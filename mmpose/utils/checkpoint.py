@@ -267,6 +267,9 @@ def _write_atomically(filename: str, write: Callable[[str], object]) -> None:
     fd, tmp_path = tempfile.mkstemp(dir=directory, suffix='.tmp',
                                     prefix=osp.basename(filename) + '.')
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp creates files as 0600
     try:
         write(tmp_path)
         with open(tmp_path, 'rb') as f:

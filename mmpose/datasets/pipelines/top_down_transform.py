@@ -284,6 +284,16 @@ def _gaussian_exponent(d2: np.ndarray, sigma: float) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=32)
+def _window_offsets(tmp_size: float) -> np.ndarray:
+    """``float64[2, 1]``: ``[-tmp_size, tmp_size + 1]``, added to a joint on
+    the grid to get its window corners ``ul`` and ``br`` (then truncated
+    towards zero like the 0.x ``int()``)."""
+    offsets = np.array([[-tmp_size], [tmp_size + 1]], dtype=np.float64)
+    offsets.flags.writeable = False
+    return offsets
+
+
+@functools.lru_cache(maxsize=32)
 def _gaussian_patches(sigma: float, num_joints: int) -> np.ndarray:
     """The unnormalised MSRA Gaussian, ``n = ceil(6 sigma + 1)`` cells a
     side and peaking at 1 on cell ``(6 sigma + 1) // 2``, repeated for
@@ -298,18 +308,31 @@ def _gaussian_patches(sigma: float, num_joints: int) -> np.ndarray:
     return patches
 
 
+@functools.lru_cache(maxsize=32)
+def _paste_layout(K: int, H: int, W: int):
+    """Constants of :func:`_paste_windows` for ``K`` maps of ``H x W``:
+    the (x, y) multipliers ``int64[1, 2, 1]`` and the map offsets
+    ``int64[K, 2, 1]`` that turn cell coordinates into flat indices."""
+    scale = np.array([1, W], dtype=np.int64).reshape(1, 2, 1)
+    offset = np.zeros((K, 2, 1), dtype=np.int64)
+    offset[:, 1, 0] = np.arange(K) * (H * W)
+    return scale, offset
+
+
 def _paste_windows(W: int, H: int, ul: np.ndarray, br: np.ndarray,
                    patches: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """Paste one ``n x n`` patch per joint into zero heatmaps.
 
     Patch k goes with its top-left cell on ``ul_k`` and is clipped to the
     map and to the window ``[ul_k, br_k)``; joints not in ``draw`` keep an
-    empty map. All patches are written with one fancy-indexed store into a
-    flat buffer whose spare last element absorbs the clipped cells.
+    empty map. The flat index of a cell is the sum of a row part and a
+    column part; a clipped row or column gets the part ``K * H * W``, which
+    sends the cell to a spare last element of the flat buffer, so that all
+    patches go in with a single fancy-indexed store.
 
     Args:
         W, H (int): heatmap width and height.
-        ul, br (np.ndarray[K, 2]): window corners (x, y), integral values.
+        ul, br (np.ndarray[K, 2]): int64 window corners (x, y).
         patches (np.ndarray[K, n, n]): float32, one patch per joint.
         draw (np.ndarray[K]): bool, the joints to draw.
 
@@ -317,18 +340,18 @@ def _paste_windows(W: int, H: int, ul: np.ndarray, br: np.ndarray,
         np.ndarray[K, H, W] (float32)
     """
     K = len(ul)
-    steps = np.arange(patches.shape[-1])
-    corner = ul.astype(np.int64)
-    cells = corner[:, :, None] + steps  # [K, 2 (x, y), n]
-    inside = (cells >= 0) & (cells < np.minimum(br, (W, H))[:, :, None])
-    inside[:, 1] &= draw[:, None]
-    start = (np.arange(K) * H + corner[:, 1]) * W + corner[:, 0]
-    index = start[:, None, None] + (steps[:, None] * W + steps)  # [K, n, n]
     spare = K * H * W
-    index = np.where(inside[:, 1, :, None] & inside[:, 0, None, :], index,
-                     spare)
+    scale, offset = _paste_layout(K, H, W)
+    cells = ul[:, :, None] + np.arange(patches.shape[-1])  # [K, 2 (x, y), n]
+    stop = np.minimum(br, (W, H))
+    stop *= draw[:, None]  # stop 0: no cell of an undrawn joint is inside
+    # One unsigned comparison tests 0 <= cell < stop (stop >= 0 here:
+    # drawn windows reach the map).
+    inside = cells.view(np.uint64) < stop.view(np.uint64)[:, :, None]
+    part = np.where(inside, cells * scale + offset, spare)
+    index = part[:, 1, :, None] + part[:, 0, None, :]  # [K, n (y), n (x)]
     flat = np.zeros(spare + 1, dtype=np.float32)
-    flat[index] = patches
+    flat[np.minimum(index, spare, out=index)] = patches
     return flat[:spare].reshape(K, H, W)
 
 
@@ -394,8 +417,8 @@ class TopDownGenerateTarget:
     @staticmethod
     def _geometry(cfg: dict):
         image_size = np.asarray(cfg['image_size'], dtype=np.float64)
-        W, H = (int(v) for v in cfg['heatmap_size'][:2])
-        return image_size, W, H
+        heatmap_size = cfg['heatmap_size']
+        return image_size, int(heatmap_size[0]), int(heatmap_size[1])
 
     @staticmethod
     def _apply_joint_weights(cfg: dict, target_weight: np.ndarray):
@@ -415,8 +438,8 @@ class TopDownGenerateTarget:
             ``float32[K, 1]``.
         """
         image_size, W, H = self._geometry(cfg)
-        stride = image_size / np.array([W, H], dtype=np.float64)
-        mu_f = joints_3d[:, :2].astype(np.float64) / stride
+        # float32 joints over float64 strides: float64 as in 0.x
+        mu_f = joints_3d[:, :2] / (image_size / (W, H))
         tmp_size = sigma * 3
         target_weight = joints_3d_visible[:, 0:1].astype(np.float32)
 
@@ -437,12 +460,12 @@ class TopDownGenerateTarget:
             target = np.zeros((len(mu_f), H, W), dtype=np.float32)
             target[draw] = _gaussian_exponent(d2, sigma)
         else:
-            # int() truncation towards zero, as in the reference encoding
-            mu = np.trunc(mu_f + 0.5)
-            ul = np.trunc(mu - tmp_size)
-            br = np.trunc(mu + tmp_size + 1)
-            outside = ((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
-                       (br[:, 1] < 0))
+            # int() truncation towards zero, as in the 0.x encoding:
+            # window [ul, br) around the joint rounded to the grid
+            mu = (mu_f + 0.5).astype(np.int64)
+            window = (mu[:, None] + _window_offsets(tmp_size)).astype(np.int64)
+            ul, br = window[:, 0], window[:, 1]
+            outside = ((ul >= (W, H)) | (br < 0)).any(axis=1)
             target_weight[outside] = 0
             draw = target_weight[:, 0] > 0.5
             target = _paste_windows(W, H, ul, br,
@@ -505,13 +528,12 @@ class TopDownGenerateTarget:
             tmp_size = factor * 3
             size = 2 * tmp_size + 1
             n = int(np.ceil(size))
-            mu = np.trunc(mu_f + 0.5)
-            ul = np.trunc(mu - tmp_size)
-            br = np.trunc(mu + tmp_size + 1)
-            outside = ((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
-                       (br[:, 1] < 0))
+            mu = (mu_f + 0.5).astype(np.int64)  # int() as in 0.x
+            window = (mu[:, None] + _window_offsets(tmp_size)).astype(np.int64)
+            ul, br = window[:, 0], window[:, 1]
+            outside = ((ul >= (W, H)) | (br < 0)).any(axis=1)
             target_weight[outside] = 0
-            draw = (target_weight[:, 0] > 0.5) & ~outside
+            draw = target_weight[:, 0] > 0.5
             # One patch per joint: the Gaussian centre is moved by the
             # sub-pixel rest of the joint, rounded to float32 as in 0.x.
             center = (size // 2 + (mu_f - mu)).astype(np.float32)

@@ -9,6 +9,7 @@ import torch
 from mmpose.core.evaluation import (aggregate_results, get_group_preds,
                                     get_multi_stage_outputs)
 from mmpose.core.post_processing.group import HeatmapParser
+from mmpose.core.fp16 import auto_fp16
 from ..builder import POSENETS, build_backbone, build_head
 from .base import BasePose
 
@@ -60,6 +61,7 @@ class BottomUp(BasePose):
         self.align_corners = self.test_cfg.get('align_corners', self.use_udp)
         self.parser = HeatmapParser(self.test_cfg)
         self.pretrained = pretrained
+        self.fp16_enabled = False
         self.init_weights()
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
@@ -70,6 +72,7 @@ class BottomUp(BasePose):
         if self.with_keypoint:
             self.keypoint_head.init_weights()
 
+    @auto_fp16(apply_to=('img', ))
     def forward(self,
                 img: Optional[torch.Tensor] = None,
                 targets: Optional[List[torch.Tensor]] = None,

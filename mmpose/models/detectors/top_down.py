@@ -5,6 +5,7 @@ from typing import List, Optional, Sequence
 import numpy as np
 import torch
 
+from mmpose.core.fp16 import auto_fp16
 from ..builder import POSENETS, build_backbone, build_head, build_neck
 from .base import BasePose
 
@@ -57,6 +58,7 @@ class TopDown(BasePose):
             head_cfg['test_cfg'] = test_cfg
             self.keypoint_head = build_head(head_cfg)
         self.pretrained = pretrained
+        self.fp16_enabled = False
         self.init_weights()
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
@@ -69,6 +71,7 @@ class TopDown(BasePose):
         if self.with_keypoint:
             self.keypoint_head.init_weights()
 
+    @auto_fp16(apply_to=('img', ))
     def forward(self,
                 img: torch.Tensor,
                 target: Optional[torch.Tensor] = None,

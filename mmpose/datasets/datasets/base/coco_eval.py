@@ -7,6 +7,7 @@ which sigmas and which iou type they need.
 """
 import json
 import os.path as osp
+import warnings
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -108,10 +109,18 @@ def coco_keypoint_eval(coco_gt,
     """
     from xtcocotools.cocoeval import COCOeval
 
+    if stats_names is None:
+        stats_names = (
+            CROWDPOSE_STATS_NAMES
+            if iou_type == 'keypoints_crowd' else COCO_STATS_NAMES)
     with open(res_file, 'r') as f:
         results = json.load(f)
     if not results:
-        raise ValueError(f'{res_file} holds no keypoint results to evaluate')
+        # Nothing detected (e.g. an untrained model early in training):
+        # every precision and recall is zero.
+        warnings.warn(f'{res_file} holds no keypoint results; all COCO '
+                      'metrics are 0')
+        return [(name, 0.0) for name in stats_names]
     coco_det = coco_gt.loadRes(res_file)
     coco_eval = COCOeval(
         coco_gt, coco_det, iou_type, np.asarray(sigmas), use_area=use_area)
@@ -119,10 +128,6 @@ def coco_keypoint_eval(coco_gt,
     coco_eval.evaluate()
     coco_eval.accumulate()
     coco_eval.summarize()
-    if stats_names is None:
-        stats_names = (
-            CROWDPOSE_STATS_NAMES
-            if iou_type == 'keypoints_crowd' else COCO_STATS_NAMES)
     return [(name, float(value))
             for name, value in zip(stats_names, coco_eval.stats)]
 
