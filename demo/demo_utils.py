@@ -29,12 +29,14 @@ def load_coco(json_file: str):
     return COCO(json_file)
 
 
-def coco_person_results(coco, image_id: int) -> List[dict]:
-    """Person boxes ``{'bbox': [x, y, w, h]}`` annotated for one image."""
-    ann_ids = coco.getAnnIds(imgIds=[image_id], iscrowd=False)
+def coco_person_results(coco, image_id: int,
+                        min_keypoints: int = 0) -> List[dict]:
+    """Person boxes ``{'bbox': [x, y, w, h]}`` annotated for one image
+    (all of them, as in 0.x, unless ``min_keypoints`` asks for people with
+    at least that many labelled keypoints)."""
+    anns = coco.loadAnns(coco.getAnnIds(imgIds=[image_id]))
     return [{'bbox': np.asarray(ann['bbox'], dtype=np.float32)}
-            for ann in coco.loadAnns(ann_ids)
-            if ann.get('num_keypoints', 1) > 0]
+            for ann in anns if ann.get('num_keypoints', 0) >= min_keypoints]
 
 
 def require_mmdet():

@@ -25,6 +25,9 @@ def parse_args(argv=None):
     parser.add_argument('--img', type=str, default='',
                         help='Only process this image (file name as in the '
                         'json file)')
+    parser.add_argument('--min-keypoints', type=int, default=0,
+                        help='Only use annotated people with at least this '
+                        'many labelled keypoints (default: every box)')
     parser.add_argument('--show', action='store_true', default=False,
                         help='whether to show img')
     parser.add_argument('--out-img-root', type=str, default='',
@@ -55,7 +58,8 @@ def main(argv=None):
     for i, image_id in enumerate(img_keys):
         image = coco.loadImgs(image_id)[0]
         image_name = osp.join(args.img_root, image['file_name'])
-        person_results = coco_person_results(coco, image_id)
+        person_results = coco_person_results(coco, image_id,
+                                             args.min_keypoints)
         pose_results, _ = inference_top_down_pose_model(
             pose_model, image_name, person_results, format='xywh',
             dataset=dataset)

@@ -52,6 +52,17 @@ def test_heatmap_generator_matches_per_point_loop(use_udp):
         assert hms[0, 12, 10] == pytest.approx(1.0)
 
 
+def test_heatmap_generator_bit_exact_float32_gaussian():
+    # 0.x draws one float32 exp(-(dx^2 + dy^2) / (2 sigma^2)) patch
+    rng = np.random.RandomState(1)
+    joints = np.concatenate([rng.uniform(-3, 35, (6, 5, 2)),
+                             rng.randint(0, 3, (6, 5, 1))],
+                            axis=-1).astype(np.float32)
+    hms = HeatmapGenerator(32, 5, sigma=2)(joints)
+    np.testing.assert_array_equal(hms, _loop_heatmaps(joints, 32, 5, 2,
+                                                      False))
+
+
 def test_heatmap_generator_default_sigma():
     assert HeatmapGenerator(128, 17).sigma == 2
 

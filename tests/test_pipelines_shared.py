@@ -60,6 +60,19 @@ def test_to_tensor_and_normalize():
     assert isinstance(lst, list) and lst[1].shape == (3, 1, 1)
 
 
+@pytest.mark.parametrize('shape', [(6, 5, 3), (6, 5), (6, 5, 1),
+                                   (6, 5, 4)])
+def test_to_tensor_uint8_equals_transpose_then_divide(shape):
+    img = np.random.RandomState(0).randint(0, 256, shape).astype(np.uint8)
+    for view in (img, img[:, ::-1], img[::2]):
+        chw = view if view.ndim == 3 else view[:, :, None]
+        chw = np.array(chw.transpose(2, 0, 1), order='C')
+        expected = torch.from_numpy(chw).to(torch.float32).div_(255.0)
+        out = ToTensor()(dict(img=view))['img']
+        assert out.dtype == torch.float32 and out.is_contiguous()
+        assert torch.equal(out, expected)
+
+
 def test_normalize_rejects_numpy_image():
     with pytest.raises(TypeError, match='ToTensor'):
         NormalizeTensor([0, 0, 0], [1, 1, 1])(dict(img=np.zeros((2, 2, 3))))

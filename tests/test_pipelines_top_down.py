@@ -224,6 +224,94 @@ def test_joint_weights_applied():
     np.testing.assert_allclose(out['target_weight'][:, 0], [1, 2, 0.5])
 
 
+def _loop_gaussian_target(joints, visible, sigma, udp=False,
+                          image_size=(192, 256), heatmap_size=(48, 64)):
+    """Per-joint statement of the 0.x MSRA / UDP Gaussian encoding, with
+    its float32 arithmetic: the vectorised encoder must match it bit for
+    bit."""
+    W, H = heatmap_size
+    size_in, size_hm = np.array(image_size), np.array(heatmap_size)
+    stride = (size_in - 1.0) / (size_hm - 1.0) if udp else size_in / size_hm
+    target = np.zeros((len(joints), H, W), np.float32)
+    weight = visible[:, :1].astype(np.float32)
+    tmp = sigma * 3
+    size = 2 * tmp + 1
+    x = np.arange(0, size, 1, np.float32)
+    for k, (jx, jy) in enumerate(joints[:, :2]):
+        mu_x, mu_y = int(jx / stride[0] + 0.5), int(jy / stride[1] + 0.5)
+        ul = int(mu_x - tmp), int(mu_y - tmp)
+        br = int(mu_x + tmp + 1), int(mu_y + tmp + 1)
+        if ul[0] >= W or ul[1] >= H or br[0] < 0 or br[1] < 0:
+            weight[k] = 0
+        if weight[k] <= 0.5:
+            continue
+        x0 = y0 = size // 2
+        if udp:
+            x0 = x0 + (jx / stride[0] - mu_x)
+            y0 = y0 + (jy / stride[1] - mu_y)
+        g = np.exp(-((x - np.float32(x0))**2 +
+                     (x[:, None] - np.float32(y0))**2) /
+                   np.float32(2 * sigma**2))
+        y_lo, y_hi = max(0, ul[1]), min(br[1], H)
+        x_lo, x_hi = max(0, ul[0]), min(br[0], W)
+        target[k, y_lo:y_hi, x_lo:x_hi] = g[y_lo - ul[1]:y_hi - ul[1],
+                                            x_lo - ul[0]:x_hi - ul[0]]
+    return target, weight
+
+
+def _random_joints(seed, num_joints=17):
+    """Joints over and around a 192x256 input (some off the heatmap, some
+    on its border cells), about a fifth invisible."""
+    rng = np.random.RandomState(seed)
+    joints = np.zeros((num_joints, 3), np.float32)
+    joints[:, :2] = rng.uniform(-40, [232, 296], (num_joints, 2))
+    joints[:2, :2] = [[0., 0.], [191., 255.]]
+    visible = np.ones((num_joints, 3), np.float32)
+    visible[rng.rand(num_joints) < 0.2] = 0
+    return joints, visible
+
+
+@pytest.mark.parametrize('sigma', [2, 3, 1.5])
+@pytest.mark.parametrize('encoding', ['MSRA', 'UDP'])
+def test_gaussian_target_bit_exact_against_per_joint_loop(sigma, encoding):
+    for seed in range(20):
+        joints, visible = _random_joints(seed)
+        res = _results(joints, visible)
+        out = TopDownGenerateTarget(sigma=sigma, encoding=encoding)(res)
+        target, weight = _loop_gaussian_target(joints, visible, sigma,
+                                               udp=encoding == 'UDP')
+        np.testing.assert_array_equal(out['target'], target)
+        np.testing.assert_array_equal(out['target_weight'], weight)
+
+
+def test_unbiased_target_bit_exact_float32_gaussian():
+    joints, visible = _random_joints(0)
+    out = TopDownGenerateTarget(sigma=2, unbiased_encoding=True)(
+        _results(joints, visible))
+    mu = joints[:, :2] / 4.0
+    ul, br = mu - 6, mu + 7
+    draw = ((visible[:, 0] > 0.5) & (ul < (48, 64)).all(1) &
+            (br >= 0).all(1))
+    x = np.arange(48, dtype=np.float32)
+    y = np.arange(64, dtype=np.float32)[:, None]
+    for k in range(len(joints)):
+        if not draw[k]:
+            np.testing.assert_array_equal(out['target'][k], 0)
+            continue
+        g = np.exp(-((x - np.float32(mu[k, 0]))**2 +
+                     (y - np.float32(mu[k, 1]))**2) / np.float32(8))
+        np.testing.assert_array_equal(out['target'][k], g)
+    np.testing.assert_array_equal(out['target_weight'][:, 0], draw)
+
+
+def test_gaussian_target_does_not_touch_cached_patch():
+    res = _results([[40., 80., 0.], [0, 0, 0], [0, 0, 0]])
+    first = TopDownGenerateTarget(sigma=2)(copy.deepcopy(res))['target']
+    first[:] = -1  # the caller owns its target
+    again = TopDownGenerateTarget(sigma=2)(res)['target']
+    assert again[0, 20, 10] == 1.0 and again.min() == 0
+
+
 def test_generate_target_rejects_bad_shapes_and_encodings():
     res = _results([[40., 80., 0.]])
     res['joints_3d'] = np.zeros((3, ))

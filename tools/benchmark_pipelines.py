@@ -5,10 +5,13 @@ Reports samples/s of the COCO top-down training pipeline (256x192: flip,
 half-body, scale/rotation, affine, target) and of the bottom-up training
 pipeline (512, two output scales), and times ``TopDownGenerateTarget`` for
 17 joints at 64x48 against a straightforward per-joint loop measured in the
-same run.
+same run (per-sample time and speed-up). Every number is the best of
+``--repeats`` runs, as wall time and as thread CPU time (the latter is
+steadier on a shared machine); the load average is printed first.
 
 Usage:
-    python tools/benchmark_pipelines.py [--data tests/data/coco] [--n 200]
+    OMP_NUM_THREADS=1 python tools/benchmark_pipelines.py \
+        [--data tests/data/coco] [--n 200] [--repeats 5]
 """
 import argparse
 import json
@@ -130,13 +133,24 @@ def _fresh(sample):
     return out
 
 
-def run_pipeline(pipeline, samples, n):
+def best_of(fn, n, repeats):
+    """Best per-call wall and thread-CPU seconds of ``fn(i)`` over
+    ``repeats`` runs of ``n`` calls (best-of-N against machine noise)."""
+    wall = cpu = np.inf
+    for _ in range(repeats):
+        w0, c0 = time.perf_counter(), time.thread_time()
+        for i in range(n):
+            fn(i)
+        wall = min(wall, (time.perf_counter() - w0) / n)
+        cpu = min(cpu, (time.thread_time() - c0) / n)
+    return wall, cpu
+
+
+def run_pipeline(pipeline, samples, n, repeats):
     for s in samples[:2]:  # warm up
         pipeline(_fresh(s))
-    t0 = time.perf_counter()
-    for i in range(n):
-        pipeline(_fresh(samples[i % len(samples)]))
-    return time.perf_counter() - t0
+    return best_of(lambda i: pipeline(_fresh(samples[i % len(samples)])), n,
+                   repeats)
 
 
 def loop_baseline_target(joints_3d, joints_3d_visible, ann_info, sigma=2):
@@ -169,7 +183,7 @@ def loop_baseline_target(joints_3d, joints_3d_visible, ann_info, sigma=2):
     return target, weight
 
 
-def bench_target(n):
+def bench_target(n, repeats):
     rng = np.random.RandomState(0)
     ann_info = dict(image_size=np.array([192, 256]),
                     heatmap_size=np.array([48, 64]), num_joints=17,
@@ -181,21 +195,13 @@ def bench_target(n):
     vis[rng.rand(17) < 0.2] = 0
     t = TopDownGenerateTarget(sigma=2)
     res = dict(joints_3d=joints, joints_3d_visible=vis, ann_info=ann_info)
-    ours = t(dict(res))['target']
-    ref = loop_baseline_target(joints, vis, ann_info)[0]
-    assert np.abs(ours - ref).max() < 1e-5, 'vectorised != loop baseline'
-
-    def timeit(fn):
-        best = np.inf
-        for _ in range(5):  # best of 5 repeats against machine noise
-            t0 = time.perf_counter()
-            for _ in range(n):
-                fn()
-            best = min(best, (time.perf_counter() - t0) / n)
-        return best
-
-    vec = timeit(lambda: t(dict(res)))
-    loop = timeit(lambda: loop_baseline_target(joints, vis, ann_info))
+    ours = t(dict(res))
+    ref = loop_baseline_target(joints, vis, ann_info)
+    assert np.array_equal(ours['target'], ref[0]) and np.array_equal(
+        ours['target_weight'], ref[1]), 'vectorised != loop baseline'
+    vec = best_of(lambda i: t(dict(res)), n, repeats)
+    loop = best_of(lambda i: loop_baseline_target(joints, vis, ann_info), n,
+                   repeats)
     return vec, loop
 
 
@@ -205,31 +211,44 @@ def main():
     parser.add_argument('--data', default=osp.join(here, 'tests', 'data',
                                                    'coco'))
     parser.add_argument('--n', type=int, default=200,
-                        help='samples per pipeline benchmark')
+                        help='samples per pipeline benchmark run')
+    parser.add_argument('--repeats', type=int, default=5,
+                        help='runs per benchmark; the best one is reported')
     args = parser.parse_args()
 
     os.environ.setdefault('OMP_NUM_THREADS', '1')
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
     np.random.seed(0)
+    ms = 1e3
+
+    print('load average (1/5/15 min): {:.2f} {:.2f} {:.2f}; best of {} runs,'
+          ' one thread; wall (thread CPU) per sample'.format(
+              *os.getloadavg(), args.repeats))
+    vec, loop = bench_target(max(args.n * 5, 500), args.repeats)
+    print(f'TopDownGenerateTarget 17 joints 64x48 sigma 2: '
+          f'{vec[0] * ms:.4f} ms ({vec[1] * ms:.4f} ms CPU); per-joint loop '
+          f'baseline {loop[0] * ms:.4f} ms ({loop[1] * ms:.4f} ms CPU); '
+          f'{loop[0] / vec[0]:.2f}x faster ({loop[1] / vec[1]:.2f}x CPU)')
 
     images, anns = load_coco(args.data)
     td = top_down_samples(args.data, images, anns)
-    dt = run_pipeline(Compose(TOP_DOWN_PIPELINE), td, args.n)
-    print(f'top-down COCO 256x192 train pipeline: {args.n / dt:8.1f} '
-          f'samples/s ({dt / args.n * 1e3:.2f} ms/sample, {len(td)} people '
-          f'on {len(images)} images, incl. JPEG decoding)')
+    wall, cpu = run_pipeline(Compose(TOP_DOWN_PIPELINE), td, args.n,
+                             args.repeats)
+    dec = run_pipeline(Compose(TOP_DOWN_PIPELINE[:1]), td, args.n,
+                       args.repeats)
+    print(f'top-down COCO 256x192 train pipeline: {1 / wall:8.1f} samples/s '
+          f'({wall * ms:.2f} ms/sample, {cpu * ms:.2f} ms CPU; {len(td)} '
+          f'people on {len(images)} images, incl. JPEG decoding: '
+          f'LoadImageFromFile alone {dec[0] * ms:.2f} ms, '
+          f'{dec[1] * ms:.2f} ms CPU)')
 
     bu = bottom_up_samples(args.data, images, anns)
     n_bu = max(args.n // 4, 8)
-    dt = run_pipeline(Compose(BOTTOM_UP_PIPELINE), bu, n_bu)
-    print(f'bottom-up COCO 512 (2 scales) train pipeline: {n_bu / dt:8.1f} '
-          f'samples/s ({dt / n_bu * 1e3:.2f} ms/sample)')
-
-    vec, loop = bench_target(max(args.n * 5, 500))
-    print(f'TopDownGenerateTarget 17 joints 64x48: {vec * 1e3:.4f} ms '
-          f'(per-joint loop baseline {loop * 1e3:.4f} ms, '
-          f'{loop / vec:.1f}x faster)')
+    wall, cpu = run_pipeline(Compose(BOTTOM_UP_PIPELINE), bu, n_bu,
+                             args.repeats)
+    print(f'bottom-up COCO 512 (2 scales) train pipeline: {1 / wall:8.1f} '
+          f'samples/s ({wall * ms:.2f} ms/sample, {cpu * ms:.2f} ms CPU)')
 
 
 if __name__ == '__main__':

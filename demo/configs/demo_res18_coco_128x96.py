@@ -1,7 +1,8 @@
 # A small SimpleBaseline-style top-down model (ResNet-18 with a quarter of
-# the channels, three narrow deconvolutions) on 128x96 crops, used by the demo: it is
-# fitted to the few COCO sample photos bundled under tests/data/demo by
-# tools/train_demo_model.py (no pretrained weights are downloaded here).
+# the channels, three narrow deconvolutions) on 128x96 crops, used by the
+# demo: it is fitted to the few COCO sample photos bundled under
+# tests/data/demo by tools/train_demo_model.py (no pretrained weights are
+# downloaded here), so it is meaningful on those photos only.
 _base_ = ['../../configs/_base_/default_runtime.py']
 log_level = 'INFO'
 load_from = None
@@ -61,12 +62,11 @@ train_pipeline = [
     dict(
         type='TopDownHalfBodyTransform',
         num_joints_half_body=8,
-        prob_half_body=0.2),
+        prob_half_body=0.1),
     dict(
-        type='TopDownGetRandomScaleRotation', rot_factor=30,
-        scale_factor=0.3),
+        type='TopDownGetRandomScaleRotation', rot_factor=20,
+        scale_factor=0.25),
     dict(type='TopDownAffine'),
-    dict(type='PhotometricDistortion'),
     dict(type='ToTensor'),
     dict(
         type='NormalizeTensor',

@@ -72,6 +72,11 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
         load_checkpoint(model, checkpoint, map_location='cpu')
     model.cfg = config
     model.to(device)
+    if device.type == 'cpu':
+        # oneDNN convolutions run faster on NHWC tensors (about 10-15% for
+        # ResNet-50 on one thread); the results are the same up to float
+        # rounding.
+        model.to(memory_format=torch.channels_last)
     model.eval()
     return model
 
@@ -92,10 +97,15 @@ def _unwrap(model: nn.Module) -> nn.Module:
     return model.module if hasattr(model, 'module') else model
 
 
+def _cfg(model: nn.Module) -> Optional[mmcv.Config]:
+    """The config stored on a model (or on the model inside a wrapper)."""
+    return getattr(model, 'cfg', None) or getattr(_unwrap(model), 'cfg', None)
+
+
 def _check_model(model: nn.Module, types: Sequence[str], api: str) -> None:
     """Fail clearly unless ``model`` was built from a config whose
     ``model.type`` is one of ``types`` and carries ``data_cfg``."""
-    cfg = getattr(model, 'cfg', None)
+    cfg = _cfg(model)
     if cfg is None:
         raise AttributeError(f'{api} needs a model with a .cfg attribute '
                              '(build it with init_pose_model)')
@@ -291,6 +301,14 @@ def _model_device(model: nn.Module) -> torch.device:
     return param.device if param is not None else torch.device('cpu')
 
 
+def _is_channels_last(model: nn.Module) -> bool:
+    """Whether the model's first 4-D weight is stored NHWC."""
+    for param in model.parameters():
+        if param.dim() == 4:
+            return param.is_contiguous(memory_format=torch.channels_last)
+    return False
+
+
 def _inference_single_pose_model(
         model: nn.Module,
         img_or_path: ImageLike,
@@ -311,7 +329,7 @@ def _inference_single_pose_model(
         tuple: poses (np.ndarray[N, K, 3]: x, y, score) and the heatmaps
         (np.ndarray[N, K, H, W]) or None.
     """
-    cfg = model.cfg
+    cfg = _cfg(model)
     image_size = np.asarray(cfg.data_cfg['image_size'])
     num_joints = int(cfg.data_cfg['num_joints'])
     flip_pairs = get_flip_pairs(dataset, num_joints)
@@ -346,6 +364,8 @@ def _inference_single_pose_model(
                                f'{bboxes[i].tolist()}')
         samples.append(sample)
     imgs = torch.stack([s['img'] for s in samples]).to(_model_device(model))
+    if _is_channels_last(model):
+        imgs = imgs.contiguous(memory_format=torch.channels_last)
     img_metas = [s['img_metas'].data for s in samples]
     with torch.no_grad():
         result = model(
@@ -504,7 +524,7 @@ def inference_bottom_up_pose_model(
           'heatmap').
     """
     _check_model(model, BOTTOM_UP_TYPES, 'inference_bottom_up_pose_model')
-    cfg = model.cfg
+    cfg = _cfg(model)
     num_joints = int(cfg.data_cfg['num_joints'])
     dataset = _bottom_up_dataset(cfg)
     flip_index = flip_permutation(get_flip_pairs(dataset, num_joints),

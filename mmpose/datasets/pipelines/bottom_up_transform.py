@@ -131,6 +131,9 @@ class HeatmapGenerator:
         size = 6 * sigma + 3
         self._offsets = np.arange(0, size, 1, np.float32)  # window cells
         self._c0 = 3 * sigma + 1  # window center (non-UDP)
+        d = self._offsets - np.float32(self._c0)
+        self._patch = np.exp(-(d[:, None]**2 + d[None, :]**2) /
+                             np.float32(2 * sigma**2))  # float32 [S, S]
 
     def __call__(self, joints: np.ndarray) -> np.ndarray:
         """joints ``[M, K, 3+]`` in heatmap pixels -> ``float32[K, H, W]``."""
@@ -160,9 +163,13 @@ class HeatmapGenerator:
             cx = np.full(len(pts), self._c0)
             cy = np.full(len(pts), self._c0)
         off = self._offsets.astype(np.float64)
-        gx = np.exp(-(off[None] - cx[:, None])**2 / (2 * sigma**2))
-        gy = np.exp(-(off[None] - cy[:, None])**2 / (2 * sigma**2))
-        g = (gy[:, :, None] * gx[:, None, :]).astype(np.float32)  # [P,S,S]
+        if self.use_udp:
+            gx = np.exp(-(off[None] - cx[:, None])**2 / (2 * sigma**2))
+            gy = np.exp(-(off[None] - cy[:, None])**2 / (2 * sigma**2))
+            g = (gy[:, :, None] * gx[:, None, :]).astype(np.float32)
+        else:
+            # the one float32 Gaussian of 0.x, exp of the 2-D sum
+            g = np.broadcast_to(self._patch, (len(pts), ) + self._patch.shape)
 
         X = ul_x[:, None] + off[None]  # [P, S] map columns of the window
         Y = ul_y[:, None] + off[None]
