@@ -284,6 +284,25 @@ def test_bottom_up_returns_per_person_results(bottom_up_model):
     assert out['backbone'].shape[:2] == (1, 64)
 
 
+def test_bottom_up_bad_images(bottom_up_model, tmp_path):
+    with pytest.raises(FileNotFoundError, match='missing.jpg'):
+        inference_bottom_up_pose_model(bottom_up_model,
+                                       str(tmp_path / 'missing.jpg'))
+    broken = tmp_path / 'broken.png'
+    broken.write_bytes(b'\x89PNG broken')
+    with pytest.raises(OSError, match='broken.png'):
+        inference_bottom_up_pose_model(bottom_up_model, str(broken))
+
+
+def test_bottom_up_image_array_equals_path(bottom_up_model):
+    from_path, _ = inference_bottom_up_pose_model(bottom_up_model, IMG)
+    from_array, _ = inference_bottom_up_pose_model(bottom_up_model,
+                                                   mmcv.imread(IMG))
+    assert len(from_path) == len(from_array)
+    for a, b in zip(from_path, from_array):
+        np.testing.assert_allclose(a['keypoints'], b['keypoints'], atol=1e-4)
+
+
 def test_bottom_up_pose_nms_removes_overlaps(bottom_up_model):
     loose, _ = inference_bottom_up_pose_model(bottom_up_model, IMG,
                                               pose_nms_thr=1.0)

@@ -377,9 +377,10 @@ def _inference_single_pose_model(
 
 
 def _as_boxes(person_results: Sequence[dict]) -> np.ndarray:
-    """Stack the 'bbox' of each person result into np.ndarray[N, 4 or 5]."""
+    """Stack the 'bbox' of each person result into np.ndarray[N, 4 or 5]
+    (float64, as 0.x builds it from lists)."""
     try:
-        boxes = [np.asarray(p['bbox'], dtype=np.float32).reshape(-1)
+        boxes = [np.asarray(p['bbox'], dtype=np.float64).reshape(-1)
                  for p in person_results]
     except KeyError:
         raise KeyError('every person result needs a "bbox"') from None
