@@ -11,10 +11,15 @@ It implements once the behaviour every backbone shares:
   :meth:`BaseBackbone._stage_modules`.
 * ``norm_eval``: :meth:`BaseBackbone.train` keeps every batch-norm layer in
   eval mode (frozen running statistics) while training.
+* ``out_indices``: :meth:`BaseBackbone._check_out_indices` validates them and
+  :meth:`BaseBackbone._forward_stages` runs a chain of stages keeping their
+  outputs.
 """
 from abc import ABCMeta, abstractmethod
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
+import torch
+from mmcv.cnn import constant_init, kaiming_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
@@ -149,6 +154,52 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
                     f'be in [{-num_stages}, {num_stages - 1}]')
             checked.append(index % num_stages)
         return tuple(checked)
+
+    @staticmethod
+    def _check_frozen_stages(frozen_stages: int, num_stages: int) -> None:
+        """Check that ``frozen_stages`` is in ``[-1, num_stages]``.
+
+        Raises:
+            ValueError: ``frozen_stages`` is outside ``[-1, num_stages]``.
+        """
+        if frozen_stages not in range(-1, num_stages + 1):
+            raise ValueError(f'frozen_stages must be in range(-1, '
+                             f'{num_stages + 1}), but got {frozen_stages}')
+
+    @staticmethod
+    def _init_conv_norm(modules: Iterable[nn.Module]) -> None:
+        """Kaiming-init the convs and set the norm layers' weights to 1."""
+        for m in modules:
+            if isinstance(m, nn.Conv2d):
+                kaiming_init(m)
+            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
+                constant_init(m, 1)
+
+    @staticmethod
+    def _pack_outputs(outs: List[torch.Tensor]
+                      ) -> Union[torch.Tensor, Tuple[torch.Tensor, ...]]:
+        """A single tensor for one output, else a tuple of them."""
+        return outs[0] if len(outs) == 1 else tuple(outs)
+
+    def _forward_stages(self, x: torch.Tensor, stages: Iterable[nn.Module]
+                        ) -> Union[torch.Tensor, Tuple[torch.Tensor, ...]]:
+        """Run ``stages`` in turn on ``x`` and keep the outputs of the
+        stages whose index is in ``self.out_indices``.
+
+        Args:
+            x (Tensor): Input of the first stage.
+            stages (Iterable[nn.Module]): The stages, in order.
+
+        Returns:
+            Tensor | tuple[Tensor]: The kept outputs (a single tensor when
+            there is one).
+        """
+        outs = []
+        for i, stage in enumerate(stages):
+            x = stage(x)
+            if i in self.out_indices:
+                outs.append(x)
+        return self._pack_outputs(outs)
 
     @abstractmethod
     def forward(self, x):

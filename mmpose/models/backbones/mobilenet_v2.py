@@ -8,14 +8,13 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.utils.checkpoint as cp
-from mmcv.cnn import ConvModule, constant_init, kaiming_init
+from mmcv.cnn import ConvModule
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
-from .utils import make_divisible
+from .utils import make_divisible, stem_conv3x3
 
 __all__ = ['MobileNetV2', 'InvertedResidual']
 
@@ -161,9 +160,7 @@ class MobileNetV2(BaseBackbone):
         num_outputs = len(self.arch_settings) + 1
         self.widen_factor = widen_factor
         self.out_indices = self._check_out_indices(out_indices, num_outputs)
-        if frozen_stages not in range(-1, num_outputs):
-            raise ValueError('frozen_stages must be in range(-1, '
-                             f'{num_outputs}), but got {frozen_stages}')
+        self._check_frozen_stages(frozen_stages, num_outputs - 1)
         self.frozen_stages = frozen_stages
         self.conv_cfg = conv_cfg
         self.norm_cfg = norm_cfg
@@ -172,15 +169,8 @@ class MobileNetV2(BaseBackbone):
         self.with_cp = with_cp
 
         self.in_channels = make_divisible(32 * widen_factor, 8)
-        self.conv1 = ConvModule(
-            in_channels=3,
-            out_channels=self.in_channels,
-            kernel_size=3,
-            stride=2,
-            padding=1,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=act_cfg)
+        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
+                                  act_cfg)
 
         self.layers: List[str] = []
         for i, (expand_ratio, channels, num_blocks,
@@ -231,11 +221,7 @@ class MobileNetV2(BaseBackbone):
         return nn.Sequential(*blocks)
 
     def _init_from_scratch(self) -> None:
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                kaiming_init(m)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
+        self._init_conv_norm(self.modules())
 
     def _stage_modules(self, stage: int) -> List[nn.Module]:
         return [self.conv1] if stage == 0 else [getattr(self, f'layer{stage}')]
@@ -251,9 +237,5 @@ class MobileNetV2(BaseBackbone):
             Tensor | tuple[Tensor]: The features of ``out_indices``.
         """
         x = self.conv1(x)
-        outs = []
-        for i, layer_name in enumerate(self.layers):
-            x = getattr(self, layer_name)(x)
-            if i in self.out_indices:
-                outs.append(x)
-        return outs[0] if len(outs) == 1 else tuple(outs)
+        return self._forward_stages(
+            x, (getattr(self, name) for name in self.layers))

@@ -8,14 +8,12 @@ import warnings
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
-from mmcv.cnn import ConvModule, constant_init, kaiming_init
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
-from .utils import InvertedResidual
+from .utils import InvertedResidual, stem_conv3x3
 
 __all__ = ['MobileNetV3']
 
@@ -104,9 +102,7 @@ class MobileNetV3(BaseBackbone):
         num_layers = len(self.arch_settings[arch])
         self.arch = arch
         self.out_indices = self._check_out_indices(out_indices, num_layers)
-        if frozen_stages not in range(-1, num_layers + 1):
-            raise ValueError(f'frozen_stages must be in range(-1, '
-                             f'{num_layers + 1}), but got {frozen_stages}')
+        self._check_frozen_stages(frozen_stages, num_layers)
         self.frozen_stages = frozen_stages
         self.conv_cfg = conv_cfg
         self.norm_cfg = norm_cfg
@@ -114,15 +110,8 @@ class MobileNetV3(BaseBackbone):
         self.with_cp = with_cp
 
         self.in_channels = 16
-        self.conv1 = ConvModule(
-            in_channels=3,
-            out_channels=self.in_channels,
-            kernel_size=3,
-            stride=2,
-            padding=1,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=dict(type='HSwish'))
+        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
+                                  dict(type='HSwish'))
         self.layers = self._make_layer()
         self.feat_dim = self.arch_settings[arch][-1][2]
 
@@ -159,11 +148,7 @@ class MobileNetV3(BaseBackbone):
         return layers
 
     def _init_from_scratch(self) -> None:
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                kaiming_init(m)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
+        self._init_conv_norm(self.modules())
 
     def _stage_modules(self, stage: int) -> List[nn.Module]:
         return [self.conv1] if stage == 0 else [getattr(self, f'layer{stage}')]
@@ -179,9 +164,5 @@ class MobileNetV3(BaseBackbone):
             Tensor | tuple[Tensor]: The features of ``out_indices``.
         """
         x = self.conv1(x)
-        outs = []
-        for i, layer_name in enumerate(self.layers):
-            x = getattr(self, layer_name)(x)
-            if i in self.out_indices:
-                outs.append(x)
-        return outs[0] if len(outs) == 1 else tuple(outs)
+        return self._forward_stages(
+            x, (getattr(self, name) for name in self.layers))

@@ -14,9 +14,8 @@ from typing import List, Optional, Sequence, Type, Union
 
 import torch.utils.checkpoint as cp
 from mmcv.cnn import (ConvModule, build_conv_layer, build_norm_layer,
-                      constant_init, kaiming_init)
+                      constant_init)
 from torch import Tensor, nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
@@ -595,11 +594,7 @@ class ResNet(BaseBackbone):
     def _init_from_scratch(self) -> None:
         """Kaiming init for convs, 1 for norms; with ``zero_init_residual``
         each block's last norm starts at 0 so blocks start as identity."""
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                kaiming_init(m)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
+        self._init_conv_norm(self.modules())
         if self.zero_init_residual:
             for m in self.modules():
                 if isinstance(m, Bottleneck):

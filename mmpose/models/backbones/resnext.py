@@ -27,6 +27,23 @@ def grouped_width(mid_channels: int, base_channels: int, groups: int,
     return groups * width_per_group * mid_channels // base_channels
 
 
+def use_grouped_conv(block: _Bottleneck, base_channels: int, groups: int,
+                     width_per_group: int) -> None:
+    """Turn a built ResNet bottleneck into a ResNeXt one.
+
+    Records ``groups`` and ``width_per_group`` on ``block`` and, when
+    ``groups != 1``, rebuilds its convs around the grouped middle width (see
+    :func:`grouped_width`) with a grouped ``conv2``.
+    """
+    block.groups = groups
+    block.width_per_group = width_per_group
+    if groups != 1:
+        block._build_layers(
+            grouped_width(block.mid_channels, base_channels, groups,
+                          width_per_group),
+            groups=groups)
+
+
 class Bottleneck(_Bottleneck):
     """Bottleneck block for ResNeXt.
 
@@ -54,13 +71,7 @@ class Bottleneck(_Bottleneck):
                  width_per_group: int = 4,
                  **kwargs):
         super().__init__(in_channels, out_channels, **kwargs)
-        self.groups = groups
-        self.width_per_group = width_per_group
-        if groups != 1:
-            self._build_layers(
-                grouped_width(self.mid_channels, base_channels, groups,
-                              width_per_group),
-                groups=groups)
+        use_grouped_conv(self, base_channels, groups, width_per_group)
 
 
 @BACKBONES.register_module()

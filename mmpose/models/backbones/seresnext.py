@@ -5,8 +5,7 @@
 whose residual branch is rescaled by an :class:`SELayer`.
 """
 from ..builder import BACKBONES
-from .resnet import ResLayer
-from .resnext import grouped_width
+from .resnext import ResNeXt, use_grouped_conv
 from .seresnet import SEBottleneck as _SEBottleneck
 from .seresnet import SEResNet
 
@@ -37,13 +36,7 @@ class SEBottleneck(_SEBottleneck):
                  se_ratio: int = 16,
                  **kwargs):
         super().__init__(in_channels, out_channels, se_ratio, **kwargs)
-        self.groups = groups
-        self.width_per_group = width_per_group
-        if groups != 1:
-            self._build_layers(
-                grouped_width(self.mid_channels, base_channels, groups,
-                              width_per_group),
-                groups=groups)
+        use_grouped_conv(self, base_channels, groups, width_per_group)
 
 
 @BACKBONES.register_module()
@@ -84,10 +77,5 @@ class SEResNeXt(SEResNet):
         self.width_per_group = width_per_group
         super().__init__(depth, **kwargs)
 
-    def make_res_layer(self, **kwargs) -> ResLayer:
-        """Make a ResLayer."""
-        return ResLayer(
-            groups=self.groups,
-            width_per_group=self.width_per_group,
-            base_channels=self.base_channels,
-            **kwargs)
+    # grouped layers are made as in ResNeXt
+    make_res_layer = ResNeXt.make_res_layer

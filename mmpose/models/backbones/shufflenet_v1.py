@@ -16,7 +16,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
-from .utils import channel_shuffle, make_divisible
+from .utils import channel_shuffle, make_divisible, stem_conv3x3
 
 __all__ = ['ShuffleNetV1', 'ShuffleUnit', 'init_shufflenet_weights']
 
@@ -209,9 +209,7 @@ class ShuffleNetV1(BaseBackbone):
                 f'{groups} groups is not supported for 1x1 grouped '
                 f'convolutions; valid ones are {sorted(self.group_channels)}')
         self.out_indices = self._check_out_indices(out_indices, num_stages)
-        if frozen_stages not in range(-1, num_stages + 1):
-            raise ValueError(f'frozen_stages must be in range(-1, '
-                             f'{num_stages + 1}), but got {frozen_stages}')
+        self._check_frozen_stages(frozen_stages, num_stages)
         self.groups = groups
         self.widen_factor = widen_factor
         self.frozen_stages = frozen_stages
@@ -226,15 +224,8 @@ class ShuffleNetV1(BaseBackbone):
             for ch in self.group_channels[groups]
         ]
         self.in_channels = int(24 * widen_factor)
-        self.conv1 = ConvModule(
-            in_channels=3,
-            out_channels=self.in_channels,
-            kernel_size=3,
-            stride=2,
-            padding=1,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=act_cfg)
+        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
+                                  act_cfg)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         self.layers = nn.ModuleList([
             self.make_layer(channels[i], num_blocks, first_block=(i == 0))
@@ -287,9 +278,4 @@ class ShuffleNetV1(BaseBackbone):
             Tensor | tuple[Tensor]: The features of ``out_indices``.
         """
         x = self.maxpool(self.conv1(x))
-        outs = []
-        for i, layer in enumerate(self.layers):
-            x = layer(x)
-            if i in self.out_indices:
-                outs.append(x)
-        return outs[0] if len(outs) == 1 else tuple(outs)
+        return self._forward_stages(x, self.layers)

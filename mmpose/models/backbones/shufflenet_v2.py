@@ -15,7 +15,7 @@ from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
 from .shufflenet_v1 import init_shufflenet_weights
-from .utils import channel_shuffle
+from .utils import channel_shuffle, stem_conv3x3
 
 __all__ = ['ShuffleNetV2', 'InvertedResidual']
 
@@ -184,9 +184,7 @@ class ShuffleNetV2(BaseBackbone):
                 'widen_factor must be one of '
                 f'{sorted(self.widen_channels)}, but got {widen_factor}')
         self.out_indices = self._check_out_indices(out_indices, num_outputs)
-        if frozen_stages not in range(-1, num_outputs):
-            raise ValueError(f'frozen_stages must be in range(-1, '
-                             f'{num_outputs}), but got {frozen_stages}')
+        self._check_frozen_stages(frozen_stages, num_outputs - 1)
         self.widen_factor = widen_factor
         self.frozen_stages = frozen_stages
         self.conv_cfg = conv_cfg
@@ -197,15 +195,8 @@ class ShuffleNetV2(BaseBackbone):
 
         channels = self.widen_channels[widen_factor]
         self.in_channels = 24
-        self.conv1 = ConvModule(
-            in_channels=3,
-            out_channels=self.in_channels,
-            kernel_size=3,
-            stride=2,
-            padding=1,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=act_cfg)
+        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
+                                  act_cfg)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         self.layers = nn.ModuleList([
             self._make_layer(channels[i], num_blocks)
@@ -254,9 +245,4 @@ class ShuffleNetV2(BaseBackbone):
             Tensor | tuple[Tensor]: The features of ``out_indices``.
         """
         x = self.maxpool(self.conv1(x))
-        outs = []
-        for i, layer in enumerate(self.layers):
-            x = layer(x)
-            if i in self.out_indices:
-                outs.append(x)
-        return outs[0] if len(outs) == 1 else tuple(outs)
+        return self._forward_stages(x, self.layers)

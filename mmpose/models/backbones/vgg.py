@@ -7,9 +7,8 @@ import warnings
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
-from mmcv.cnn import ConvModule, constant_init, kaiming_init, normal_init
+from mmcv.cnn import ConvModule, normal_init
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.models.builder import BACKBONES
 
@@ -127,9 +126,7 @@ class VGG(BaseBackbone):
         if len(dilations) != num_stages:
             raise ValueError(f'dilations {tuple(dilations)} must have one '
                              f'entry per stage ({num_stages})')
-        if frozen_stages not in range(-1, num_stages + 1):
-            raise ValueError(f'frozen_stages must be in range(-1, '
-                             f'{num_stages + 1}), but got {frozen_stages}')
+        self._check_frozen_stages(frozen_stages, num_stages)
         self.num_classes = num_classes
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
@@ -183,12 +180,9 @@ class VGG(BaseBackbone):
             )
 
     def _init_from_scratch(self) -> None:
+        self._init_conv_norm(self.modules())
         for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                kaiming_init(m)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
-            elif isinstance(m, nn.Linear):
+            if isinstance(m, nn.Linear):
                 normal_init(m, std=0.01)
 
     def _stage_modules(self, stage: int) -> List[nn.Module]:
@@ -217,4 +211,4 @@ class VGG(BaseBackbone):
                 outs.append(x)
         if self.num_classes > 0 and len(self.stage_blocks) in self.out_indices:
             outs.append(self.classifier(x.flatten(1)))
-        return outs[0] if len(outs) == 1 else tuple(outs)
+        return self._pack_outputs(outs)

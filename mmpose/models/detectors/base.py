@@ -4,7 +4,7 @@ result drawing."""
 import warnings
 from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import mmcv
 import numpy as np
@@ -13,6 +13,7 @@ import torch.distributed as dist
 from torch import nn
 
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
+from ..builder import build_backbone, build_neck
 
 __all__ = ['BasePose']
 
@@ -46,6 +47,34 @@ class BasePose(nn.Module, metaclass=ABCMeta):
     def with_keypoint(self) -> bool:
         """Whether the detector has a keypoint head."""
         return getattr(self, 'keypoint_head', None) is not None
+
+    def _build_backbone_and_neck(self,
+                                 backbone: dict,
+                                 neck: Optional[dict] = None,
+                                 train_cfg: Optional[dict] = None,
+                                 test_cfg: Optional[dict] = None) -> None:
+        """Set ``train_cfg``/``test_cfg`` ({} for None) and build
+        ``self.backbone`` and, when ``neck`` is given, ``self.neck``."""
+        self.train_cfg = train_cfg if train_cfg is not None else {}
+        self.test_cfg = test_cfg if test_cfg is not None else {}
+        self.backbone = build_backbone(backbone)
+        if neck is not None:
+            self.neck = build_neck(neck)
+
+    def _init_weights_of(self, pretrained: Optional[str],
+                         modules: Iterable[Optional[nn.Module]]) -> None:
+        """Shared body of the detectors' ``init_weights``.
+
+        A given ``pretrained`` replaces ``self.pretrained``; the backbone
+        loads ``self.pretrained`` and every module of ``modules`` that is
+        not None initialises itself.
+        """
+        if pretrained is not None:
+            self.pretrained = pretrained
+        self.backbone.init_weights(self.pretrained)
+        for module in modules:
+            if module is not None:
+                module.init_weights()
 
     @staticmethod
     def _build_keypoint_head_cfg(keypoint_head: dict,

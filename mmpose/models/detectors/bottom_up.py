@@ -10,7 +10,7 @@ from mmpose.core.evaluation import (aggregate_results, get_group_preds,
                                     get_multi_stage_outputs)
 from mmpose.core.post_processing.group import HeatmapParser
 from mmpose.core.fp16 import auto_fp16
-from ..builder import POSENETS, build_backbone, build_head
+from ..builder import POSENETS, build_head
 from .base import BasePose
 
 __all__ = ['BottomUp']
@@ -50,9 +50,7 @@ class BottomUp(BasePose):
                  pretrained: Optional[str] = None,
                  loss_pose: Optional[dict] = None):
         super().__init__()
-        self.train_cfg = train_cfg if train_cfg is not None else {}
-        self.test_cfg = test_cfg if test_cfg is not None else {}
-        self.backbone = build_backbone(backbone)
+        self._build_backbone_and_neck(backbone, None, train_cfg, test_cfg)
         if keypoint_head is not None:
             self.keypoint_head = build_head(
                 self._build_keypoint_head_cfg(keypoint_head, loss_pose,
@@ -66,11 +64,8 @@ class BottomUp(BasePose):
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load the backbone from ``pretrained`` and initialise the head."""
-        if pretrained is not None:
-            self.pretrained = pretrained
-        self.backbone.init_weights(self.pretrained)
-        if self.with_keypoint:
-            self.keypoint_head.init_weights()
+        self._init_weights_of(pretrained,
+                              (getattr(self, 'keypoint_head', None), ))
 
     @auto_fp16(apply_to=('img', ))
     def forward(self,

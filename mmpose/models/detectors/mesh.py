@@ -9,8 +9,7 @@ import torch
 from torch import nn
 
 from mmpose.core.visualization import imshow_keypoints
-from ..builder import (POSENETS, build_backbone, build_head, build_loss,
-                       build_mesh_model)
+from ..builder import POSENETS, build_head, build_loss, build_mesh_model
 from ..mesh_heads.discriminator import SMPLDiscriminator
 from ..misc.smpl import load_joints_regressor
 from .base import BasePose
@@ -66,9 +65,7 @@ class ParametricMesh(BasePose):
                  test_cfg: Optional[dict] = None,
                  pretrained: Optional[str] = None):
         super().__init__()
-        self.train_cfg = train_cfg if train_cfg is not None else {}
-        self.test_cfg = test_cfg if test_cfg is not None else {}
-        self.backbone = build_backbone(backbone)
+        self._build_backbone_and_neck(backbone, None, train_cfg, test_cfg)
         self.mesh_head = build_head(mesh_head)
         self.generator = nn.Sequential(self.backbone, self.mesh_head)
 
@@ -97,12 +94,9 @@ class ParametricMesh(BasePose):
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load the backbone from ``pretrained`` and initialise the rest."""
-        if pretrained is not None:
-            self.pretrained = pretrained
-        self.backbone.init_weights(self.pretrained)
-        self.mesh_head.init_weights()
-        if self.with_gan:
-            self.discriminator.init_weights()
+        self._init_weights_of(
+            pretrained,
+            (self.mesh_head, self.discriminator if self.with_gan else None))
 
     def get_3d_joints_from_mesh(self,
                                 vertices: torch.Tensor) -> torch.Tensor:

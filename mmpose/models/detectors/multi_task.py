@@ -71,12 +71,9 @@ class MultiTask(BasePose):
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load the backbone from ``pretrained`` and initialise the rest."""
-        if pretrained is not None:
-            self.pretrained = pretrained
-        self.backbone.init_weights(self.pretrained)
-        for module in list(self.necks) + list(self.heads):
-            if hasattr(module, 'init_weights'):
-                module.init_weights()
+        self._init_weights_of(pretrained, (
+            module for module in list(self.necks) + list(self.heads)
+            if hasattr(module, 'init_weights')))
 
     def _head_inputs(self, img: torch.Tensor) -> List:
         """Features seen by each head (shared backbone, own neck)."""

@@ -53,11 +53,7 @@ class PoseLifter(BasePose):
                  traj_head: Optional[dict] = None,
                  loss_semi: Optional[dict] = None):
         super().__init__()
-        self.train_cfg = train_cfg if train_cfg is not None else {}
-        self.test_cfg = test_cfg if test_cfg is not None else {}
-        self.backbone = build_backbone(backbone)
-        if neck is not None:
-            self.neck = build_neck(neck)
+        self._build_backbone_and_neck(backbone, neck, train_cfg, test_cfg)
         if keypoint_head is not None:
             self.keypoint_head = build_head(
                 dict(keypoint_head, train_cfg=train_cfg, test_cfg=test_cfg))
@@ -94,14 +90,11 @@ class PoseLifter(BasePose):
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load the backbone from ``pretrained`` and initialise the rest."""
-        if pretrained is not None:
-            self.pretrained = pretrained
-        self.backbone.init_weights(self.pretrained)
-        for name in ('neck', 'keypoint_head', 'traj_backbone', 'traj_neck',
-                     'traj_head'):
-            module = getattr(self, name, None)
-            if module is not None:
-                module.init_weights()
+        self._init_weights_of(
+            pretrained,
+            (getattr(self, name, None)
+             for name in ('neck', 'keypoint_head', 'traj_backbone',
+                          'traj_neck', 'traj_head')))
 
     def forward(self,
                 input: torch.Tensor,

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from mmpose.core.fp16 import auto_fp16
-from ..builder import POSENETS, build_backbone, build_head, build_neck
+from ..builder import POSENETS, build_head
 from .base import BasePose
 
 __all__ = ['TopDown']
@@ -46,11 +46,7 @@ class TopDown(BasePose):
                  pretrained: Optional[str] = None,
                  loss_pose: Optional[dict] = None):
         super().__init__()
-        self.train_cfg = train_cfg if train_cfg is not None else {}
-        self.test_cfg = test_cfg if test_cfg is not None else {}
-        self.backbone = build_backbone(backbone)
-        if neck is not None:
-            self.neck = build_neck(neck)
+        self._build_backbone_and_neck(backbone, neck, train_cfg, test_cfg)
         if keypoint_head is not None:
             head_cfg = self._build_keypoint_head_cfg(keypoint_head, loss_pose,
                                                      'TopDown')
@@ -63,13 +59,10 @@ class TopDown(BasePose):
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load the backbone from ``pretrained`` and initialise the rest."""
-        if pretrained is not None:
-            self.pretrained = pretrained
-        self.backbone.init_weights(self.pretrained)
-        if self.with_neck:
-            self.neck.init_weights()
-        if self.with_keypoint:
-            self.keypoint_head.init_weights()
+        self._init_weights_of(
+            pretrained,
+            (getattr(self, 'neck', None), getattr(self, 'keypoint_head',
+                                                  None)))
 
     @auto_fp16(apply_to=('img', ))
     def forward(self,

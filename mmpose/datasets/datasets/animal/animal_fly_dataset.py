@@ -1,6 +1,6 @@
 """Vinegar fly animal keypoint dataset."""
 from ...registry import DATASETS
-from ..face.landmark_base import TopDownLandmarkDataset
+from ..base import TopDownLandmarkDataset
 
 
 @DATASETS.register_module()

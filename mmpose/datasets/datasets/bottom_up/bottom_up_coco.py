@@ -1,7 +1,10 @@
 """COCO dataset for bottom-up pose estimation."""
+from mmpose.core.post_processing import flip_permutation
+
 from ...registry import DATASETS
 from ..base import BottomUpBaseDataset
-from ..top_down.topdown_coco_dataset import COCO_JOINT_WEIGHTS, COCO_SIGMAS
+from ..top_down.topdown_coco_dataset import (COCO_FLIP_PAIRS,
+                                             COCO_JOINT_WEIGHTS, COCO_SIGMAS)
 
 
 @DATASETS.register_module()
@@ -12,13 +15,7 @@ class BottomUpCocoDataset(BottomUpBaseDataset):
     :class:`BottomUpBaseDataset`); ``evaluate`` writes
     ``${res_folder}/result_keypoints.json`` and reports COCO mAP.
 
-    COCO keypoint indexes::
-
-        0: 'nose', 1: 'left_eye', 2: 'right_eye', 3: 'left_ear',
-        4: 'right_ear', 5: 'left_shoulder', 6: 'right_shoulder',
-        7: 'left_elbow', 8: 'right_elbow', 9: 'left_wrist',
-        10: 'right_wrist', 11: 'left_hip', 12: 'right_hip', 13: 'left_knee',
-        14: 'right_knee', 15: 'left_ankle', 16: 'right_ankle'
+    Keypoint layout and metadata: see :class:`TopDownCocoDataset`.
 
     Args:
         ann_file (str): Path to the annotation file.
@@ -31,6 +28,6 @@ class BottomUpCocoDataset(BottomUpBaseDataset):
 
     DATASET_NAME = 'coco'
     NUM_JOINTS = 17
-    FLIP_INDEX = (0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15)
+    FLIP_INDEX = tuple(flip_permutation(COCO_FLIP_PAIRS, NUM_JOINTS).tolist())
     JOINT_WEIGHTS = COCO_JOINT_WEIGHTS
     SIGMAS = COCO_SIGMAS

@@ -1,7 +1,10 @@
 """CrowdPose dataset for bottom-up pose estimation."""
+from mmpose.core.post_processing import flip_permutation
+
 from ...registry import DATASETS
 from ..base import BottomUpBaseDataset
-from ..top_down.topdown_crowdpose_dataset import CROWDPOSE_SIGMAS
+from ..top_down.topdown_crowdpose_dataset import (CROWDPOSE_FLIP_PAIRS,
+                                                  CROWDPOSE_SIGMAS)
 
 
 @DATASETS.register_module()
@@ -11,12 +14,7 @@ class BottomUpCrowdPoseDataset(BottomUpBaseDataset):
     mAP uses the ``'keypoints_crowd'`` iou type and the box area, reporting
     ``AP, AP .5, AP .75, AR, AR .5, AR .75, AP(E), AP(M), AP(H)``.
 
-    CrowdPose keypoint indexes::
-
-        0: 'left_shoulder', 1: 'right_shoulder', 2: 'left_elbow',
-        3: 'right_elbow', 4: 'left_wrist', 5: 'right_wrist', 6: 'left_hip',
-        7: 'right_hip', 8: 'left_knee', 9: 'right_knee', 10: 'left_ankle',
-        11: 'right_ankle', 12: 'top_head', 13: 'neck'
+    Keypoint layout and metadata: see :class:`TopDownCrowdPoseDataset`.
 
     Args:
         ann_file (str): Path to the annotation file.
@@ -29,7 +27,8 @@ class BottomUpCrowdPoseDataset(BottomUpBaseDataset):
 
     DATASET_NAME = 'crowdpose'
     NUM_JOINTS = 14
-    FLIP_INDEX = (1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 12, 13)
+    FLIP_INDEX = tuple(
+        flip_permutation(CROWDPOSE_FLIP_PAIRS, NUM_JOINTS).tolist())
     SIGMAS = CROWDPOSE_SIGMAS
     COCO_IOU_TYPE = 'keypoints_crowd'
     COCO_USE_AREA = False

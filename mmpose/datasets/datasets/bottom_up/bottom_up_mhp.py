@@ -1,7 +1,9 @@
 """MHP v2.0 dataset for bottom-up pose estimation."""
+from mmpose.core.post_processing import flip_permutation
+
 from ...registry import DATASETS
 from ..base import BottomUpBaseDataset
-from ..top_down.topdown_mhp_dataset import MHP_SIGMAS
+from ..top_down.topdown_mhp_dataset import MHP_FLIP_PAIRS, MHP_SIGMAS
 
 
 @DATASETS.register_module()
@@ -11,13 +13,7 @@ class BottomUpMhpDataset(BottomUpBaseDataset):
     The Multi-Human Parsing project of the LV group, NUS
     <https://lv-mhp.github.io/>. mAP is COCO-style with the box area.
 
-    MHP keypoint indexes::
-
-        0: 'right ankle', 1: 'right knee', 2: 'right hip', 3: 'left hip',
-        4: 'left knee', 5: 'left ankle', 6: 'pelvis', 7: 'thorax',
-        8: 'upper neck', 9: 'head top', 10: 'right wrist',
-        11: 'right elbow', 12: 'right shoulder', 13: 'left shoulder',
-        14: 'left elbow', 15: 'left wrist'
+    Keypoint layout and metadata: see :class:`TopDownMhpDataset`.
 
     Args:
         ann_file (str): Path to the annotation file.
@@ -30,6 +26,6 @@ class BottomUpMhpDataset(BottomUpBaseDataset):
 
     DATASET_NAME = 'mhp'
     NUM_JOINTS = 16
-    FLIP_INDEX = (5, 4, 3, 2, 1, 0, 6, 7, 8, 9, 15, 14, 13, 12, 11, 10)
+    FLIP_INDEX = tuple(flip_permutation(MHP_FLIP_PAIRS, NUM_JOINTS).tolist())
     SIGMAS = MHP_SIGMAS
     COCO_USE_AREA = False

@@ -1,6 +1,6 @@
 """300W face landmark dataset (68 points)."""
 from ...registry import DATASETS
-from .landmark_base import TopDownLandmarkDataset
+from ..base import TopDownLandmarkDataset
 
 
 @DATASETS.register_module()

@@ -1,6 +1,6 @@
 """AFLW face landmark dataset (19 points)."""
 from ...registry import DATASETS
-from .landmark_base import TopDownLandmarkDataset
+from ..base import TopDownLandmarkDataset
 
 
 @DATASETS.register_module()

@@ -1,6 +1,6 @@
 """COFW face landmark dataset (29 points)."""
 from ...registry import DATASETS
-from .landmark_base import TopDownLandmarkDataset
+from ..base import TopDownLandmarkDataset
 
 
 @DATASETS.register_module()

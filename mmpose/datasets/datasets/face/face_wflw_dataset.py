@@ -1,6 +1,6 @@
 """WFLW face landmark dataset (98 points)."""
 from ...registry import DATASETS
-from .landmark_base import TopDownLandmarkDataset
+from ..base import TopDownLandmarkDataset
 
 
 @DATASETS.register_module()

@@ -2,7 +2,7 @@
 from typing import Any, Sequence, Union
 
 from ...registry import DATASETS
-from ..face.landmark_base import TopDownLandmarkDataset
+from ..base import TopDownLandmarkDataset
 
 #: Flip pairs and landmark count of each clothes subset.
 SUBSETS = {

@@ -1,6 +1,6 @@
 """Rendered Handpose Dataset (RHD), 2D keypoints."""
 from ...registry import DATASETS
-from ..face.landmark_base import TopDownLandmarkDataset
+from ..base import TopDownLandmarkDataset
 
 
 @DATASETS.register_module()

@@ -1,8 +1,11 @@
 """MHP v2.0 dataset for top-down pose estimation."""
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
+from .topdown_mpii_dataset import (MPII_FLIP_PAIRS, MPII_LOWER_BODY_IDS,
+                                   MPII_UPPER_BODY_IDS)
 
-MHP_FLIP_PAIRS = ((0, 5), (1, 4), (2, 3), (10, 15), (11, 14), (12, 13))
+#: MHP keypoints follow the MPII layout.
+MHP_FLIP_PAIRS = MPII_FLIP_PAIRS
 MHP_SIGMAS = tuple(
     s / 10.0 for s in (0.89, 0.83, 1.07, 1.07, 0.83, 0.89, 0.26, 0.26, 0.26,
                        0.26, 0.62, 0.72, 1.79, 1.79, 0.72, 0.62))
@@ -36,8 +39,8 @@ class TopDownMhpDataset(TopDownBaseDataset):
     DATASET_NAME = 'mhp'
     NUM_JOINTS = 16
     FLIP_PAIRS = MHP_FLIP_PAIRS
-    UPPER_BODY_IDS = (7, 8, 9, 10, 11, 12, 13, 14, 15)
-    LOWER_BODY_IDS = (0, 1, 2, 3, 4, 5, 6)
+    UPPER_BODY_IDS = MPII_UPPER_BODY_IDS
+    LOWER_BODY_IDS = MPII_LOWER_BODY_IDS
     JOINT_WEIGHTS = (1.5, 1.2, 1., 1., 1.2, 1.5, 1., 1., 1., 1., 1.5, 1.2, 1.,
                      1., 1.2, 1.5)
     SIGMAS = MHP_SIGMAS

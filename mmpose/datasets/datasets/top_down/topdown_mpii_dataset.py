@@ -13,6 +13,11 @@ from ..base import TopDownBaseDataset, load_json
 #: SC_BIAS * diagonal of the head box.
 SC_BIAS = 0.6
 
+#: MPII keypoint layout, shared by the MPII-layout datasets (MHP).
+MPII_FLIP_PAIRS = ((0, 5), (1, 4), (2, 3), (10, 15), (11, 14), (12, 13))
+MPII_UPPER_BODY_IDS = (7, 8, 9, 10, 11, 12, 13, 14, 15)
+MPII_LOWER_BODY_IDS = (0, 1, 2, 3, 4, 5, 6)
+
 
 def approx_headbox(top: np.ndarray, neck: np.ndarray) -> np.ndarray:
     """Square head box ``[x1, y1, x2, y2]`` (N, 4) from two head points.
@@ -68,9 +73,9 @@ class TopDownMpiiDataset(TopDownBaseDataset):
 
     DATASET_NAME = 'mpii'
     NUM_JOINTS = 16
-    FLIP_PAIRS = ((0, 5), (1, 4), (2, 3), (10, 15), (11, 14), (12, 13))
-    UPPER_BODY_IDS = (7, 8, 9, 10, 11, 12, 13, 14, 15)
-    LOWER_BODY_IDS = (0, 1, 2, 3, 4, 5, 6)
+    FLIP_PAIRS = MPII_FLIP_PAIRS
+    UPPER_BODY_IDS = MPII_UPPER_BODY_IDS
+    LOWER_BODY_IDS = MPII_LOWER_BODY_IDS
     ALLOWED_METRICS = ('PCKh', )
     DEFAULT_METRIC = 'PCKh'
     COCO_FORMAT = False

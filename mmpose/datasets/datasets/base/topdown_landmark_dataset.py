@@ -15,7 +15,7 @@ from typing import List
 
 import numpy as np
 
-from ..base import TopDownBaseDataset
+from .topdown_base_dataset import TopDownBaseDataset
 
 __all__ = ['TopDownLandmarkDataset']
 
