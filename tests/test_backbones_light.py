@@ -561,10 +561,6 @@ def test_tcn_without_residual_and_dropout():
 
 
 def test_tcn_max_norm_clips_conv_weights():
-    pytest.importorskip('mmpose.core.utils', reason='needs WeightNormClipHook')
-    from mmpose.core import utils as core_utils
-    if not hasattr(core_utils, 'WeightNormClipHook'):
-        pytest.skip('mmpose.core.utils.WeightNormClipHook is not there yet')
     model = TCN(4, stem_channels=8, max_norm=0.5).eval()
     with torch.no_grad():
         model.expand_conv.conv.weight.mul_(100)

@@ -8,6 +8,11 @@ pairs (0-based keypoint indices) used by flip testing, the skeleton (limbs as
 keypoint and limb colours (indices into the 0.x 20-colour palette), the
 keypoint radius and, for faces, a zero score threshold.
 
+The keypoint count and flip pairs are read from the registered dataset
+classes (``NUM_JOINTS`` and ``FLIP_PAIRS``; DeepFashion's per-subset table),
+so the classes stay their single source; the drawing style lives only here.
+Bottom-up names share the layout of their top-down counterparts.
+
 Note:
     number of keypoints: K
     number of limbs: L
@@ -16,6 +21,9 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+
+from mmpose.datasets import DATASETS
+from mmpose.datasets.datasets.fashion import deepfashion_dataset
 
 __all__ = [
     'PALETTE', 'DatasetMeta', 'DATASET_METAS', 'get_dataset_meta',
@@ -93,14 +101,20 @@ def _pairs(*pairs: Sequence[int]) -> Pairs:
     return tuple((int(a), int(b)) for a, b in pairs)
 
 
+def _layout(dataset: str) -> Tuple[int, Pairs]:
+    """K and flip pairs of a registered dataset class."""
+    cls = DATASETS.get(dataset)
+    if cls is None:
+        raise KeyError(f'{dataset} is not in the DATASETS registry')
+    return cls.NUM_JOINTS, _pairs(*cls.FLIP_PAIRS)
+
+
 def _shift(pairs: Sequence[Sequence[int]], by: int = 1) -> Pairs:
     """0-based limbs to the 1-based form the drawing helpers take."""
     return tuple((a + by, b + by) for a, b in pairs)
 
 
 # --------------------------------------------------------------- human body
-_COCO_FLIP = _pairs((1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12),
-                    (13, 14), (15, 16))
 _COCO_SKELETON = _pairs((16, 14), (14, 12), (17, 15), (15, 13), (12, 13),
                         (6, 12), (7, 13), (6, 7), (6, 8), (7, 9), (8, 10),
                         (9, 11), (2, 3), (1, 2), (1, 3), (2, 4), (3, 5),
@@ -108,24 +122,16 @@ _COCO_SKELETON = _pairs((16, 14), (14, 12), (17, 15), (15, 13), (12, 13),
 _COCO_LIMB_COLORS = (0, 0, 0, 0, 7, 7, 7, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16,
                      16, 16)
 _COCO_KPT_COLORS = (16, ) * 5 + (9, ) * 6 + (0, ) * 6
-COCO = DatasetMeta(17, _COCO_FLIP, _COCO_SKELETON, _COCO_KPT_COLORS,
-                   _COCO_LIMB_COLORS)
+COCO = DatasetMeta(*_layout('TopDownCocoDataset'), _COCO_SKELETON,
+                   _COCO_KPT_COLORS, _COCO_LIMB_COLORS)
 
 _HAND_LIMB_COLORS = (0, ) * 4 + (4, ) * 4 + (8, ) * 4 + (12, ) * 4 + (16, ) * 4
-_WHOLEBODY_FACE_FLIP = _pairs(
-    (23, 39), (24, 38), (25, 37), (26, 36), (27, 35), (28, 34), (29, 33),
-    (30, 32), (40, 49), (41, 48), (42, 47), (43, 46), (44, 45), (54, 58),
-    (55, 57), (59, 68), (60, 67), (61, 66), (62, 65), (63, 70), (64, 69),
-    (71, 77), (72, 76), (73, 75), (78, 82), (79, 81), (83, 87), (84, 86),
-    (88, 90))
 # Each hand: the wrist joined to four joints along each of five fingers.
 _HAND_LIMBS_0 = tuple(
     (0 if j == 0 else 4 * f + j, 4 * f + j + 1) for f in range(5)
     for j in range(4))
 WHOLEBODY = DatasetMeta(
-    133,
-    _COCO_FLIP + _pairs((17, 20), (18, 21), (19, 22)) + _WHOLEBODY_FACE_FLIP +
-    tuple((91 + i, 112 + i) for i in range(21)),
+    *_layout('TopDownCocoWholeBodyDataset'),
     _COCO_SKELETON + _pairs((16, 18), (16, 19), (16, 20), (17, 21), (17, 22),
                             (17, 23)) + _shift(_HAND_LIMBS_0, 92) +
     _shift(_HAND_LIMBS_0, 113),
@@ -134,24 +140,21 @@ WHOLEBODY = DatasetMeta(
     radius=1)
 
 AIC = DatasetMeta(
-    14, _pairs((0, 3), (1, 4), (2, 5), (6, 9), (7, 10), (8, 11)),
+    *_layout('TopDownAicDataset'),
     _pairs((3, 2), (2, 1), (1, 14), (14, 4), (4, 5), (5, 6), (9, 8), (8, 7),
            (7, 10), (10, 11), (11, 12), (13, 14), (1, 7), (4, 10)),
     (9, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16, 16, 0, 0),
     (9, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16, 0, 7, 7))
 
 MPII = DatasetMeta(
-    16, _pairs((0, 5), (1, 4), (2, 3), (10, 15), (11, 14), (12, 13)),
+    *_layout('TopDownMpiiDataset'),
     _pairs((1, 2), (2, 3), (3, 7), (7, 4), (4, 5), (5, 6), (7, 8), (8, 9),
            (9, 10), (9, 13), (13, 12), (12, 11), (9, 14), (14, 15), (15, 16)),
     (16, 16, 16, 16, 16, 16, 7, 7, 0, 0, 9, 9, 9, 9, 9, 9),
     (16, 16, 16, 16, 16, 16, 7, 7, 0, 9, 9, 9, 9, 9, 9))
 
 MPII_TRB = DatasetMeta(
-    40,
-    _pairs((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11), (14, 15),
-           (16, 22), (28, 34), (17, 23), (29, 35), (18, 24), (30, 36),
-           (19, 25), (31, 37), (20, 26), (32, 38), (21, 27), (33, 39)),
+    *_layout('TopDownMpiiTrbDataset'),
     _pairs((13, 14), (14, 1), (14, 2), (1, 3), (2, 4), (3, 5), (4, 6), (1, 7),
            (2, 8), (7, 8), (7, 9), (8, 10), (9, 11), (10, 12)) +
     tuple((15 + 2 * i, 16 + 2 * i) for i in range(13)),
@@ -160,7 +163,7 @@ MPII_TRB = DatasetMeta(
 # CrowdPose: shoulders, elbows, wrists, hips, knees, ankles (left, right),
 # then top of head and neck.
 CROWDPOSE = DatasetMeta(
-    14, _pairs((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)),
+    *_layout('TopDownCrowdPoseDataset'),
     _shift(((12, 13), (13, 0), (13, 1), (0, 2), (2, 4), (1, 3), (3, 5),
             (0, 6), (1, 7), (6, 7), (6, 8), (8, 10), (7, 9), (9, 11))),
     (0, 16) * 6 + (9, 9),
@@ -169,19 +172,18 @@ CROWDPOSE = DatasetMeta(
 # JHMDB: neck, belly, head, then right/left shoulder, hip, elbow, knee,
 # wrist, ankle.
 JHMDB = DatasetMeta(
-    15, _pairs((3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14)),
+    *_layout('TopDownJhmdbDataset'),
     _shift(((0, 2), (0, 1), (0, 3), (0, 4), (3, 7), (7, 11), (4, 8), (8, 12),
             (1, 5), (1, 6), (5, 9), (9, 13), (6, 10), (10, 14))),
     (9, 9, 9) + (16, 0) * 6,
     (9, 9, 16, 0, 16, 16, 0, 0, 16, 0, 16, 16, 0, 0))
 
 # -------------------------------------------------------------------- hands
-HAND = DatasetMeta(
-    21, (), _shift(_HAND_LIMBS_0), (0, ) + _HAND_LIMB_COLORS,
-    _HAND_LIMB_COLORS)
+HAND = DatasetMeta(*_layout('OneHand10KDataset'), _shift(_HAND_LIMBS_0),
+                   (0, ) + _HAND_LIMB_COLORS, _HAND_LIMB_COLORS)
 # InterHand2.6M orders each finger tip first and puts the wrist last.
 INTERHAND = DatasetMeta(
-    21, (),
+    *_layout('InterHand2DDataset'),
     tuple((4 * f + j + 1, 4 * f + j + 2) for f in range(5)
           for j in range(3)) + tuple((4 * f + 4, 21) for f in range(5)),
     (0, 0, 0, 0, 4, 4, 4, 4, 8, 8, 8, 8, 12, 12, 12, 12, 16, 16, 16, 16, 0),
@@ -189,60 +191,41 @@ INTERHAND = DatasetMeta(
 
 # -------------------------------------------------------------------- faces
 _FACE = dict(radius=3, kpt_score_thr=0.)
-FACE_300W = DatasetMeta(
-    68,
-    tuple((i, 16 - i) for i in range(8)) + tuple(
-        (17 + i, 26 - i) for i in range(5)) + _pairs(
-            (31, 35), (32, 34), (36, 45), (37, 44), (38, 43), (39, 42),
-            (40, 47), (41, 46), (48, 54), (49, 53), (50, 52), (61, 63),
-            (60, 64), (67, 65), (58, 56), (59, 55)), **_FACE)
-FACE_AFLW = DatasetMeta(
-    19, _pairs((0, 5), (1, 4), (2, 3), (6, 11), (7, 10), (8, 9), (12, 14),
-               (15, 17)), **_FACE)
-FACE_COFW = DatasetMeta(
-    29, _pairs((0, 1), (4, 6), (2, 3), (5, 7), (8, 9), (10, 11), (12, 14),
-               (16, 17), (13, 15), (18, 19), (22, 23)), **_FACE)
-FACE_WFLW = DatasetMeta(
-    98,
-    tuple((i, 32 - i) for i in range(16)) + _pairs(
-        (33, 46), (34, 45), (35, 44), (36, 43), (37, 42), (38, 50), (39, 49),
-        (40, 48), (41, 47), (60, 72), (61, 71), (62, 70), (63, 69), (64, 68),
-        (65, 75), (66, 74), (67, 73), (55, 59), (56, 58), (76, 82), (77, 81),
-        (78, 80), (87, 83), (86, 84), (88, 92), (89, 91), (95, 93),
-        (96, 97)), **_FACE)
+FACE_300W = DatasetMeta(*_layout('Face300WDataset'), **_FACE)
+FACE_AFLW = DatasetMeta(*_layout('FaceAFLWDataset'), **_FACE)
+FACE_COFW = DatasetMeta(*_layout('FaceCOFWDataset'), **_FACE)
+FACE_WFLW = DatasetMeta(*_layout('FaceWFLWDataset'), **_FACE)
 
 # ------------------------------------------------------------------ animals
 HORSE10 = DatasetMeta(
-    22, (),
+    *_layout('AnimalHorse10Dataset'),
     _pairs((1, 2), (2, 13), (13, 17), (17, 22), (22, 18), (18, 12), (12, 11),
            (11, 9), (9, 10), (10, 13), (3, 4), (4, 5), (6, 7), (7, 8),
            (14, 15), (15, 16), (19, 20), (20, 21)),
     (4, 4, 6, 6, 6, 6, 6, 6, 4, 4, 4, 4, 4, 7, 7, 7, 4, 4, 7, 7, 7, 4),
     (4, ) * 10 + (6, ) * 4 + (7, ) * 4)
 FLY = DatasetMeta(
-    32, _pairs((1, 2), (6, 18), (7, 19), (8, 20), (9, 21), (10, 22), (11, 23),
-               (12, 24), (13, 25), (14, 26), (15, 27), (16, 28), (17, 29),
-               (30, 31)),
+    *_layout('AnimalFlyDataset'),
     _pairs((2, 1), (3, 1), (4, 1), (5, 4), (6, 5), (8, 7), (9, 8), (10, 9),
            (12, 11), (13, 12), (14, 13), (16, 15), (17, 16), (18, 17),
            (20, 19), (21, 20), (22, 21), (24, 23), (25, 24), (26, 25),
            (28, 27), (29, 28), (30, 29), (31, 4), (32, 4)),
     (0, ) * 32, (0, ) * 25)
 LOCUST = DatasetMeta(
-    35, tuple((5 + i, 20 + i) for i in range(15)),
+    *_layout('AnimalLocustDataset'),
     _pairs((2, 1), (3, 2), (4, 3), (5, 4), (7, 6), (8, 7), (10, 9), (11, 10),
            (12, 11), (14, 13), (15, 14), (16, 15), (18, 17), (19, 18),
            (20, 19), (22, 21), (23, 22), (25, 24), (26, 25), (27, 26),
            (29, 28), (30, 29), (31, 30), (33, 32), (34, 33), (35, 34)),
     (0, ) * 35, (0, ) * 26)
 ZEBRA = DatasetMeta(
-    9, _pairs((3, 4), (5, 6)),
+    *_layout('AnimalZebraDataset'),
     _pairs((2, 1), (3, 2), (4, 3), (5, 3), (6, 8), (7, 8), (8, 3), (9, 8)),
     (0, ) * 9, (0, ) * 8)
 # ATRW (tigers): ears, nose, right/left front legs, right/left hind legs,
 # tail and body centre.
 ATRW = DatasetMeta(
-    15, _pairs((0, 1), (3, 5), (4, 6), (7, 10), (8, 11), (9, 12)),
+    *_layout('AnimalATRWDataset'),
     _shift(((0, 2), (1, 2), (2, 14), (5, 6), (5, 14), (3, 4), (3, 14),
             (13, 14), (9, 8), (8, 7), (7, 13), (12, 11), (11, 10), (10, 13))),
     (0, 16, 9, 16, 16, 0, 0, 16, 16, 16, 0, 0, 0, 9, 9),
@@ -250,8 +233,7 @@ ATRW = DatasetMeta(
 # Animal-Pose: eyes, ear bases, nose, throat, tail base, withers, then
 # elbows, knees and paws (left/right, front/back).
 ANIMALPOSE = DatasetMeta(
-    20, _pairs((0, 1), (2, 3), (8, 9), (10, 11), (12, 13), (14, 15),
-               (16, 17), (18, 19)),
+    *_layout('AnimalPoseDataset'),
     _shift(((0, 1), (0, 2), (1, 3), (0, 4), (1, 4), (4, 5), (5, 7), (6, 7),
             (5, 8), (8, 12), (12, 16), (5, 9), (9, 13), (13, 17), (6, 10),
             (10, 14), (14, 18), (6, 11), (11, 15), (15, 19))),
@@ -260,15 +242,23 @@ ANIMALPOSE = DatasetMeta(
 
 # ------------------------------------------------------------------ fashion
 # DeepFashion has three keypoint layouts (subsets); K picks one.
+
+
+def _fashion_layout(subset: str) -> Tuple[int, Pairs]:
+    """K and flip pairs of a DeepFashion subset."""
+    table = deepfashion_dataset.SUBSETS[subset]
+    return table['num_joints'], _pairs(*table['flip_pairs'])
+
+
 FASHION_UPPER = DatasetMeta(
-    6, _pairs((0, 1), (2, 3), (4, 5)),
+    *_fashion_layout('upper'),
     _shift(((0, 1), (0, 2), (1, 3), (0, 4), (1, 5), (4, 5))), (0, 16) * 3,
     (9, 0, 16, 0, 16, 9))
 FASHION_LOWER = DatasetMeta(
-    4, _pairs((0, 1), (2, 3)), _shift(((0, 1), (0, 2), (1, 3))), (0, 16) * 2,
+    *_fashion_layout('lower'), _shift(((0, 1), (0, 2), (1, 3))), (0, 16) * 2,
     (9, 0, 16))
 FASHION_FULL = DatasetMeta(
-    8, _pairs((0, 1), (2, 3), (4, 5), (6, 7)),
+    *_fashion_layout('full'),
     _shift(((0, 1), (0, 2), (1, 3), (0, 4), (1, 5), (4, 5), (4, 6), (5, 7))),
     (0, 16) * 4, (9, 0, 16, 0, 16, 9, 0, 16))
 
