@@ -3,10 +3,12 @@ from .bottom_up_base_dataset import BottomUpBaseDataset
 from .coco_eval import (COCO_STATS_NAMES, CROWDPOSE_STATS_NAMES,
                         coco_keypoint_eval, coco_wholebody_eval, load_coco,
                         load_json, write_json)
+from .keypoint_base_dataset import KeypointBaseDataset
 from .topdown_base_dataset import TopDownBaseDataset, sort_and_unique
 from .topdown_landmark_dataset import TopDownLandmarkDataset
 
 __all__ = [
+    'KeypointBaseDataset',
     'TopDownBaseDataset', 'TopDownLandmarkDataset', 'BottomUpBaseDataset',
     'coco_keypoint_eval', 'coco_wholebody_eval', 'load_coco', 'load_json',
     'write_json', 'sort_and_unique', 'COCO_STATS_NAMES',

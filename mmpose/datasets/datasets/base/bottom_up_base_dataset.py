@@ -15,12 +15,12 @@ Subclasses give metadata only::
 import copy
 import os.path as osp
 from collections import OrderedDict, defaultdict
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Sequence, Union
 
 import numpy as np
-from torch.utils.data import Dataset
 
 from .coco_eval import coco_keypoint_eval, load_coco, write_json
+from .keypoint_base_dataset import KeypointBaseDataset
 
 
 def _rle_counts(counts: Union[str, bytes, Sequence[int]]) -> List[int]:
@@ -66,7 +66,7 @@ def decode_rle(rle: dict) -> np.ndarray:
     return flat.reshape((height, width), order='F')
 
 
-class BottomUpBaseDataset(Dataset):
+class BottomUpBaseDataset(KeypointBaseDataset):
     """Base class of bottom-up keypoint datasets on COCO-format files.
 
     Args:
@@ -88,14 +88,9 @@ class BottomUpBaseDataset(Dataset):
     scale-aware sigma) and ``ann_info``.
     """
 
-    DATASET_NAME: str = ''
-    NUM_JOINTS: Optional[int] = None
     FLIP_INDEX: Sequence[int] = ()
-    JOINT_WEIGHTS: Optional[Sequence[float]] = None
-    SIGMAS: Optional[Sequence[float]] = None
     ALLOWED_METRICS: Sequence[str] = ('mAP', )
-    COCO_IOU_TYPE: str = 'keypoints'
-    COCO_USE_AREA: bool = True
+    DEFAULT_METRIC: str = 'mAP'
 
     def __init__(self,
                  ann_file: str,
@@ -103,16 +98,7 @@ class BottomUpBaseDataset(Dataset):
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
                  test_mode: bool = False):
-        from mmpose.datasets.pipelines import Compose
-
-        self.ann_file = ann_file
-        self.img_prefix = img_prefix if img_prefix is not None else ''
-        self.test_mode = test_mode
-        self.pipeline = Compose(pipeline)
-        self.ann_info = self._build_ann_info(data_cfg)
-        self.sigmas = (None if self.SIGMAS is None else np.asarray(
-            self.SIGMAS, dtype=np.float64))
-        self.dataset_name = self.DATASET_NAME
+        super().__init__(ann_file, img_prefix, data_cfg, pipeline, test_mode)
         self.use_nms = data_cfg.get('use_nms', False)
         self.soft_nms = data_cfg.get('soft_nms', False)
         self.oks_thr = data_cfg.get('oks_thr', 0.9)
@@ -136,34 +122,19 @@ class BottomUpBaseDataset(Dataset):
 
     def _build_ann_info(self, data_cfg: dict) -> dict:
         """``ann_info`` from ``data_cfg`` and the class metadata."""
-        num_joints = int(data_cfg['num_joints'])
-        if self.NUM_JOINTS is not None and num_joints != self.NUM_JOINTS:
-            raise ValueError(
-                f'{type(self).__name__} has {self.NUM_JOINTS} keypoints, '
-                f"data_cfg['num_joints'] is {num_joints}")
         if data_cfg.get('scale_aware_sigma', False) and \
                 'base_size' not in data_cfg:
             raise KeyError('scale_aware_sigma needs data_cfg.base_size and '
                            'data_cfg.base_sigma')
-        weights = (np.ones(num_joints) if self.JOINT_WEIGHTS is None else
-                   np.asarray(self.JOINT_WEIGHTS))
-        return {
-            'image_size': np.array(data_cfg['image_size']),
-            'heatmap_size': np.array(data_cfg['heatmap_size']),
-            'num_joints': num_joints,
-            'num_scales': data_cfg.get('num_scales', 1),
-            'scale_aware_sigma': data_cfg.get('scale_aware_sigma', False),
-            'base_size': data_cfg.get('base_size', 256),
-            'base_sigma': data_cfg.get('base_sigma', 2),
-            'inference_channel': data_cfg.get('inference_channel',
-                                              list(range(num_joints))),
-            'dataset_channel': data_cfg.get('dataset_channel',
-                                            [list(range(num_joints))]),
-            'flip_index': list(self.FLIP_INDEX),
-            'use_different_joint_weights': False,
-            'joint_weights': weights.astype(np.float32).reshape(
-                num_joints, 1),
-        }
+        ann_info = super()._build_ann_info(data_cfg)
+        ann_info.update(
+            num_scales=data_cfg.get('num_scales', 1),
+            scale_aware_sigma=data_cfg.get('scale_aware_sigma', False),
+            base_size=data_cfg.get('base_size', 256),
+            base_sigma=data_cfg.get('base_sigma', 2),
+            flip_index=list(self.FLIP_INDEX),
+            use_different_joint_weights=False)
+        return ann_info
 
     def _check_annotations(self) -> None:
         """Check every keypoint annotation has ``num_joints * 3`` values."""
@@ -237,13 +208,9 @@ class BottomUpBaseDataset(Dataset):
         }
 
     def __getitem__(self, idx: int) -> dict:
-        results = copy.deepcopy(self._get_single(idx))
-        if not osp.isfile(results['image_file']):
-            raise FileNotFoundError(
-                f"image {results['image_file']} of image id "
-                f'{self.img_ids[idx]} in {self.ann_file} does not exist')
-        results['ann_info'] = self.ann_info
-        return self.pipeline(results)
+        return self._run_pipeline(
+            copy.deepcopy(self._get_single(idx)),
+            f'image id {self.img_ids[idx]}')
 
     # ------------------------------------------------------------------
     # evaluation
@@ -275,13 +242,7 @@ class BottomUpBaseDataset(Dataset):
         Returns:
             OrderedDict: ``AP``, ``AP .5``, ... as ``COCOeval`` reports them.
         """
-        metrics = list(metric) if isinstance(metric, (list, tuple)) \
-            else [metric]
-        for m in metrics:
-            if m not in self.ALLOWED_METRICS:
-                raise KeyError(f'metric {m} is not supported by '
-                               f'{type(self).__name__}; allowed: '
-                               f'{list(self.ALLOWED_METRICS)}')
+        self._check_metrics(metric)
         kpts = defaultdict(list)
         for output in outputs:
             image_id = self._image_id_from_path(output['image_paths'][0])

@@ -44,9 +44,9 @@ from collections import OrderedDict, defaultdict
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
-from torch.utils.data import Dataset
 
 from .coco_eval import coco_keypoint_eval, load_coco, load_json, write_json
+from .keypoint_base_dataset import KeypointBaseDataset
 
 #: Pixel standard of the 0.x box scale: scale = box size / 200.
 PIXEL_STD = 200.0
@@ -62,7 +62,7 @@ def sort_and_unique(kpts: List[dict], key: str = 'bbox_id') -> List[dict]:
     return [k for i, k in enumerate(kpts) if i == 0 or k[key] != kpts[i - 1][key]]
 
 
-class TopDownBaseDataset(Dataset):
+class TopDownBaseDataset(KeypointBaseDataset):
     """Base class of 2D top-down keypoint datasets (see module docstring).
 
     Args:
@@ -84,25 +84,14 @@ class TopDownBaseDataset(Dataset):
     ``box_size``.
     """
 
-    # ----- metadata, overridden by subclasses -----
-    DATASET_NAME: str = ''
-    #: Expected ``data_cfg['num_joints']`` (None: no check).
-    NUM_JOINTS: Optional[int] = None
+    # ----- metadata, overridden by subclasses (see KeypointBaseDataset) -----
     FLIP_PAIRS: Sequence[Sequence[int]] = ()
     UPPER_BODY_IDS: Sequence[int] = ()
     LOWER_BODY_IDS: Sequence[int] = ()
-    #: Per-joint loss weights (K,); None means all ones.
-    JOINT_WEIGHTS: Optional[Sequence[float]] = None
-    #: OKS sigmas (K,) for mAP and OKS-NMS; None means COCO-style metrics
-    #: are unavailable.
-    SIGMAS: Optional[Sequence[float]] = None
     ALLOWED_METRICS: Sequence[str] = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC: str = 'PCK'
     #: Box padding applied by :meth:`_xywh2cs`.
     BBOX_PADDING: float = 1.25
-    #: ``COCOeval`` iou type and ``use_area``.
-    COCO_IOU_TYPE: str = 'keypoints'
-    COCO_USE_AREA: bool = True
     #: Detection category kept from ``bbox_file``.
     DET_CATEGORY_ID: int = 1
     #: Joint pair (i, j) whose distance normalises NME (e.g. outer eye
@@ -117,17 +106,8 @@ class TopDownBaseDataset(Dataset):
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
                  test_mode: bool = False):
-        from mmpose.datasets.pipelines import Compose
-
-        self.ann_file = ann_file
-        self.img_prefix = img_prefix if img_prefix is not None else ''
-        self.test_mode = test_mode
         self.data_cfg = data_cfg
-        self.pipeline = Compose(pipeline)
-        self.ann_info = self._build_ann_info(data_cfg)
-        self.sigmas = (None if self.SIGMAS is None else np.asarray(
-            self.SIGMAS, dtype=np.float64))
-        self.dataset_name = self.DATASET_NAME
+        super().__init__(ann_file, img_prefix, data_cfg, pipeline, test_mode)
 
         self.use_gt_bbox = data_cfg.get('use_gt_bbox', True)
         self.bbox_file = data_cfg.get('bbox_file', None)
@@ -170,37 +150,16 @@ class TopDownBaseDataset(Dataset):
     # ------------------------------------------------------------------
     def _build_ann_info(self, data_cfg: dict) -> dict:
         """Build ``ann_info`` from ``data_cfg`` and the class metadata."""
-        missing = [
-            k for k in ('image_size', 'heatmap_size', 'num_joints')
-            if k not in data_cfg
-        ]
-        if missing:
-            raise KeyError(f'{type(self).__name__}: data_cfg lacks {missing}')
-        num_joints = int(data_cfg['num_joints'])
-        if self.NUM_JOINTS is not None and num_joints != self.NUM_JOINTS:
-            raise ValueError(
-                f'{type(self).__name__} has {self.NUM_JOINTS} keypoints, '
-                f"data_cfg['num_joints'] is {num_joints}")
-        weights = (np.ones(num_joints) if self.JOINT_WEIGHTS is None else
-                   np.asarray(self.JOINT_WEIGHTS))
-        return {
-            'image_size': np.array(data_cfg['image_size']),
-            'heatmap_size': np.array(data_cfg['heatmap_size']),
-            'num_joints': num_joints,
-            'inference_channel': data_cfg.get('inference_channel',
-                                              list(range(num_joints))),
-            'num_output_channels': data_cfg.get('num_output_channels',
-                                                num_joints),
-            'dataset_channel': data_cfg.get('dataset_channel',
-                                            [list(range(num_joints))]),
-            'use_different_joint_weights': data_cfg.get(
+        ann_info = super()._build_ann_info(data_cfg)
+        ann_info.update(
+            num_output_channels=data_cfg.get('num_output_channels',
+                                             ann_info['num_joints']),
+            use_different_joint_weights=data_cfg.get(
                 'use_different_joint_weights', False),
-            'flip_pairs': [list(p) for p in self.FLIP_PAIRS],
-            'upper_body_ids': tuple(self.UPPER_BODY_IDS),
-            'lower_body_ids': tuple(self.LOWER_BODY_IDS),
-            'joint_weights': weights.astype(np.float32).reshape(
-                num_joints, 1),
-        }
+            flip_pairs=[list(p) for p in self.FLIP_PAIRS],
+            upper_body_ids=tuple(self.UPPER_BODY_IDS),
+            lower_body_ids=tuple(self.LOWER_BODY_IDS))
+        return ann_info
 
     # ------------------------------------------------------------------
     # records
@@ -377,29 +336,12 @@ class TopDownBaseDataset(Dataset):
 
     def __getitem__(self, idx: int) -> dict:
         results = copy.deepcopy(self.db[idx])
-        if not osp.isfile(results['image_file']):
-            raise FileNotFoundError(
-                f"image {results['image_file']} of record {idx} (bbox_id "
-                f"{results['bbox_id']}) in {self.ann_file} does not exist")
-        results['ann_info'] = self.ann_info
-        return self.pipeline(results)
+        return self._run_pipeline(
+            results, f"record {idx} (bbox_id {results['bbox_id']})")
 
     # ------------------------------------------------------------------
     # evaluation
     # ------------------------------------------------------------------
-    def _check_metrics(self, metric) -> List[str]:
-        """Normalise ``metric`` to a list and check it is supported."""
-        if metric is None:
-            metric = self.DEFAULT_METRIC
-        metrics = list(metric) if isinstance(metric, (list, tuple)) \
-            else [metric]
-        for m in metrics:
-            if m not in self.ALLOWED_METRICS:
-                raise KeyError(f'metric {m} is not supported by '
-                               f'{type(self).__name__}; allowed: '
-                               f'{list(self.ALLOWED_METRICS)}')
-        return metrics
-
     def _image_id_from_path(self, image_path: str) -> Any:
         """Image id of a predicted image path (``img_prefix`` + file name)."""
         candidates = [image_path]
