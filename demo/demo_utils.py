@@ -1,9 +1,11 @@
-"""Helpers shared by the demo scripts: person boxes from COCO annotations or
-mmdet detections, video reading/writing, and the optional mmdet import."""
+"""Helpers shared by the demo scripts: their command-line options, person
+boxes from COCO annotations or mmdet detections, video reading/writing and
+the optional mmdet import."""
 import os
 import os.path as osp
 import sys
-from typing import Iterator, List, Optional, Sequence, Tuple
+from argparse import ArgumentParser
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -11,6 +13,92 @@ import numpy as np
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
+
+
+# Help texts of the options that differ between image and video demos.
+_OUTPUT_HELP = {
+    'img': ('whether to show img',
+            'Root of the output img file. Default not saving the '
+            'visualization images.'),
+    'video': ('whether to show visualizations.',
+              'Root of the output video file. Default not saving the '
+              'visualization video.'),
+}
+
+
+def pose_arg_parser(description: str,
+                    with_detector: bool = False) -> ArgumentParser:
+    """A parser with the positional config and checkpoint arguments: the
+    detector's (``with_detector``) and the pose model's."""
+    parser = ArgumentParser(description=description)
+    if with_detector:
+        parser.add_argument('det_config', help='Config file for detection')
+        parser.add_argument('det_checkpoint',
+                            help='Checkpoint file for detection')
+    parser.add_argument('pose_config', help='Config file for pose')
+    parser.add_argument('pose_checkpoint', help='Checkpoint file for pose')
+    return parser
+
+
+def add_common_args(parser: ArgumentParser, media: str = 'img',
+                    out_help: Optional[str] = None) -> None:
+    """``--show``, ``--out-<media>-root`` and ``--device``.
+
+    Args:
+        parser (ArgumentParser): The demo's parser.
+        media (str): ``'img'`` or ``'video'``.
+        out_help (str, optional): Help of the output folder option, when it
+            differs from the usual one.
+    """
+    show_help, default_out_help = _OUTPUT_HELP[media]
+    parser.add_argument('--show', action='store_true', default=False,
+                        help=show_help)
+    parser.add_argument(f'--out-{media}-root', type=str, default='',
+                        help=out_help or default_out_help)
+    parser.add_argument('--device', default='cuda:0',
+                        help='Device used for inference')
+
+
+def add_threshold_args(parser: ArgumentParser, with_detector: bool = False,
+                       pose_nms: bool = False) -> None:
+    """``--kpt-thr``, after ``--det-cat-id`` and ``--bbox-thr`` for demos
+    with a detector and before ``--pose-nms-thr`` for bottom-up ones."""
+    if with_detector:
+        parser.add_argument('--det-cat-id', type=int, default=1,
+                            help='Category id for bounding box detection '
+                            'model')
+        parser.add_argument('--bbox-thr', type=float, default=0.3,
+                            help='Bounding box score threshold')
+    parser.add_argument('--kpt-thr', type=float, default=0.3,
+                        help='Keypoint score threshold')
+    if pose_nms:
+        parser.add_argument('--pose-nms-thr', type=float, default=0.9,
+                            help='OKS threshold for pose NMS')
+
+
+def video_arg_parser(description: str, with_detector: bool = False,
+                     pose_nms: bool = False) -> ArgumentParser:
+    """The whole parser of a video demo: configs and checkpoints,
+    ``--video-path``, the common options and the thresholds."""
+    parser = pose_arg_parser(description, with_detector)
+    parser.add_argument('--video-path', type=str, help='Video path')
+    add_common_args(parser, 'video')
+    add_threshold_args(parser, with_detector, pose_nms)
+    return parser
+
+
+def init_det_and_pose_models(args, init_detector: Callable) -> tuple:
+    """``(det_model, pose_model)`` from the configs and checkpoints of
+    ``args``, on ``args.device``; ``init_detector`` is mmdet's."""
+    # Imported here, not at the top: this module puts the repository on
+    # sys.path first, and tests import it without the models.
+    from mmpose.apis import init_pose_model
+    device = args.device.lower()
+    det_model = init_detector(args.det_config, args.det_checkpoint,
+                              device=device)
+    pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
+                                 device=device)
+    return det_model, pose_model
 
 
 def dataset_of(model, default: str = 'TopDownCocoDataset') -> str:
@@ -74,6 +162,19 @@ def process_mmdet_results(mmdet_results, cat_id: int = 1) -> List[dict]:
     return [{'bbox': bbox} for bbox in bboxes]
 
 
+def detect_and_estimate(inference_detector: Callable, det_model, pose_model,
+                        img, args, dataset: str) -> List[dict]:
+    """Pose results of the people the detector finds in ``img`` (a path or
+    a BGR array), using ``args.det_cat_id`` and ``args.bbox_thr``."""
+    from mmpose.apis import inference_top_down_pose_model  # see above
+    mmdet_results = inference_detector(det_model, img)
+    person_results = process_mmdet_results(mmdet_results, args.det_cat_id)
+    pose_results, _ = inference_top_down_pose_model(
+        pose_model, img, person_results, bbox_thr=args.bbox_thr,
+        format='xyxy', dataset=dataset)
+    return pose_results
+
+
 def list_images(path: str) -> List[str]:
     """Image files of a folder (sorted), or ``[path]`` for a file."""
     if osp.isdir(path):
@@ -123,12 +224,58 @@ def video_writer(video_path: str, out_root: str, fps: float,
     return writer
 
 
+def visualize_video(video: Tuple[cv2.VideoCapture, float, Tuple[int, int]],
+                    args, pose_model, dataset: str,
+                    estimate: Callable[[np.ndarray], List[dict]]) -> None:
+    """Draw the pose results ``estimate`` gives for every frame of ``video``
+    (from :func:`read_video`), then show the frame (``q`` stops) and/or
+    write it to ``<args.out_video_root>/vis_<video name>``."""
+    from mmpose.apis import vis_pose_result  # see init_det_and_pose_models
+    cap, fps, size = video
+    out_root, show = args.out_video_root, args.show
+    writer = video_writer(args.video_path, out_root, fps, size)
+    count = 0
+    for frame in frames(cap):
+        vis_img = vis_pose_result(pose_model, frame, estimate(frame),
+                                  kpt_score_thr=args.kpt_thr,
+                                  dataset=dataset, show=False)
+        if show:
+            cv2.imshow('Image', vis_img)
+            if cv2.waitKey(1) & 0xFF == ord('q'):
+                break
+        if writer is not None:
+            writer.write(vis_img)
+        count += 1
+    cap.release()
+    if writer is not None:
+        writer.release()
+        print(f'{count} frames written to {out_root}')
+    if show:
+        cv2.destroyAllWindows()
+
+
 def out_path(out_root: str, name: str) -> Optional[str]:
     """``<out_root>/<name>`` (the folder is created), or None."""
     if not out_root:
         return None
     os.makedirs(out_root, exist_ok=True)
     return osp.join(out_root, name)
+
+
+def visualize_image(pose_model, img, pose_results: List[dict], args,
+                    dataset: str, out_name: str, image_name: str = '',
+                    noun: str = 'people') -> None:
+    """Draw ``pose_results`` on ``img`` (a path or a BGR array), show it
+    with ``args.show`` and save it as ``<args.out_img_root>/<out_name>``,
+    saying so for ``image_name`` (default: ``img``)."""
+    from mmpose.apis import vis_pose_result  # see init_det_and_pose_models
+    out_file = out_path(args.out_img_root, out_name)
+    vis_pose_result(pose_model, img, pose_results,
+                    kpt_score_thr=args.kpt_thr, dataset=dataset,
+                    show=args.show, out_file=out_file)
+    if out_file:
+        print(f'{image_name or img}: {len(pose_results)} {noun} -> '
+              f'{out_file}')
 
 
 def require_output(show: bool, outputs: Sequence[str]) -> None:

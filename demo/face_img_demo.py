@@ -8,35 +8,25 @@ otherwise from ``--bbox x y w h``, or the whole image is taken as one face
         --img-root DIR --img face.jpg --out-img-root vis_results
 """
 import os.path as osp
-from argparse import ArgumentParser
 from typing import List, Optional, Sequence
 
 import mmcv
 import numpy as np
-from demo_utils import dataset_of, out_path, require_output
+from demo_utils import (add_common_args, add_threshold_args, dataset_of,
+                        pose_arg_parser, require_output, visualize_image)
 
-from mmpose.apis import (inference_top_down_pose_model, init_pose_model,
-                         vis_pose_result)
+from mmpose.apis import inference_top_down_pose_model, init_pose_model
 
 
 def parse_args(argv=None):
-    parser = ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('pose_config', help='Config file for pose')
-    parser.add_argument('pose_checkpoint', help='Checkpoint file for pose')
+    parser = pose_arg_parser(__doc__.splitlines()[0])
     parser.add_argument('--img-root', type=str, default='', help='Image root')
     parser.add_argument('--img', type=str, default='', help='Image file')
     parser.add_argument('--bbox', type=float, nargs=4, default=None,
                         metavar=('X', 'Y', 'W', 'H'),
                         help='Face box when face_recognition is unavailable')
-    parser.add_argument('--show', action='store_true', default=False,
-                        help='whether to show img')
-    parser.add_argument('--out-img-root', type=str, default='',
-                        help='Root of the output img file. Default not '
-                        'saving the visualization images.')
-    parser.add_argument('--device', default='cuda:0',
-                        help='Device used for inference')
-    parser.add_argument('--kpt-thr', type=float, default=0.3,
-                        help='Keypoint score threshold')
+    add_common_args(parser, 'img')
+    add_threshold_args(parser)
     return parser.parse_args(argv)
 
 
@@ -76,12 +66,8 @@ def main(argv=None):
     face_results = face_boxes(img, args.bbox)
     pose_results, _ = inference_top_down_pose_model(
         pose_model, img, face_results, format='xywh', dataset=dataset)
-    out_file = out_path(args.out_img_root, f'vis_{osp.basename(args.img)}')
-    vis_pose_result(pose_model, img, pose_results,
-                    kpt_score_thr=args.kpt_thr, dataset=dataset,
-                    show=args.show, out_file=out_file)
-    if out_file:
-        print(f'{image_name}: {len(pose_results)} faces -> {out_file}')
+    visualize_image(pose_model, img, pose_results, args, dataset,
+                    f'vis_{osp.basename(args.img)}', image_name, noun='faces')
 
 
 if __name__ == '__main__':

@@ -6,19 +6,16 @@ COCO-format annotation file.
         --out-img-root vis_results
 """
 import os.path as osp
-from argparse import ArgumentParser
 
-from demo_utils import (coco_person_results, dataset_of, load_coco,
-                        out_path, require_output)
+from demo_utils import (add_common_args, add_threshold_args,
+                        coco_person_results, dataset_of, load_coco,
+                        pose_arg_parser, require_output, visualize_image)
 
-from mmpose.apis import (inference_top_down_pose_model, init_pose_model,
-                         vis_pose_result)
+from mmpose.apis import inference_top_down_pose_model, init_pose_model
 
 
 def parse_args(argv=None):
-    parser = ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('pose_config', help='Config file for pose')
-    parser.add_argument('pose_checkpoint', help='Checkpoint file for pose')
+    parser = pose_arg_parser(__doc__.splitlines()[0])
     parser.add_argument('--img-root', type=str, default='', help='Image root')
     parser.add_argument('--json-file', type=str, default='',
                         help='Json file containing image info.')
@@ -28,15 +25,8 @@ def parse_args(argv=None):
     parser.add_argument('--min-keypoints', type=int, default=0,
                         help='Only use annotated people with at least this '
                         'many labelled keypoints (default: every box)')
-    parser.add_argument('--show', action='store_true', default=False,
-                        help='whether to show img')
-    parser.add_argument('--out-img-root', type=str, default='',
-                        help='Root of the output img file. Default not '
-                        'saving the visualization images.')
-    parser.add_argument('--device', default='cuda:0',
-                        help='Device used for inference')
-    parser.add_argument('--kpt-thr', type=float, default=0.3,
-                        help='Keypoint score threshold')
+    add_common_args(parser, 'img')
+    add_threshold_args(parser)
     return parser.parse_args(argv)
 
 
@@ -63,12 +53,8 @@ def main(argv=None):
         pose_results, _ = inference_top_down_pose_model(
             pose_model, image_name, person_results, format='xywh',
             dataset=dataset)
-        out_file = out_path(args.out_img_root, f'vis_{i}.jpg')
-        vis_pose_result(pose_model, image_name, pose_results,
-                        kpt_score_thr=args.kpt_thr, dataset=dataset,
-                        show=args.show, out_file=out_file)
-        if out_file:
-            print(f'{image_name}: {len(pose_results)} people -> {out_file}')
+        visualize_image(pose_model, image_name, pose_results, args, dataset,
+                        f'vis_{i}.jpg')
 
 
 if __name__ == '__main__':

@@ -6,36 +6,21 @@ MMDetection 2.x model (mmdet must be installed).
         --out-img-root vis_results
 """
 import os.path as osp
-from argparse import ArgumentParser
 
-from demo_utils import (dataset_of, out_path, process_mmdet_results,
-                        require_mmdet, require_output)
-
-from mmpose.apis import (inference_top_down_pose_model, init_pose_model,
-                         vis_pose_result)
+from demo_utils import (add_common_args, add_threshold_args, dataset_of,
+                        detect_and_estimate, init_det_and_pose_models,
+                        pose_arg_parser, require_mmdet, require_output,
+                        visualize_image)
 
 
 def parse_args(argv=None):
-    parser = ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('det_config', help='Config file for detection')
-    parser.add_argument('det_checkpoint', help='Checkpoint file for detection')
-    parser.add_argument('pose_config', help='Config file for pose')
-    parser.add_argument('pose_checkpoint', help='Checkpoint file for pose')
+    parser = pose_arg_parser(__doc__.splitlines()[0], with_detector=True)
     parser.add_argument('--img-root', type=str, default='', help='Image root')
     parser.add_argument('--img', type=str, default='', help='Image file')
-    parser.add_argument('--show', action='store_true', default=False,
-                        help='whether to show img')
-    parser.add_argument('--out-img-root', type=str, default='',
-                        help='root of the output img file. Default not '
-                        'saving the visualization images.')
-    parser.add_argument('--device', default='cuda:0',
-                        help='Device used for inference')
-    parser.add_argument('--det-cat-id', type=int, default=1,
-                        help='Category id for bounding box detection model')
-    parser.add_argument('--bbox-thr', type=float, default=0.3,
-                        help='Bounding box score threshold')
-    parser.add_argument('--kpt-thr', type=float, default=0.3,
-                        help='Keypoint score threshold')
+    add_common_args(parser, 'img',
+                    out_help='root of the output img file. Default not '
+                    'saving the visualization images.')
+    add_threshold_args(parser, with_detector=True)
     return parser.parse_args(argv)
 
 
@@ -46,24 +31,13 @@ def main(argv=None):
     image_name = osp.join(args.img_root, args.img)
     if not osp.isfile(image_name):
         raise SystemExit(f'error: image not found: {image_name!r}')
-    device = args.device.lower()
-    det_model = init_detector(args.det_config, args.det_checkpoint,
-                              device=device)
-    pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
-                                 device=device)
+    det_model, pose_model = init_det_and_pose_models(args, init_detector)
     dataset = dataset_of(pose_model)
 
-    mmdet_results = inference_detector(det_model, image_name)
-    person_results = process_mmdet_results(mmdet_results, args.det_cat_id)
-    pose_results, _ = inference_top_down_pose_model(
-        pose_model, image_name, person_results, bbox_thr=args.bbox_thr,
-        format='xyxy', dataset=dataset)
-    out_file = out_path(args.out_img_root, f'vis_{osp.basename(args.img)}')
-    vis_pose_result(pose_model, image_name, pose_results,
-                    kpt_score_thr=args.kpt_thr, dataset=dataset,
-                    show=args.show, out_file=out_file)
-    if out_file:
-        print(f'{image_name}: {len(pose_results)} people -> {out_file}')
+    pose_results = detect_and_estimate(inference_detector, det_model,
+                                       pose_model, image_name, args, dataset)
+    visualize_image(pose_model, image_name, pose_results, args, dataset,
+                    f'vis_{osp.basename(args.img)}')
 
 
 if __name__ == '__main__':

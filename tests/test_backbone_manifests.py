@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 import torch
 
+from .reference import state_dict_problems
+
 SHARED = Path(__file__).resolve().parents[2] / 'shared'
 MANIFEST_DIR = SHARED / 'reference' / 'configs-0.14'
 PREFIX = 'backbone.'
-MAX_KEYS_SHOWN = 8
 
 
 @lru_cache(maxsize=None)
@@ -78,33 +79,6 @@ def _built_state(cfg_json):
     }
 
 
-def _describe(names):
-    names = sorted(names)
-    shown = ', '.join(names[:MAX_KEYS_SHOWN])
-    more = len(names) - MAX_KEYS_SHOWN
-    return shown + (f' ... (+{more} more)' if more > 0 else '')
-
-
-def _diff(expected, built):
-    """Human-readable differences between the expected and built state."""
-    problems = []
-    missing = expected.keys() - built.keys()
-    extra = built.keys() - expected.keys()
-    if missing:
-        problems.append(f'missing {len(missing)}: {_describe(missing)}')
-    if extra:
-        problems.append(f'unexpected {len(extra)}: {_describe(extra)}')
-    wrong = [
-        f'{name} {built[name]} != expected {expected[name]}'
-        for name in sorted(expected.keys() & built.keys())
-        if built[name] != expected[name]
-    ]
-    if wrong:
-        problems.append(f'shape/dtype {len(wrong)}: ' +
-                        '; '.join(wrong[:MAX_KEYS_SHOWN]))
-    return problems
-
-
 requires_manifests = pytest.mark.skipif(
     not MANIFEST_DIR.is_dir(),
     reason=f'compatibility manifests not found at {MANIFEST_DIR}')
@@ -131,7 +105,7 @@ def test_backbone_state_dict_matches_v014(backbone_type):
         if isinstance(built, str):
             failures.append(f'{config_path}: {built}')
             continue
-        problems = _diff(expected, built)
+        problems = state_dict_problems(expected, built)
         if problems:
             failures.append(f'{config_path} (backbone {backbone_cfg}):\n    ' +
                             '\n    '.join(problems))

@@ -1,7 +1,5 @@
 """MSPN, RSN and CPM backbones: shapes, structure, init and 0.14 names."""
-import copy
 import inspect
-import json
 
 import pytest
 import torch
@@ -12,7 +10,7 @@ from mmpose.models import build_backbone
 from mmpose.models.backbones import CPM, MSPN, RSN
 from mmpose.models.backbones.multi_stage_common import MultiStageUNetBackbone
 from mmpose.models.backbones.rsn import RSB
-from .reference import config_manifests, load_manifest, requires_shared
+from .reference import assert_backbone_matches_references, requires_shared
 
 
 def shapes(outs):
@@ -335,32 +333,7 @@ def test_registry_builds_all_three():
 
 # ------------------------------------------------ 0.14 state_dict names
 
-def _reference_cases(types):
-    cases = {}
-    for path in config_manifests():
-        data = load_manifest(path)
-        backbone = data['cfg']['model']['backbone']
-        if backbone['type'] in types:
-            key = json.dumps(backbone, sort_keys=True)
-            cases.setdefault(key, []).append((path, data['state_dict']))
-    return cases
-
-
 @requires_shared
 @pytest.mark.parametrize('backbone_type', ['MSPN', 'RSN', 'CPM'])
 def test_state_dict_matches_every_reference_config(backbone_type):
-    cases = _reference_cases({backbone_type})
-    assert cases, f'no reference config uses {backbone_type}'
-    for cfg_json, manifests in cases.items():
-        with torch.device('meta'):
-            model = build_backbone(copy.deepcopy(json.loads(cfg_json)))
-        built = {k: [list(v.shape), str(v.dtype)]
-                 for k, v in model.state_dict().items()}
-        for path, state in manifests:
-            expected = {k[len('backbone.'):]: v for k, v in state.items()
-                        if k.startswith('backbone.')}
-            assert built.keys() == expected.keys(), (
-                f'{path}: missing {sorted(expected.keys() - built.keys())[:5]}'
-                f' unexpected {sorted(built.keys() - expected.keys())[:5]}')
-            wrong = [k for k in expected if built[k] != expected[k]]
-            assert not wrong, f'{path}: shapes differ for {wrong[:5]}'
+    assert_backbone_matches_references(backbone_type)

@@ -18,11 +18,11 @@ import pytest
 import torch
 from mmcv import Config
 
+from .reference import state_dict_problems
 from .test_mesh import MEAN_PARAMS, write_synthetic_smpl
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MANIFEST_DIR = REPO_ROOT.parent / 'shared/reference/configs-0.14'
-MAX_KEYS_SHOWN = 8
 
 
 def _manifest_paths():
@@ -68,32 +68,6 @@ def _built_state(cfg_json):
     }
 
 
-def _describe(names):
-    names = sorted(names)
-    more = len(names) - MAX_KEYS_SHOWN
-    return ', '.join(names[:MAX_KEYS_SHOWN]) + (
-        f' ... (+{more} more)' if more > 0 else '')
-
-
-def _diff(expected, built):
-    problems = []
-    missing = expected.keys() - built.keys()
-    extra = built.keys() - expected.keys()
-    if missing:
-        problems.append(f'missing {len(missing)}: {_describe(missing)}')
-    if extra:
-        problems.append(f'unexpected {len(extra)}: {_describe(extra)}')
-    wrong = [
-        f'{name} {built[name]} != expected {expected[name]}'
-        for name in sorted(expected.keys() & built.keys())
-        if built[name] != expected[name]
-    ]
-    if wrong:
-        problems.append(f'shape/dtype {len(wrong)}: ' +
-                        '; '.join(wrong[:MAX_KEYS_SHOWN]))
-    return problems
-
-
 @pytest.mark.skipif(
     not MANIFEST_DIR.is_dir(), reason=f'no manifests at {MANIFEST_DIR}')
 def test_every_detector_type_is_covered():
@@ -118,6 +92,6 @@ def test_state_dict_matches_v014(manifest, smpl_files):
     cfg = _localise(json.loads(json.dumps(model_cfg.to_dict())), smpl_files)
     built = _built_state(json.dumps(cfg, sort_keys=True))
     assert not isinstance(built, str), f"{data['config']}: {built}"
-    problems = _diff(expected, built)
+    problems = state_dict_problems(expected, built)
     assert not problems, f"{data['config']} differs from v0.14:\n    " + \
         '\n    '.join(problems)
