@@ -1,7 +1,10 @@
 """Locations of the shared reference data used by several test modules,
 and the helpers that compare built models with it."""
 import copy
+import functools
 import json
+import lzma
+import pickle
 from pathlib import Path
 from typing import Collection, Dict, List
 
@@ -14,6 +17,14 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / 'shared'
 CONFIG_REFERENCE = SHARED / 'reference' / 'configs-0.14'
 NUMERICS_REFERENCE = SHARED / 'reference' / 'numerics-0.14'
+# The same data packed into the repository (tests/data/reference/pack.py).
+PACKED_REFERENCE = REPO_ROOT / 'tests' / 'data' / 'reference'
+# How many entries each packed file must hold: a lost or truncated file
+# fails loudly instead of shrinking a parametrised test to nothing.
+EXPECTED_COUNTS = {
+    'configs-0.14': 308, 'configs-0.29': 416,
+    'numerics-0.14': 34, 'numerics-0.29': 23,
+}
 # How many names a state_dict difference lists before "(+N more)".
 MAX_KEYS_SHOWN = 8
 
@@ -95,3 +106,43 @@ def assert_backbone_matches_references(backbone_type: str) -> None:
                 f' unexpected {sorted(built.keys() - expected.keys())[:5]}')
             wrong = [k for k in expected if built[k] != expected[k]]
             assert not wrong, f'{path}: shapes differ for {wrong[:5]}'
+
+
+def _packed_bytes(name: str) -> bytes:
+    path = PACKED_REFERENCE / name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f'packed reference file {path} is missing; rebuild it with '
+            '`python tests/data/reference/pack.py ../shared/reference`')
+    with lzma.open(path, 'rb') as f:
+        return f.read()
+
+
+def _checked_count(kind: str, entries: dict) -> dict:
+    expected = EXPECTED_COUNTS.get(kind)
+    if expected is not None and len(entries) != expected:
+        raise AssertionError(
+            f'{kind}: {len(entries)} entries packed, {expected} expected')
+    return entries
+
+
+@functools.lru_cache(maxsize=None)
+def packed_manifests(version: str) -> Dict[str, dict]:
+    """``{config path relative to configs/: manifest}`` of a version
+    ('0.14' or '0.29'); each manifest has ``config``, ``cfg``,
+    ``state_dict`` and ``num_params``."""
+    kind = f'configs-{version}'
+    return _checked_count(kind, json.loads(_packed_bytes(f'{kind}.json.xz')))
+
+
+@functools.lru_cache(maxsize=None)
+def packed_api(version: str) -> dict:
+    """The ``api`` and ``registries`` of a version's public names."""
+    return json.loads(_packed_bytes(f'api-{version}.json.xz'))
+
+
+@functools.lru_cache(maxsize=None)
+def packed_numerics(version: str) -> Dict[str, dict]:
+    """``{case name: {'call', 'args', 'out'}}`` golden cases of a version."""
+    kind = f'numerics-{version}'
+    return _checked_count(kind, pickle.loads(_packed_bytes(f'{kind}.pkl.xz')))
