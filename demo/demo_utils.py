@@ -1,6 +1,7 @@
 """Helpers shared by the demo scripts: their command-line options, person
-boxes from COCO annotations or mmdet detections, video reading/writing and
-the optional mmdet import."""
+boxes from COCO annotations, mmdet detections, mmtrack tracks or face
+detection, pose tracking across frames, video reading/writing and the
+optional mmdet/mmtrack imports."""
 import os
 import os.path as osp
 import sys
@@ -76,6 +77,19 @@ def add_threshold_args(parser: ArgumentParser, with_detector: bool = False,
                             help='OKS threshold for pose NMS')
 
 
+def add_tracking_args(parser: ArgumentParser) -> None:
+    """The pose tracking options of the 0.x tracking demos:
+    ``--use-oks-tracking`` (also spelled ``--oks``), ``--tracking-thr`` and
+    ``--euro``."""
+    parser.add_argument('--use-oks-tracking', '--oks',
+                        dest='use_oks_tracking', action='store_true',
+                        help='Using OKS tracking')
+    parser.add_argument('--tracking-thr', type=float, default=0.3,
+                        help='Tracking threshold')
+    parser.add_argument('--euro', action='store_true',
+                        help='Using One_Euro_Filter for smoothing')
+
+
 def video_arg_parser(description: str, with_detector: bool = False,
                      pose_nms: bool = False) -> ArgumentParser:
     """The whole parser of a video demo: configs and checkpoints,
@@ -127,39 +141,65 @@ def coco_person_results(coco, image_id: int,
             for ann in anns if ann.get('num_keypoints', 0) >= min_keypoints]
 
 
+def _import_or_exit(module: str, names: Sequence[str], explanation: str):
+    """``names`` from ``module``; exits with ``explanation`` (formatted with
+    the import error as ``err``) when the module cannot be imported."""
+    try:
+        imported = __import__(module, fromlist=list(names))
+    except ImportError as err:
+        raise SystemExit('error: ' + explanation.format(err=err)) from None
+    return tuple(getattr(imported, name) for name in names)
+
+
 def require_mmdet():
     """mmdet's ``(init_detector, inference_detector)``; exits with an
     explanation when mmdet 2.x is not installed."""
-    try:
-        from mmdet.apis import inference_detector, init_detector
-    except ImportError as err:
-        raise SystemExit(
-            'error: this demo needs MMDetection 2.x for person detection, '
-            f'which is not installed ({err}). Install it with '
-            '`pip install "mmdet>=2.14,<3"`, or run a demo that takes boxes '
-            'from annotations (demo/top_down_img_demo.py) or the full frame '
-            '(demo/top_down_video_demo_full_frame_without_det.py).') from None
-    return init_detector, inference_detector
+    return _import_or_exit(
+        'mmdet.apis', ('init_detector', 'inference_detector'),
+        'this demo needs MMDetection 2.x for person detection, which is not '
+        'installed ({err}). Install it with `pip install mmdet==2.28.2`, or '
+        'run a demo that takes boxes from annotations '
+        '(demo/top_down_img_demo.py) or the full frame '
+        '(demo/top_down_video_demo_full_frame_without_det.py).')
+
+
+def require_mmtrack():
+    """mmtrack's ``(init_model, inference_mot)``; exits with an explanation
+    when MMTracking is not installed."""
+    return _import_or_exit(
+        'mmtrack.apis', ('init_model', 'inference_mot'),
+        'this demo needs MMTracking (mmtrack 0.x) for person tracking, which '
+        'is not installed ({err}). mmtrack 0.14.0 requires pandas<=1.3.5 '
+        'and scipy<=1.7.3, which exist for neither Python 3.11 nor NumPy 2, '
+        'so it cannot be installed beside this stack. Track people with '
+        'demo/top_down_pose_tracking_demo_with_mmdet.py (mmdet boxes and '
+        'get_track_id) instead.')
+
+
+def process_mmtracking_results(mmtracking_results) -> List[dict]:
+    """Person results ``{'track_id': int, 'bbox': [x1, y1, x2, y2, score]}``
+    from mmtrack's ``inference_mot`` output of one frame: rows
+    ``[id, x1, y1, x2, y2, score]`` of the first class under
+    'track_bboxes' (mmtrack >= 0.8) or 'track_results' (older)."""
+    for key in ('track_bboxes', 'track_results'):
+        if key in mmtracking_results:
+            tracks = np.asarray(mmtracking_results[key][0]).reshape(-1, 6)
+            return [{'track_id': int(track[0]), 'bbox': track[1:]}
+                    for track in tracks]
+    raise KeyError('mmtrack results have neither "track_bboxes" nor '
+                   f'"track_results": {sorted(mmtracking_results)}')
 
 
 def process_mmdet_results(mmdet_results, cat_id: int = 1) -> List[dict]:
-    """Person results ``{'bbox': [x1, y1, x2, y2, score]}`` of one category
-    from mmdet's output (a list per class, or ``(bboxes, masks)``).
-
-    Args:
-        mmdet_results (list | tuple): Detections of one image.
-        cat_id (int): 1-based category id (1 is person in COCO).
-
-    Returns:
-        list[dict]: One dict per detection of that category.
-    """
-    if isinstance(mmdet_results, tuple):
-        mmdet_results = mmdet_results[0]  # drop the masks
-    if not 1 <= cat_id <= len(mmdet_results):
-        raise ValueError(f'det-cat-id {cat_id} is outside the detector\'s '
-                         f'{len(mmdet_results)} classes')
-    bboxes = np.asarray(mmdet_results[cat_id - 1]).reshape(-1, 5)
-    return [{'bbox': bbox} for bbox in bboxes]
+    """:func:`mmpose.apis.process_mmdet_results` (person results
+    ``{'bbox': [x1, y1, x2, y2, score]}`` of category ``cat_id``), its error
+    naming the demos' ``--det-cat-id`` option."""
+    from mmpose.apis import process_mmdet_results as person_results
+    from mmpose.errors import ArgumentError
+    try:
+        return person_results(mmdet_results, cat_id)
+    except ValueError as err:
+        raise ArgumentError(f'--det-cat-id {cat_id}: {err}') from None
 
 
 def detect_and_estimate(inference_detector: Callable, det_model, pose_model,
@@ -173,6 +213,63 @@ def detect_and_estimate(inference_detector: Callable, det_model, pose_model,
         pose_model, img, person_results, bbox_thr=args.bbox_thr,
         format='xyxy', dataset=dataset)
     return pose_results
+
+
+class PoseTracker:
+    """Gives the pose results of consecutive frames track ids with
+    :func:`mmpose.apis.get_track_id`, using the options of
+    :func:`add_tracking_args` and the video's frame rate (for the one-euro
+    filter)."""
+
+    def __init__(self, args, fps: Optional[float] = None):
+        self.use_oks = args.use_oks_tracking
+        self.tracking_thr = args.tracking_thr
+        self.use_one_euro = args.euro
+        self.fps = fps
+        self.next_id = 0
+        self.last_results: List[dict] = []
+
+    def __call__(self, pose_results: List[dict]) -> List[dict]:
+        """The results of the next frame, each with a 'track_id'."""
+        from mmpose.apis import get_track_id  # see init_det_and_pose_models
+        pose_results, self.next_id = get_track_id(
+            pose_results, self.last_results, self.next_id,
+            use_oks=self.use_oks, tracking_thr=self.tracking_thr,
+            use_one_euro=self.use_one_euro, fps=self.fps)
+        self.last_results = pose_results
+        return pose_results
+
+
+def face_detector(bbox: Optional[Sequence[float]] = None
+                  ) -> Callable[[np.ndarray], List[dict]]:
+    """A function giving the face boxes ``{'bbox': [x, y, w, h]}`` of a BGR
+    image: always ``bbox`` when given, else the detections of the
+    ``face_recognition`` package, else (with a notice, printed once) the
+    whole image."""
+    if bbox is not None:
+        box = np.asarray(bbox, dtype=np.float32)
+        return lambda img: [{'bbox': box}]
+    try:
+        import face_recognition
+    except ImportError:
+        print('face_recognition is not installed (pip install '
+              'face_recognition): using the whole image as the face box; '
+              'pass --bbox X Y W H for another box.')
+        return lambda img: [{
+            'bbox': np.array([0, 0, img.shape[1], img.shape[0]],
+                             dtype=np.float32)
+        }]
+
+    def detect(img: np.ndarray) -> List[dict]:
+        # face_recognition gives (top, right, bottom, left) on RGB images.
+        locations = np.asarray(
+            face_recognition.face_locations(img[..., ::-1].copy()),
+            dtype=np.float32).reshape(-1, 4)
+        top, right, bottom, left = locations.T
+        boxes = np.stack([left, top, right - left, bottom - top], axis=1)
+        return [{'bbox': box} for box in boxes]
+
+    return detect
 
 
 def list_images(path: str) -> List[str]:
@@ -226,19 +323,22 @@ def video_writer(video_path: str, out_root: str, fps: float,
 
 def visualize_video(video: Tuple[cv2.VideoCapture, float, Tuple[int, int]],
                     args, pose_model, dataset: str,
-                    estimate: Callable[[np.ndarray], List[dict]]) -> None:
+                    estimate: Callable[[np.ndarray], List[dict]],
+                    draw: Optional[Callable] = None) -> None:
     """Draw the pose results ``estimate`` gives for every frame of ``video``
     (from :func:`read_video`), then show the frame (``q`` stops) and/or
-    write it to ``<args.out_video_root>/vis_<video name>``."""
+    write it to ``<args.out_video_root>/vis_<video name>``. ``draw`` is
+    ``vis_pose_result`` (default) or ``vis_pose_tracking_result``."""
     from mmpose.apis import vis_pose_result  # see init_det_and_pose_models
+    draw = draw or vis_pose_result
     cap, fps, size = video
     out_root, show = args.out_video_root, args.show
     writer = video_writer(args.video_path, out_root, fps, size)
     count = 0
     for frame in frames(cap):
-        vis_img = vis_pose_result(pose_model, frame, estimate(frame),
-                                  kpt_score_thr=args.kpt_thr,
-                                  dataset=dataset, show=False)
+        vis_img = draw(pose_model, frame, estimate(frame),
+                       kpt_score_thr=args.kpt_thr, dataset=dataset,
+                       show=False)
         if show:
             cv2.imshow('Image', vis_img)
             if cv2.waitKey(1) & 0xFF == ord('q'):

@@ -7,14 +7,15 @@ raised at such a check *and* from the class a modern caller expects, so both
 ``except AssertionError`` written for 0.x and ``except ValueError`` written
 today keep working, while the message names the problem.
 
-==========================  =============================================
-class                       is also a
-==========================  =============================================
-:class:`ArgumentError`      ``ValueError``, ``AssertionError``
-:class:`ArgumentTypeError`  ``TypeError``, ``AssertionError``
-:class:`UnknownNameError`   ``KeyError``, ``ValueError``, ``AssertionError``
-:class:`UnsupportedError`   ``NotImplementedError``
-==========================  =============================================
+==============================  =============================================
+class                           is also a
+==============================  =============================================
+:class:`ArgumentError`          ``ValueError``, ``AssertionError``
+:class:`ArgumentTypeError`      ``TypeError``, ``AssertionError``
+:class:`UnknownNameError`       ``KeyError``, ``ValueError``, ``AssertionError``
+:class:`UnsupportedError`       ``NotImplementedError``
+:class:`UnknownAttributeError`  ``AttributeError``, ``ValueError``
+==============================  =============================================
 """
 
 
@@ -45,5 +46,10 @@ class UnsupportedError(MMPoseError, NotImplementedError):
     ``NotImplementedError``)."""
 
 
+class UnknownAttributeError(MMPoseError, AttributeError, ValueError):
+    """A named attribute or sub-module (e.g. a layer name) does not exist
+    (0.x: ``AttributeError``)."""
+
+
 __all__ = ['MMPoseError', 'ArgumentError', 'ArgumentTypeError',
-           'UnknownNameError', 'UnsupportedError']
+           'UnknownNameError', 'UnsupportedError', 'UnknownAttributeError']

@@ -1,5 +1,5 @@
-"""Locations of the shared reference data used by several test modules,
-and the helpers that compare built models with it."""
+"""The MMPose 0.x reference data packed into ``tests/data/reference`` (see
+``pack.py`` there) and the helpers that compare built models with it."""
 import copy
 import functools
 import json
@@ -8,16 +8,7 @@ import pickle
 from pathlib import Path
 from typing import Collection, Dict, List
 
-import pytest
-import torch
-
-from mmpose.models import build_backbone
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / 'shared'
-CONFIG_REFERENCE = SHARED / 'reference' / 'configs-0.14'
-NUMERICS_REFERENCE = SHARED / 'reference' / 'numerics-0.14'
-# The same data packed into the repository (tests/data/reference/pack.py).
 PACKED_REFERENCE = REPO_ROOT / 'tests' / 'data' / 'reference'
 # How many entries each packed file must hold: a lost or truncated file
 # fails loudly instead of shrinking a parametrised test to nothing.
@@ -28,21 +19,14 @@ EXPECTED_COUNTS = {
 # How many names a state_dict difference lists before "(+N more)".
 MAX_KEYS_SHOWN = 8
 
-requires_shared = pytest.mark.skipif(
-    not SHARED.is_dir(),
-    reason=f'shared reference data not found at {SHARED} (CI always has it)')
 
-
-def config_manifests() -> list:
-    """Paths of every v0.14 reference manifest (empty without shared/)."""
-    if not CONFIG_REFERENCE.is_dir():
-        return []
-    return sorted(CONFIG_REFERENCE.rglob('*.json'))
-
-
-def load_manifest(path: Path) -> dict:
-    with open(path) as f:
-        return json.load(f)
+def reference_cfg(path: str, version: str = '0.14') -> dict:
+    """A private copy of the merged ``cfg`` of one reference config, named
+    by its manifest path relative to ``configs-<version>/``."""
+    manifests = packed_manifests(version)
+    if path not in manifests:
+        raise KeyError(f'no packed {version} manifest {path!r}')
+    return copy.deepcopy(manifests[path]['cfg'])
 
 
 def describe_keys(names: Collection[str]) -> str:
@@ -73,39 +57,6 @@ def state_dict_problems(expected: dict, built: dict) -> List[str]:
         problems.append(f'shape/dtype {len(wrong)}: ' +
                         '; '.join(wrong[:MAX_KEYS_SHOWN]))
     return problems
-
-
-def reference_backbone_cases(types: Collection[str]) -> Dict[str, list]:
-    """``{backbone config as sorted JSON: [(manifest path, state_dict)]}``
-    of the reference configs whose backbone type is in ``types``."""
-    cases = {}
-    for path in config_manifests():
-        data = load_manifest(path)
-        backbone = data['cfg']['model']['backbone']
-        if backbone['type'] in types:
-            key = json.dumps(backbone, sort_keys=True)
-            cases.setdefault(key, []).append((path, data['state_dict']))
-    return cases
-
-
-def assert_backbone_matches_references(backbone_type: str) -> None:
-    """Every reference config of ``backbone_type`` builds (on the meta
-    device) with the original's backbone state_dict names and shapes."""
-    cases = reference_backbone_cases({backbone_type})
-    assert cases, f'no reference config uses {backbone_type}'
-    for cfg_json, manifests in cases.items():
-        with torch.device('meta'):
-            model = build_backbone(copy.deepcopy(json.loads(cfg_json)))
-        built = {k: [list(v.shape), str(v.dtype)]
-                 for k, v in model.state_dict().items()}
-        for path, state in manifests:
-            expected = {k[len('backbone.'):]: v for k, v in state.items()
-                        if k.startswith('backbone.')}
-            assert built.keys() == expected.keys(), (
-                f'{path}: missing {sorted(expected.keys() - built.keys())[:5]}'
-                f' unexpected {sorted(built.keys() - expected.keys())[:5]}')
-            wrong = [k for k in expected if built[k] != expected[k]]
-            assert not wrong, f'{path}: shapes differ for {wrong[:5]}'
 
 
 def _packed_bytes(name: str) -> bytes:

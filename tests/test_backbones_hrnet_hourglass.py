@@ -9,7 +9,6 @@ from mmpose.models import build_backbone
 from mmpose.models.backbones import HourglassNet, HRNet
 from mmpose.models.backbones.hrnet import HRModule
 from mmpose.models.backbones.resnet import BasicBlock, Bottleneck
-from .reference import assert_backbone_matches_references, requires_shared
 
 
 def tiny_extra(multiscale_output=False, stage1_block='BOTTLENECK',
@@ -274,11 +273,3 @@ def test_hourglass_bad_arguments():
         tiny_hourglass(stage_blocks=(1, 1))
     with pytest.raises(ValueError, match='downsample_times'):
         tiny_hourglass(downsample_times=3)
-
-
-# ------------------------------------------------ 0.14 state_dict names
-
-@requires_shared
-@pytest.mark.parametrize('backbone_type', ['HRNet', 'HourglassNet'])
-def test_state_dict_matches_every_reference_config(backbone_type):
-    assert_backbone_matches_references(backbone_type)

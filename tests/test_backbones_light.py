@@ -3,10 +3,6 @@ TCN) and the building blocks in ``mmpose.models.backbones.utils``.
 
 Inputs are tiny (32x32 images, short sequences) so the file runs in seconds.
 """
-import json
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
 import torch
 from torch import nn
@@ -18,11 +14,6 @@ from mmpose.models.backbones.utils import (InvertedResidual, SELayer,
                                            channel_shuffle, load_checkpoint,
                                            make_divisible)
 from mmpose.models.builder import build_backbone
-
-SHARED = Path(__file__).resolve().parents[2] / 'shared'
-MANIFEST_DIR = SHARED / 'reference' / 'configs-0.14'
-MY_TYPES = ('AlexNet', 'VGG', 'MobileNetV2', 'MobileNetV3', 'ShuffleNetV1',
-            'ShuffleNetV2', 'TCN')
 
 
 @pytest.fixture(autouse=True)
@@ -606,57 +597,3 @@ def test_tcn_scratch_init():
     model = TCN(4, stem_channels=8)
     model.init_weights()
     assert torch.all(model.expand_conv.bn.weight == 1)
-
-
-# ---------------------------------------------------------------- manifests
-
-
-@lru_cache(maxsize=None)
-def _my_manifests():
-    if not MANIFEST_DIR.is_dir():
-        return []
-    found = []
-    for path in sorted(MANIFEST_DIR.glob('**/*.json')):
-        data = json.loads(path.read_text())
-        backbone = data['cfg']['model']['backbone']
-        if backbone['type'] in MY_TYPES:
-            found.append(
-                pytest.param(backbone, data['state_dict'],
-                             id=str(path.relative_to(MANIFEST_DIR))))
-    return found
-
-
-def test_manifests_found():
-    if not MANIFEST_DIR.is_dir():
-        pytest.skip(f'{MANIFEST_DIR} is not there')
-    counts = {}
-    for param in _my_manifests():
-        kind = param.values[0]['type']
-        counts[kind] = counts.get(kind, 0) + 1
-    assert counts == {
-        'MobileNetV2': 8,
-        'ShuffleNetV1': 3,
-        'ShuffleNetV2': 3,
-        'VGG': 1,
-        'AlexNet': 1,
-        'TCN': 1
-    }
-
-
-@pytest.mark.skipif(
-    not MANIFEST_DIR.is_dir(), reason=f'{MANIFEST_DIR} is not there')
-@pytest.mark.parametrize('backbone_cfg, state', _my_manifests())
-def test_manifest_state_dict_matches(backbone_cfg, state):
-    expected = {
-        name[len('backbone.'):]: [list(shape), dtype]
-        for name, (shape, dtype) in state.items()
-        if name.startswith('backbone.')
-    }
-    with torch.device('meta'):
-        model = build_backbone(dict(backbone_cfg))
-    got = {
-        name: [list(tensor.shape), str(tensor.dtype)]
-        for name, tensor in model.state_dict().items()
-    }
-    assert sorted(got) == sorted(expected)
-    assert got == expected

@@ -10,7 +10,6 @@ from mmpose.models import build_backbone
 from mmpose.models.backbones import CPM, MSPN, RSN
 from mmpose.models.backbones.multi_stage_common import MultiStageUNetBackbone
 from mmpose.models.backbones.rsn import RSB
-from .reference import assert_backbone_matches_references, requires_shared
 
 
 def shapes(outs):
@@ -329,11 +328,3 @@ def test_registry_builds_all_three():
         build_backbone(dict(type='RSN', unit_channels=4, num_stages=1,
                             num_units=2, num_blocks=[1, 1], num_steps=2,
                             res_top_channels=8, expand_times=8)), RSN)
-
-
-# ------------------------------------------------ 0.14 state_dict names
-
-@requires_shared
-@pytest.mark.parametrize('backbone_type', ['MSPN', 'RSN', 'CPM'])
-def test_state_dict_matches_every_reference_config(backbone_type):
-    assert_backbone_matches_references(backbone_type)

@@ -1,4 +1,5 @@
-"""Associative-embedding grouping (HeatmapParser) on synthetic people."""
+"""Associative-embedding grouping (HeatmapParser) on people placed by hand:
+the expected people are written out, not computed by another grouper."""
 import numpy as np
 import pytest
 import torch
@@ -6,22 +7,16 @@ import torch
 from mmpose.core.post_processing import HeatmapParser
 from mmpose.core.post_processing.group import max_match
 
-
-def _load_baselines():
-    """The loop baselines live in tools/benchmark_processing.py."""
-    import importlib.util
-    from pathlib import Path
-    path = (Path(__file__).resolve().parents[1] / 'tools' /
-            'benchmark_processing.py')
-    spec = importlib.util.spec_from_file_location('benchmark_processing',
-                                                  path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-baselines = _load_baselines()
-CFG = baselines.BOTTOM_UP_CFG
+CFG = dict(
+    num_joints=3,
+    max_num_people=30,
+    detection_threshold=0.1,
+    tag_threshold=1,
+    use_detection_val=True,
+    ignore_too_much=False,
+    tag_per_joint=True,
+    nms_kernel=5,
+    nms_padding=2)
 
 
 def _parser(**overrides):
@@ -38,37 +33,59 @@ def test_max_match_backends_agree():
         max_match(cost, 'greedy')
 
 
-@pytest.mark.parametrize('num_people', [1, 6])
-def test_parse_groups_each_person(num_people):
-    heatmaps, tags = baselines.synthetic_people(num_people=num_people,
-                                                size=96, seed=1)
-    ans, scores = _parser(match_backend='scipy').parse(heatmaps, tags)
-    people = ans[0]
-    assert people.shape == (num_people, 17, 4)
-    assert len(scores) == num_people
-    # every joint of a person carries that person's tag (3 * p)
-    person_tag = np.round(people[:, :, 3] / 3.0)
-    assert (person_tag == person_tag[:, :1]).all()
-    assert (people[:, :, 2] > 0.1).all()
+# Candidates of three joints, best first per joint (as top_k sorts them):
+# person A (tag near 0), person B (tag near 3), a stranger (tag 10) and
+# padding below the detection threshold. Rows: (x, y, value, tag).
+CANDIDATES = np.array([
+    [[2, 3, .9, 0.], [20, 5, .8, 3.], [0, 0, .05, 0.]],
+    [[21, 9, .95, 3.1], [3, 8, .7, -.1], [0, 0, .0, 0.]],
+    [[4, 12, .6, .2], [30, 30, .5, 10.], [22, 14, .4, 2.9]],
+])
+# Joint 1 ranks B first and joint 2 puts the stranger between A and B: a
+# grouping by rank instead of by tag would mix them up. People come out in
+# the order they were started: A and B at joint 0, the stranger at joint 2.
+EXPECTED_PEOPLE = np.array([
+    [[2, 3, .9, 0.], [3, 8, .7, -.1], [4, 12, .6, .2]],
+    [[20, 5, .8, 3.], [21, 9, .95, 3.1], [22, 14, .4, 2.9]],
+    [[0, 0, 0, 0], [0, 0, 0, 0], [30, 30, .5, 10.]],
+], dtype=np.float32)
 
 
-def test_match_identical_across_backends_and_to_baseline():
-    heatmaps, tags = baselines.synthetic_people(num_people=30, seed=0)
-    parser = _parser()
-    cand = parser.top_k(heatmaps, tags)
-    munkres_people = parser.match(**cand)[0]
-    scipy_people = _parser(match_backend='scipy').match(**cand)[0]
-    np.testing.assert_array_equal(munkres_people, scipy_people)
-    baseline = baselines.baseline_group(cand['tag_k'][0], cand['loc_k'][0],
-                                        cand['val_k'][0], CFG,
-                                        parser.params.joint_order)
-    np.testing.assert_array_equal(munkres_people, baseline)
+@pytest.mark.parametrize('backend', ['munkres', 'scipy'])
+def test_match_groups_joints_by_tag(backend):
+    people = _parser(match_backend=backend).match(
+        tag_k=CANDIDATES[None, ..., 3:].astype(np.float32),
+        loc_k=CANDIDATES[None, ..., :2].astype(np.int64),
+        val_k=CANDIDATES[None, ..., 2].astype(np.float32))[0]
+    np.testing.assert_allclose(people, EXPECTED_PEOPLE, atol=1e-6)
+
+
+def test_parse_finds_hand_placed_people():
+    """Single-pixel peaks with a weaker right neighbour. The 0.x sub-pixel
+    step adds 0.5 and moves a quarter pixel towards the higher neighbour,
+    and a quarter pixel back on a tie: (x + 0.75, y + 0.25)."""
+    joints = {0.: [(4, 5), (6, 12), (5, 20)],  # tag: (x, y) of joints 0-2
+              3.: [(20, 4), (22, 13), (21, 21)]}
+    values = {0.: [.9, .8, .7], 3.: [.6, .95, .5]}
+    heatmaps = np.zeros((1, 3, 32, 32), np.float32)
+    tags = np.zeros((1, 3, 32, 32, 1), np.float32)
+    for tag, points in joints.items():
+        for k, ((x, y), v) in enumerate(zip(points, values[tag])):
+            heatmaps[0, k, y, x], heatmaps[0, k, y, x + 1] = v, v / 2
+            tags[0, k, y, x] = tag
+    ans, scores = _parser().parse(torch.from_numpy(heatmaps),
+                                  torch.from_numpy(tags))
+    expected = np.array([[[x + .75, y + .25, v, tag]
+                          for (x, y), v in zip(joints[tag], values[tag])]
+                         for tag in (0., 3.)])
+    np.testing.assert_allclose(ans[0], expected, atol=1e-6)
+    np.testing.assert_allclose(scores, [.8, (.6 + .95 + .5) / 3], atol=1e-6)
 
 
 def test_ambiguous_tags_give_same_result_with_both_backends():
     """Rounded costs tie; the tie-break makes both solvers agree."""
     rng = np.random.default_rng(5)
-    K, M = 17, 30
+    K, M = 3, 30
     tag_k = rng.normal(0, 0.2, (1, K, M, 1)).astype(np.float32)
     loc_k = rng.integers(0, 64, (1, K, M, 2))
     val_k = rng.uniform(0, 1, (1, K, M)).astype(np.float32)

@@ -1,13 +1,11 @@
 """SimpleCamera: world <-> camera <-> pixel, with and without distortion."""
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mmpose.core.camera import CAMERAS, SimpleCamera, SingleCameraBase
-
-DATA = Path(__file__).resolve().parent / 'data' / 'h36m'
+from .helpers import data_file
 
 
 def _camera(**extra):
@@ -91,9 +89,7 @@ def test_bad_inputs_raise_clear_errors():
 
 
 def test_h36m_camera_file_projects_in_front():
-    path = DATA / 'cameras.pkl'
-    if not path.is_file():
-        pytest.skip(f'{path} is not available')
+    path = data_file('h36m/cameras.pkl')
     with open(path, 'rb') as f:
         params = pickle.load(f)
     cam = SimpleCamera(next(iter(params.values())))

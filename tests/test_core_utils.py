@@ -2,7 +2,6 @@
 runner's atomic checkpoints."""
 import os
 import os.path as osp
-import socket
 
 import pytest
 import torch
@@ -13,6 +12,7 @@ from torch import nn
 from mmpose.core.utils import (AtomicEpochBasedRunner, WeightNormClipHook,
                                allreduce_grads, check_state_dict_compatible,
                                init_dist, update_link_atomically)
+from .helpers import free_port
 
 
 def test_weight_norm_clip_rescales_large_weights_before_forward():
@@ -59,12 +59,6 @@ def test_allreduce_grads_without_process_group_is_a_no_op():
     assert param.grad.tolist() == [3., 3.]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
 def _allreduce_worker(rank, world_size, port, out_dir):
     os.environ.update(
         MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank),
@@ -86,6 +80,7 @@ def _allreduce_worker(rank, world_size, port, out_dir):
     dist.destroy_process_group()
 
 
+@pytest.mark.slow
 def test_allreduce_grads_averages_over_two_gloo_processes(tmp_path):
     mp.spawn(_allreduce_worker, args=(2, free_port(), str(tmp_path)),
              nprocs=2)

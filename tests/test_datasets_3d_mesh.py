@@ -1,5 +1,4 @@
 """3D body (Human3.6M lifting) and mesh datasets."""
-import copy
 import json
 import os.path as osp
 import pickle
@@ -10,18 +9,15 @@ import pytest
 import mmpose.datasets.datasets.body3d  # noqa: F401
 import mmpose.datasets.datasets.mesh  # noqa: F401
 from mmpose.datasets import build_dataset
-from .reference import CONFIG_REFERENCE, load_manifest, requires_shared
+from .reference import reference_cfg
 
 DATA = osp.join(osp.dirname(__file__), 'data')
 H36M = osp.join(DATA, 'h36m')
 BODY3D_ANN = osp.join(H36M, 'test_h36m_body3d.npz')
 MESH_ANN = osp.join(H36M, 'test_h36m.npz')
 
-pytestmark = requires_shared
-
-
 def reference_data(path: str) -> dict:
-    return copy.deepcopy(load_manifest(CONFIG_REFERENCE / path)['cfg']['data'])
+    return reference_cfg(path)['data']
 
 
 # ----------------------------------------------------------------------

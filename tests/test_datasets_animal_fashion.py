@@ -1,5 +1,4 @@
 """Animal and fashion keypoint datasets: loading, pipelines, evaluation."""
-import copy
 import json
 import os.path as osp
 
@@ -9,7 +8,7 @@ import pytest
 import mmpose.datasets.datasets.animal  # noqa: F401
 import mmpose.datasets.datasets.fashion  # noqa: F401
 from mmpose.datasets import build_dataset
-from .reference import CONFIG_REFERENCE, load_manifest, requires_shared
+from .reference import reference_cfg
 
 DATA = osp.join(osp.dirname(__file__), 'data')
 
@@ -38,18 +37,14 @@ CASES = {
 }
 MAP_TYPES = ('AnimalATRWDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset')
 
-pytestmark = requires_shared
-
-
-def reference_cfg(path: str, split: str = 'test') -> dict:
+def reference_data(path: str, split: str = 'test') -> dict:
     """The ``data[split]`` dict of a v0.14 reference config."""
-    return copy.deepcopy(
-        load_manifest(CONFIG_REFERENCE / path)['cfg']['data'][split])
+    return reference_cfg(path)['data'][split]
 
 
 def build(type_, ann=None, **extra):
     config, ann_default, prefix, _ = CASES[type_]
-    cfg = reference_cfg(config)
+    cfg = reference_data(config)
     assert cfg['type'] == type_
     cfg.update(
         ann_file=ann or osp.join(DATA, ann_default),
@@ -83,7 +78,7 @@ def outputs_from_db(dataset, keypoints=None, scores=None):
 def test_loads_sample_and_runs_reference_pipeline(type_):
     dataset = build(type_)
     assert len(dataset) == CASES[type_][3]
-    w, h = reference_cfg(CASES[type_][0])['data_cfg']['image_size']
+    w, h = reference_data(CASES[type_][0])['data_cfg']['image_size']
     item = dataset[1]
     assert tuple(item['img'].shape) == (3, h, w)
     assert item['img_metas'].data['image_file'] == dataset.db[1]['image_file']
@@ -193,7 +188,7 @@ def test_deepfashion_subsets(subset, num, pairs, tmp_path):
         a['keypoints'] = a['keypoints'][:num * 3]
     path = tmp_path / f'fld_{subset}.json'
     path.write_text(json.dumps(ann))
-    cfg = reference_cfg(CASES['DeepFashionDataset'][0])
+    cfg = reference_data(CASES['DeepFashionDataset'][0])
     cfg['data_cfg'].update(
         num_joints=num,
         num_output_channels=num,
@@ -212,7 +207,7 @@ def test_deepfashion_subsets(subset, num, pairs, tmp_path):
 
 
 def test_deepfashion_wrong_subset_or_joints():
-    cfg = reference_cfg(CASES['DeepFashionDataset'][0])
+    cfg = reference_data(CASES['DeepFashionDataset'][0])
     cfg.update(
         ann_file=osp.join(DATA, 'fld/test_fld.json'),
         img_prefix=osp.join(DATA, 'fld') + '/')

@@ -1,5 +1,4 @@
 """Face and hand keypoint datasets: loading, pipelines and evaluation."""
-import copy
 import json
 import os.path as osp
 
@@ -9,7 +8,7 @@ import pytest
 import mmpose.datasets.datasets.face  # noqa: F401
 import mmpose.datasets.datasets.hand  # noqa: F401
 from mmpose.datasets import build_dataset
-from .reference import CONFIG_REFERENCE, load_manifest, requires_shared
+from .reference import reference_cfg
 
 DATA = osp.join(osp.dirname(__file__), 'data')
 
@@ -35,16 +34,15 @@ CASES = {
 }
 
 
-def reference_cfg(path: str, split: str = 'test') -> dict:
+def reference_data(path: str, split: str = 'test') -> dict:
     """The ``data[split]`` dict of a v0.14 reference config."""
-    return copy.deepcopy(
-        load_manifest(CONFIG_REFERENCE / path)['cfg']['data'][split])
+    return reference_cfg(path)['data'][split]
 
 
 def build(type_, ann=None, **extra):
     """The sample dataset of ``type_`` with its reference test pipeline."""
     config, ann_default, prefix, _ = CASES[type_]
-    cfg = reference_cfg(config)
+    cfg = reference_data(config)
     assert cfg['type'] == type_
     cfg.update(
         ann_file=ann or osp.join(DATA, ann_default),
@@ -81,14 +79,11 @@ def gt_and_mask(dataset):
     return gts, mask
 
 
-pytestmark = requires_shared
-
-
 @pytest.mark.parametrize('type_', sorted(CASES))
 def test_loads_sample_and_runs_reference_pipeline(type_):
     dataset = build(type_)
     assert len(dataset) == CASES[type_][3]
-    cfg = reference_cfg(CASES[type_][0])
+    cfg = reference_data(CASES[type_][0])
     w, h = cfg['data_cfg']['image_size']
     item = dataset[0]
     assert tuple(item['img'].shape) == (3, h, w)
@@ -276,7 +271,7 @@ def test_missing_metric_field_names_annotation(tmp_path):
 ])
 def test_deprecated_hand_names_warn_and_work(old, new, tmp_path):
     config, ann, prefix, num = CASES[new]
-    cfg = reference_cfg(config)
+    cfg = reference_data(config)
     cfg.update(
         type=old,
         ann_file=osp.join(DATA, ann),
@@ -296,7 +291,7 @@ IH = osp.join(DATA, 'interhand2.6m')
 
 
 def interhand_cfg(type_, **data_cfg):
-    cfg = reference_cfg(
+    cfg = reference_data(
         'hand/resnet/interhand2d/res50_interhand2d_all_256x256.json')
     cfg.update(
         type=type_,

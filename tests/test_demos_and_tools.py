@@ -81,6 +81,7 @@ def assert_image(path, shape=None):
 
 
 # -------------------------------------------------------------------- demos
+@pytest.mark.slow
 def test_top_down_img_demo(work, tmp_path):
     root, ckpts, _ = work
     proc = run('demo/top_down_img_demo.py', TOP_DOWN_CFG, ckpts['top_down'],
@@ -91,6 +92,7 @@ def test_top_down_img_demo(work, tmp_path):
                  mmcv.imread(osp.join(DATA, IMG_NAME)).shape)
 
 
+@pytest.mark.slow
 def test_top_down_img_demo_missing_json(work, tmp_path):
     root, ckpts, _ = work
     proc = run('demo/top_down_img_demo.py', TOP_DOWN_CFG, ckpts['top_down'],
@@ -100,6 +102,7 @@ def test_top_down_img_demo_missing_json(work, tmp_path):
     assert 'annotation file not found' in proc.stderr
 
 
+@pytest.mark.slow
 def test_top_down_video_demo_full_frame(work, tmp_path):
     root, ckpts, video = work
     run('demo/top_down_video_demo_full_frame_without_det.py', TOP_DOWN_CFG,
@@ -108,6 +111,7 @@ def test_top_down_video_demo_full_frame(work, tmp_path):
     assert count_frames(str(tmp_path / 'vis_clip.mp4')) == 3
 
 
+@pytest.mark.slow
 def test_video_demo_missing_video(work, tmp_path):
     root, ckpts, _ = work
     proc = run('demo/top_down_video_demo_full_frame_without_det.py',
@@ -117,6 +121,7 @@ def test_video_demo_missing_video(work, tmp_path):
     assert proc.returncode != 0 and 'video file not found' in proc.stderr
 
 
+@pytest.mark.slow
 def test_bottom_up_img_demo(work, tmp_path):
     root, ckpts, _ = work
     proc = run('demo/bottom_up_img_demo.py', BOTTOM_UP_CFG,
@@ -126,6 +131,7 @@ def test_bottom_up_img_demo(work, tmp_path):
     assert_image(str(tmp_path / 'vis_0.jpg'))
 
 
+@pytest.mark.slow
 def test_bottom_up_video_demo(work, tmp_path):
     root, ckpts, video = work
     run('demo/bottom_up_video_demo.py', BOTTOM_UP_CFG, ckpts['bottom_up'],
@@ -134,6 +140,7 @@ def test_bottom_up_video_demo(work, tmp_path):
     assert count_frames(str(tmp_path / 'vis_clip.mp4')) == 3
 
 
+@pytest.mark.slow
 def test_face_img_demo(work, tmp_path):
     root, ckpts, _ = work
     run('demo/face_img_demo.py', FACE_CFG, ckpts['face'], '--img-root', DATA,
@@ -142,6 +149,7 @@ def test_face_img_demo(work, tmp_path):
     assert_image(str(tmp_path / f'vis_{IMG_NAME}'))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('script, extra', [
     ('demo/top_down_img_demo_with_mmdet.py',
      ['--img-root', DATA, '--img', IMG_NAME]),
@@ -174,6 +182,7 @@ def test_process_mmdet_results():
 
 
 # -------------------------------------------------------------------- tools
+@pytest.mark.slow
 def test_print_config_with_cfg_options():
     proc = run('tools/analysis/print_config.py', TOP_DOWN_CFG,
                '--cfg-options', 'model.backbone.depth=34',
@@ -183,6 +192,7 @@ def test_print_config_with_cfg_options():
     assert 'samples_per_gpu=3' in proc.stdout
 
 
+@pytest.mark.slow
 def test_get_flops():
     proc = run('tools/analysis/get_flops.py', TOP_DOWN_CFG, '--shape', 128,
                96)
@@ -202,6 +212,7 @@ def write_log(path):
         f.write('\n'.join(json.dumps(line) for line in lines) + '\n')
 
 
+@pytest.mark.slow
 def test_analyze_logs_plot_curve(tmp_path):
     log = tmp_path / 'run.log.json'
     write_log(log)
@@ -215,6 +226,7 @@ def test_analyze_logs_plot_curve(tmp_path):
     assert_image(str(out_ap))
 
 
+@pytest.mark.slow
 def test_analyze_logs_train_time(tmp_path):
     log = tmp_path / 'run.log.json'
     write_log(log)
@@ -225,6 +237,7 @@ def test_analyze_logs_train_time(tmp_path):
     assert 'average iter time: 0.6500 s/iter' in proc.stdout
 
 
+@pytest.mark.slow
 def test_publish_model(work, tmp_path):
     root, ckpts, _ = work
     ckpt = torch.load(ckpts['top_down'], weights_only=True)
@@ -241,6 +254,7 @@ def test_publish_model(work, tmp_path):
     assert 'optimizer' not in out and 'state_dict' in out
 
 
+@pytest.mark.slow
 def test_pytorch2onnx_verifies(work, tmp_path):
     pytest.importorskip('onnx')
     pytest.importorskip('onnxruntime')
@@ -252,6 +266,7 @@ def test_pytorch2onnx_verifies(work, tmp_path):
     assert 'same between PyTorch and ONNX' in proc.stdout
 
 
+@pytest.mark.slow
 def test_pytorch2onnx_without_onnx_says_so(work, tmp_path):
     root, ckpts, _ = work
     # Hide onnx from the child interpreter.
@@ -266,6 +281,7 @@ def test_pytorch2onnx_without_onnx_says_so(work, tmp_path):
     assert "optional package 'onnx' is not installed" in proc.stderr
 
 
+@pytest.mark.slow
 def test_benchmark_inference_runs():
     proc = run('tools/benchmark_inference.py', '--config', TOP_DOWN_CFG,
                '--num-boxes', 3, '--repeat', 1)
@@ -273,6 +289,7 @@ def test_benchmark_inference_runs():
     assert 'speed-up:' in proc.stdout
 
 
+@pytest.mark.slow
 def test_train_demo_model_writes_loadable_checkpoint(tmp_path):
     out = tmp_path / 'demo.pth'
     proc = run('tools/train_demo_model.py', '--config', TOP_DOWN_CFG,
@@ -284,6 +301,7 @@ def test_train_demo_model_writes_loadable_checkpoint(tmp_path):
     assert not model.training
 
 
+@pytest.mark.slow
 def test_run_main_job_script(tmp_path):
     """The headline command trains (here: 2 iterations) when the checkpoint
     is missing, then draws the sample photos."""

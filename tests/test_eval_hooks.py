@@ -3,7 +3,6 @@ rule inference, and result collection across processes."""
 import logging
 import os
 import os.path as osp
-import socket
 
 import pytest
 import torch
@@ -18,6 +17,7 @@ from mmpose.core.evaluation.eval_hooks import (DistEvalHook, EvalHook,
                                                infer_rule)
 from mmpose.core.utils import AtomicEpochBasedRunner, init_dist
 from mmpose.datasets import build_dataloader
+from .helpers import free_port
 
 
 class ScoredDataset(Dataset):
@@ -170,12 +170,6 @@ def test_single_gpu_test_returns_one_entry_per_batch():
     assert results == [[0., 1.], [2., 3.], [4.]]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
 def _dist_worker(rank, world_size, port, work_dir):
     os.environ.update(
         MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank),
@@ -209,6 +203,7 @@ def _dist_worker(rank, world_size, port, work_dir):
     dist.destroy_process_group()
 
 
+@pytest.mark.slow
 def test_results_are_collected_from_both_ranks(tmp_path):
     mp.spawn(_dist_worker, args=(2, free_port(), str(tmp_path)), nprocs=2)
     rank0 = torch.load(tmp_path / 'rank0.pt', weights_only=False)

@@ -11,8 +11,8 @@ import torch
 from mmpose.apis import (inference_bottom_up_pose_model,
                          inference_top_down_pose_model, init_pose_model,
                          vis_pose_result)
-from mmpose.apis.dataset_meta import (DATASET_METAS, dataset_names,
-                                      get_dataset_meta, get_flip_pairs)
+from mmpose.apis.dataset_meta import (dataset_names, get_dataset_meta,
+                                      get_dataset_metas, get_flip_pairs)
 from mmpose.apis.inference import _box2cs, _xywh2xyxy, _xyxy2xywh
 
 DATA = osp.join(osp.dirname(__file__), 'data', 'demo')
@@ -193,15 +193,23 @@ def test_top_down_unknown_layer_name(top_down_model):
 
 
 def test_top_down_flip_test_uses_dataset_flip_pairs(top_down_model):
-    # Same K, different flip pairs: COCO and PoseTrack18 agree, a 17-point
-    # layout with other pairs would not; a wrong K is refused clearly.
+    # Same K, same flip pairs: COCO and OCHuman agree; PoseTrack18 (head
+    # bottom/top at 1 and 2, not mirrored) differs there; a wrong K is
+    # refused clearly.
     coco, _ = inference_top_down_pose_model(top_down_model, IMG,
                                             person_results())
+    ochuman, _ = inference_top_down_pose_model(
+        top_down_model, IMG, person_results(),
+        dataset='TopDownOCHumanDataset')
+    np.testing.assert_allclose(coco[0]['keypoints'],
+                               ochuman[0]['keypoints'])
     posetrack, _ = inference_top_down_pose_model(
         top_down_model, IMG, person_results(),
         dataset='TopDownPoseTrack18Dataset')
-    np.testing.assert_allclose(coco[0]['keypoints'],
-                               posetrack[0]['keypoints'])
+    assert not np.allclose(coco[0]['keypoints'][1:3],
+                           posetrack[0]['keypoints'][1:3])
+    np.testing.assert_allclose(coco[0]['keypoints'][3:],
+                               posetrack[0]['keypoints'][3:])
     with pytest.raises(ValueError, match='16 keypoints.*17'):
         inference_top_down_pose_model(top_down_model, IMG, person_results(),
                                       dataset='TopDownMpiiDataset')
@@ -318,7 +326,7 @@ TOP_DOWN_NAMES = [n for n in dataset_names() if not n.startswith('BottomUp')]
 
 @pytest.mark.parametrize('name', dataset_names())
 def test_flip_pairs_are_valid(name):
-    for meta in DATASET_METAS[name]:
+    for meta in get_dataset_metas(name):
         pairs = np.asarray(meta.flip_pairs, dtype=int).reshape(-1, 2)
         flat = pairs.reshape(-1)
         assert len(set(flat.tolist())) == flat.size  # each index once
@@ -332,7 +340,7 @@ def test_flip_pairs_match_registered_dataset(name):
     cls = DATASETS.get(name)
     if cls is None or getattr(cls, 'FLIP_PAIRS', None) is None:
         pytest.skip(f'{name} is not registered with class flip pairs')
-    if len(DATASET_METAS[name]) > 1:
+    if len(get_dataset_metas(name)) > 1:
         pytest.skip(f'{name} has several layouts (checked per layout)')
     expected = {tuple(sorted(p)) for p in cls.FLIP_PAIRS}
     got = {tuple(sorted(p)) for p in get_flip_pairs(name)}
@@ -385,7 +393,8 @@ def test_deepfashion_layout_is_picked_by_keypoint_count():
 
 
 def test_unknown_dataset_name_lists_known_ones():
-    with pytest.raises(ValueError, match='TopDownCocoDataset'):
+    # 0.x raised NotImplementedError for a dataset name it did not know
+    with pytest.raises(NotImplementedError, match='TopDownCocoDataset'):
         get_flip_pairs('NoSuchDataset')
 
 

@@ -1,7 +1,5 @@
 """Keypoint heads: shapes, losses, gradients, flip test, decoding and the
 state_dict names of every MMPose 0.14 config."""
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -442,52 +440,3 @@ def test_multilabel_classification_head():
     np.testing.assert_allclose(flipped, plain[:, ::-1])
     result = head.decode([dict(image_file='a.jpg')] * 4, plain)
     assert result['labels'] is plain
-
-
-# ----------------------------------------------------------------------
-# Compatibility with the MMPose 0.14 checkpoints
-# ----------------------------------------------------------------------
-SHARED = Path(__file__).resolve().parents[2] / 'shared'
-REFERENCE = SHARED / 'reference' / 'configs-0.14'
-
-
-def _reference_files():
-    if not REFERENCE.is_dir():
-        return []
-    return sorted(REFERENCE.glob('**/*.json'))
-
-
-@pytest.mark.skipif(not REFERENCE.is_dir(),
-                    reason=f'{REFERENCE} (reference state_dicts) not found')
-def test_state_dict_names_match_every_config():
-    checked, mismatches, built = 0, [], {}
-    for path in _reference_files():
-        data = json.loads(path.read_text())
-        model_cfg = data['cfg']['model']
-        for prefix, builder in (('keypoint_head', build_head),
-                                ('neck', build_neck)):
-            cfg = model_cfg.get(prefix)
-            if not cfg:
-                continue
-            expected = {
-                key[len(prefix) + 1:]: value
-                for key, value in data['state_dict'].items()
-                if key.startswith(prefix + '.')
-            }
-            key = json.dumps(cfg, sort_keys=True)
-            if key not in built:
-                # shapes only: build on the meta device, no memory or init
-                with torch.device('meta'):
-                    module = builder(cfg)
-                built[key] = {
-                    name: [list(value.shape), str(value.dtype)]
-                    for name, value in module.state_dict().items()
-                }
-            got = built[key]
-            checked += 1
-            if got != expected:
-                mismatches.append(
-                    (data['config'], prefix,
-                     sorted(set(got).symmetric_difference(expected))[:5]))
-    assert checked > 0
-    assert not mismatches, mismatches

@@ -278,5 +278,5 @@ def test_gan_loss_label_values_and_wgan_hinge():
     assert hinge(x, True, is_disc=True).item() == pytest.approx(0.25)
     assert hinge(x, False, is_disc=True).item() == pytest.approx(2.25)
     assert hinge(x, True).item() == pytest.approx(-3 * 1.25)
-    with pytest.raises(ValueError, match='gan_type'):
+    with pytest.raises(NotImplementedError, match='gan_type'):
         build_loss(dict(type='GANLoss', gan_type='wasserstein'))

@@ -1,9 +1,6 @@
 """Mesh recovery pieces: rotation/camera geometry, the SMPL discriminator,
 the HMR head and the SMPL wrapper (on a synthetic SMPL-format model)."""
 import math
-import os.path as osp
-import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,46 +10,7 @@ from mmpose.models import build_head, build_mesh_model
 from mmpose.models.mesh_heads import (MeshHMRHead, SMPLDiscriminator,
                                       batch_rodrigues, perspective_projection,
                                       quat_to_rotmat, rot6d_to_rotmat)
-
-MEAN_PARAMS = Path(__file__).resolve().parents[2] / (
-    'shared/data/smpl/smpl_mean_params.npz')
-SMPL_PARENTS = [
-    -1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19,
-    20, 21
-]
-
-
-def write_synthetic_smpl(folder, num_vertices=6890, num_faces=1,
-                         num_regressed=24, seed=0):
-    """Write ``SMPL_NEUTRAL.pkl`` (SMPL file layout, random content) and a
-    joints regressor ``.npy`` into ``folder``; return both paths.
-
-    6890 vertices keep the SMPL topology the ``smplx`` extra joints index
-    into; the content is random but well formed (normalised regressors and
-    skinning weights).
-    """
-    rng = np.random.default_rng(seed)
-    folder = str(folder)
-    j_regressor = rng.random((24, num_vertices))
-    weights = rng.random((num_vertices, 24))
-    data = dict(
-        v_template=rng.normal(size=(num_vertices, 3)),
-        shapedirs=0.01 * rng.normal(size=(num_vertices, 3, 10)),
-        posedirs=0.001 * rng.normal(size=(num_vertices, 3, 207)),
-        J_regressor=j_regressor / j_regressor.sum(1, keepdims=True),
-        weights=weights / weights.sum(1, keepdims=True),
-        kintree_table=np.stack([
-            np.array(SMPL_PARENTS, dtype=np.int64) % (2**32),
-            np.arange(24)
-        ]),
-        f=rng.integers(0, num_vertices, size=(num_faces, 3)),
-    )
-    with open(osp.join(folder, 'SMPL_NEUTRAL.pkl'), 'wb') as f:
-        pickle.dump(data, f)
-    regressor = rng.random((num_regressed, num_vertices))
-    regressor_path = osp.join(folder, 'joints_regressor.npy')
-    np.save(regressor_path, regressor / regressor.sum(1, keepdims=True))
-    return folder, regressor_path
+from .helpers import MEAN_PARAMS, write_synthetic_smpl
 
 
 @pytest.fixture(scope='module')

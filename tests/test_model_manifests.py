@@ -2,7 +2,7 @@
 state_dict has the original's names, shapes and dtypes, so official
 checkpoints load with strict=True.
 
-Manifests: ``shared/reference/configs-0.14/**/*.json`` (the config path and
+Manifests: the packed ``configs-0.14`` reference (the config path and
 the original ``state_dict`` as name -> [shape, dtype], built with
 ``pretrained=None``); the model config is read from this repository's
 ``configs/`` file of the same path. Models are built on the meta device (no memory, no
@@ -12,23 +12,15 @@ config points at a synthetic SMPL model written into a temporary folder.
 import copy
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 import torch
 from mmcv import Config
 
-from .reference import state_dict_problems
-from .test_mesh import MEAN_PARAMS, write_synthetic_smpl
+from .reference import REPO_ROOT, packed_manifests, state_dict_problems
+from .helpers import MEAN_PARAMS, write_synthetic_smpl
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-MANIFEST_DIR = REPO_ROOT.parent / 'shared/reference/configs-0.14'
-
-
-def _manifest_paths():
-    if not MANIFEST_DIR.is_dir():
-        return []
-    return sorted(MANIFEST_DIR.glob('**/*.json'))
+MANIFESTS = packed_manifests('0.14')
 
 
 @pytest.fixture(scope='module')
@@ -68,22 +60,14 @@ def _built_state(cfg_json):
     }
 
 
-@pytest.mark.skipif(
-    not MANIFEST_DIR.is_dir(), reason=f'no manifests at {MANIFEST_DIR}')
 def test_every_detector_type_is_covered():
-    types = {
-        json.loads(p.read_text())['cfg']['model']['type']
-        for p in _manifest_paths()
-    }
+    types = {m['cfg']['model']['type'] for m in MANIFESTS.values()}
     assert types == {'TopDown', 'BottomUp', 'PoseLifter', 'ParametricMesh'}
 
 
-@pytest.mark.parametrize(
-    'manifest',
-    _manifest_paths(),
-    ids=lambda p: str(p.relative_to(MANIFEST_DIR)))
-def test_state_dict_matches_v014(manifest, smpl_files):
-    data = json.loads(manifest.read_text())
+@pytest.mark.parametrize('path', sorted(MANIFESTS))
+def test_state_dict_matches_v014(path, smpl_files):
+    data = MANIFESTS[path]
     expected = {
         name: (tuple(shape), dtype)
         for name, (shape, dtype) in data['state_dict'].items()

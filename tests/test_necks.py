@@ -25,5 +25,5 @@ def test_gap_rejects_other_inputs():
     neck = build_neck(dict(type='GlobalAveragePooling'))
     neck.init_weights()
     assert len(neck.state_dict()) == 0
-    with pytest.raises(TypeError, match='tuple or a torch.Tensor'):
-        neck([torch.ones(1, 1, 2, 2)])
+    with pytest.raises(TypeError, match='a tuple or a list of them'):
+        neck(1)

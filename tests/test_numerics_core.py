@@ -1,11 +1,8 @@
-"""Golden cases recorded with MMPose 0.14 (shared/reference/numerics-0.14).
+"""Golden cases recorded with MMPose 0.14 (packed ``numerics-0.14``).
 
 Every case except the TopDownAffine_* / TopDownGenerateTarget_* ones (checked
 with the pipelines) must have a runner here; an unknown case fails.
 """
-import pickle
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -19,9 +16,9 @@ from mmpose.core.post_processing import (flip_back, fliplr_joints,
                                          get_affine_transform,
                                          get_warp_matrix, oks_iou, oks_nms,
                                          soft_oks_nms, transform_preds)
+from .reference import packed_numerics
 
-SHARED = Path(__file__).resolve().parents[2] / 'shared'
-NUMERICS = SHARED / 'reference' / 'numerics-0.14'
+NUMERICS = packed_numerics('0.14')
 OTHER_OWNER = ('TopDownAffine_', 'TopDownGenerateTarget_')
 COCO_FLIP_PAIRS = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12],
                    [13, 14], [15, 16]]
@@ -167,21 +164,14 @@ RUNNERS = {
 
 
 def _case_names():
-    if not NUMERICS.is_dir():
-        return []
-    return sorted(
-        p.stem for p in NUMERICS.glob('*.pkl')
-        if not p.stem.startswith(OTHER_OWNER))
+    return sorted(name for name in NUMERICS
+                  if not name.startswith(OTHER_OWNER))
 
 
-@pytest.mark.skipif(
-    not NUMERICS.is_dir(),
-    reason=f'golden numerics not found at {NUMERICS} (shared/ is absent)')
 @pytest.mark.parametrize('name', _case_names())
 def test_golden_case(name):
     assert name in RUNNERS, f'no runner for golden case {name}'
-    with open(NUMERICS / f'{name}.pkl', 'rb') as f:
-        case = pickle.load(f)
+    case = NUMERICS[name]
     args = {k: (v.copy() if isinstance(v, np.ndarray) else v)
             for k, v in case['args'].items()}
     out = RUNNERS[name](args)

@@ -1,25 +1,16 @@
 """Golden cases from MMPose 0.14: TopDownAffine and TopDownGenerateTarget
 must reproduce the original's numbers."""
 import copy
-import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mmpose.datasets.pipelines import TopDownAffine, TopDownGenerateTarget
-
-SHARED = Path(__file__).resolve().parents[2] / 'shared'
-GOLDEN = SHARED / 'reference' / 'numerics-0.14'
-
-pytestmark = pytest.mark.skipif(
-    not GOLDEN.is_dir(),
-    reason=f'golden numerics directory {GOLDEN} is not available')
+from .reference import packed_numerics
 
 
 def _load(name):
-    with open(GOLDEN / f'{name}.pkl', 'rb') as f:
-        return pickle.load(f)
+    return packed_numerics('0.14')[name]
 
 
 TARGET_CASES = {

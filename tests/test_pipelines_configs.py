@@ -1,19 +1,14 @@
 """Every pipeline of every MMPose 0.14 reference config builds from the
 registry: no unknown type, every argument accepted."""
 import copy
-import json
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mmpose.datasets import PIPELINES
 from mmpose.datasets.pipelines import Compose
-
-SHARED = Path(__file__).resolve().parents[2] / 'shared'
-CONFIGS = SHARED / 'reference' / 'configs-0.14'
-CONFIG_FILES = sorted(CONFIGS.glob('**/*.json')) if CONFIGS.is_dir() else []
+from .reference import packed_manifests
 
 
 def _pipelines(cfg: dict):
@@ -45,8 +40,6 @@ def _with_norm_files(pipeline, tmp_path):
     return pipeline
 
 
-@pytest.mark.skipif(not CONFIG_FILES,
-                    reason=f'reference configs not found under {CONFIGS}')
 def test_every_reference_pipeline_builds(tmp_path):
     try:
         import albumentations  # noqa: F401
@@ -54,12 +47,12 @@ def test_every_reference_pipeline_builds(tmp_path):
     except ImportError:
         has_albu = False
     built = 0
-    for path in CONFIG_FILES:
-        cfg = json.loads(path.read_text())['cfg']
+    for path, manifest in sorted(packed_manifests('0.14').items()):
+        cfg = manifest['cfg']
         for name, pipeline in _pipelines(cfg):
             for t in pipeline:
                 assert PIPELINES.get(t['type']) is not None, \
-                    f'{path.name} {name}: unknown type {t["type"]}'
+                    f'{path} {name}: unknown type {t["type"]}'
             if not has_albu and any(
                     t['type'] == 'Albumentation' for t in pipeline):
                 pipeline = [t for t in pipeline

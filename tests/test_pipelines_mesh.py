@@ -1,6 +1,4 @@
 """Mesh (HMR) transforms."""
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
@@ -9,9 +7,10 @@ import torch
 from mmpose.datasets.pipelines import (IUVToTensor, LoadIUVFromFile,
                                        MeshAffine, MeshGetRandomScaleRotation,
                                        MeshRandomChannelNoise, MeshRandomFlip)
+from .helpers import DATA, data_file
 
-IUV = (Path(__file__).resolve().parent / 'data' / 'h36m' / 'BF_IUV_gt' /
-       'S1_Directions_1.54138969_000001_467_466.png')
+IUV = DATA / 'h36m' / 'BF_IUV_gt' / (
+    'S1_Directions_1.54138969_000001_467_466.png')
 
 
 def _mesh_results():
@@ -81,8 +80,7 @@ def test_mesh_random_scale_rotation_and_noise():
 def test_iuv_loading_and_tensor(tmp_path):
     res = dict(has_iuv=1, iuv_file=str(IUV), ann_info=dict(use_IUV=True,
                                                            iuv_size=[4, 4]))
-    if not IUV.is_file():
-        pytest.skip(f'{IUV} is not available')
+    data_file(str(IUV.relative_to(DATA)))
     out = LoadIUVFromFile()(res)
     assert out['iuv'].ndim == 3 and out['has_iuv'] == 1
     out = IUVToTensor()(out)

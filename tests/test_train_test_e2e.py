@@ -7,13 +7,14 @@ import os
 import os.path as osp
 import re
 import signal
-import socket
 import subprocess
 import sys
 
 import pytest
 import torch
 from torch import nn
+
+from .helpers import free_port
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TINY = osp.join(ROOT, 'tests', 'data', 'tiny_configs')
@@ -84,6 +85,7 @@ def check_work_dir(work_dir, arch='TopDown', config_name='tiny.py'):
     assert 'keypoint_head.deconv_layers.0.weight' in ckpt['state_dict']
 
 
+@pytest.mark.slow
 def test_train_writes_the_work_dir_and_the_loss_goes_down(trained):
     _, work_dir = trained
     check_work_dir(work_dir)
@@ -96,6 +98,7 @@ def test_train_writes_the_work_dir_and_the_loss_goes_down(trained):
     assert all('AP' in r and 'AR' in r for r in val)
 
 
+@pytest.mark.slow
 def test_test_script_prints_the_metrics(trained, tmp_path):
     config, work_dir = trained
     out_file = tmp_path / 'results.pkl'
@@ -110,6 +113,7 @@ def test_test_script_prints_the_metrics(trained, tmp_path):
         assert len(json.load(f)) == 4
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_without_losing_checkpoints(data_root, tmp_path):
     marker = tmp_path / 'killed'
     config = write_config(
@@ -137,12 +141,7 @@ def test_killed_run_resumes_without_losing_checkpoints(data_root, tmp_path):
     assert not [n for n in os.listdir(work_dir) if n.endswith('.tmp')]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
+@pytest.mark.slow
 def test_dist_train_runs_two_processes(data_root, tmp_path):
     config = write_config(tmp_path / 'tiny.py', data_root)
     work_dir = tmp_path / 'work'
@@ -195,6 +194,7 @@ def test_checkpoint_of_another_architecture_is_refused(tmp_path, data_root):
                                 str(tmp_path)])
 
 
+@pytest.mark.slow
 def test_bottom_up_trains_and_tests(data_root, tmp_path):
     config = write_config(tmp_path / 'tiny.py', data_root,
                           base='tiny_bottomup_coco.py')
@@ -214,6 +214,7 @@ def test_bottom_up_trains_and_tests(data_root, tmp_path):
     assert re.search(r'^AP: [0-9.]+$', out, re.M), out
 
 
+@pytest.mark.slow
 def test_pose_lifter_trains_keeps_lowest_mpjpe_and_tests(tmp_path):
     config = osp.join(TINY, 'tiny_pose_lifter_h36m.py')
     work_dir = tmp_path / 'work'

@@ -58,14 +58,70 @@ def _to_list(outputs):
     return flat
 
 
-def pytorch2onnx(model: torch.nn.Module, input_shape, opset_version: int,
-                 show: bool, output_file: str, verify: bool,
-                 atol: float) -> None:
-    """Export ``model.forward_dummy`` for an input of ``input_shape`` and
-    optionally compare onnxruntime's outputs with PyTorch's."""
+class _PlainBatchNorm(torch.nn.modules.batchnorm._BatchNorm):
+    """Single-process batch norm for inputs [N, C, *] of any rank, as
+    ``SyncBatchNorm`` accepts them."""
+
+    def _check_input_dim(self, input):
+        if input.dim() < 2:
+            raise ValueError(f'expected an input [N, C, *] of at least 2 '
+                             f'dims, got shape {tuple(input.shape)}')
+
+
+def _convert_batchnorm(module: torch.nn.Module) -> torch.nn.Module:
+    """Replace every ``SyncBatchNorm`` of ``module`` (recursively) by a plain
+    batch norm with the same parameters and statistics, which ONNX can
+    export.
+
+    Args:
+        module (nn.Module): The model or one of its layers.
+
+    Returns:
+        nn.Module: ``module`` with its layers converted, or the new layer if
+        ``module`` itself is a ``SyncBatchNorm``.
+    """
+    converted = module
+    if isinstance(module, torch.nn.SyncBatchNorm):
+        converted = _PlainBatchNorm(module.num_features, module.eps,
+                                    module.momentum, module.affine,
+                                    module.track_running_stats)
+        if module.affine:
+            converted.weight = module.weight
+            converted.bias = module.bias
+        converted.running_mean = module.running_mean
+        converted.running_var = module.running_var
+        converted.num_batches_tracked = module.num_batches_tracked
+        converted.train(module.training)
+    for name, child in module.named_children():
+        converted.add_module(name, _convert_batchnorm(child))
+    return converted
+
+
+def pytorch2onnx(model: torch.nn.Module,
+                 input_shape,
+                 opset_version: int = 11,
+                 show: bool = False,
+                 output_file: str = 'tmp.onnx',
+                 verify: bool = False,
+                 atol: float = 1e-4) -> None:
+    """Export ``model`` (its ``forward``, called on one random input) to
+    ONNX and optionally compare onnxruntime's outputs with PyTorch's.
+
+    As in MMPose 0.x the caller chooses what is exported: for a pose model,
+    set ``model.forward = model.forward_dummy`` first (``main`` does).
+
+    Args:
+        model (nn.Module): The model to export.
+        input_shape (Sequence[int]): Input shape, e.g. (1, 3, 256, 192).
+        opset_version (int): ONNX opset version. Default: 11.
+        show (bool): Print the exported graph. Default: False.
+        output_file (str): Path of the ONNX file. Default: 'tmp.onnx'.
+        verify (bool): Check the model with onnx and compare onnxruntime's
+            outputs with PyTorch's. Default: False.
+        atol (float): Absolute tolerance of the comparison. Default: 1e-4.
+    """
     onnx = require('onnx')
     model.cpu().eval()
-    model.forward = model.forward_dummy
     dummy = torch.randn(*input_shape)
     out_dir = osp.dirname(osp.abspath(output_file))
     os.makedirs(out_dir, exist_ok=True)
@@ -114,9 +170,10 @@ def main(argv=None):
         raise SystemExit('error: opset version >= 11 is required')
     cfg = Config.fromfile(args.config)
     cfg.model.pretrained = None
-    model = build_posenet(cfg.model)
+    model = _convert_batchnorm(build_posenet(cfg.model))
     if args.checkpoint.lower() != 'none':
         load_checkpoint(model, args.checkpoint, map_location='cpu')
+    model.forward = model.forward_dummy
     pytorch2onnx(model, args.shape, args.opset_version, args.show,
                  args.output_file, args.verify, args.atol)
 

@@ -1,5 +1,9 @@
 """Test (and evaluate) a trained pose model.
 
+Takes the options of 0.14 and those 0.29 added (``--work-dir``, where the
+evaluation writes its result files, ``--gpu-id``, ``--gpu-collect``,
+``--local-rank``).
+
 Example:
     python tools/test.py CONFIG CHECKPOINT --eval mAP
     bash tools/dist_test.sh CONFIG CHECKPOINT 8 --eval mAP
@@ -40,6 +44,12 @@ def parse_args(argv=None):
         action='store_true',
         help='Whether to fuse conv and bn, this will slightly increase '
         'the inference speed')
+    parser.add_argument(
+        '--gpu-id',
+        type=int,
+        default=0,
+        help='id of gpu to use (MMPose 0.29; only applicable to '
+        'non-distributed testing)')
     parser.add_argument(
         '--eval',
         default=None,
@@ -132,7 +142,8 @@ def main(argv=None):
 
     if not distributed:
         if torch.cuda.is_available():
-            model = MMDataParallel(model.cuda(0), device_ids=[0])
+            model = MMDataParallel(
+                model.cuda(args.gpu_id), device_ids=[args.gpu_id])
         else:
             model = MMDataParallel(model)
         outputs = single_gpu_test(model, data_loader)

@@ -1,5 +1,8 @@
 """Train a pose model from an MMPose 0.x config.
 
+Takes the options of 0.14 and those 0.29 added (``--gpu-id``,
+``--diff_seed``, ``--local-rank``).
+
 Example:
     python tools/train.py configs/top_down/resnet/coco/res50_coco_256x192.py
     bash tools/dist_train.sh CONFIG 8
@@ -9,6 +12,7 @@ import copy
 import os
 import os.path as osp
 import time
+from typing import Optional, Sequence
 
 import mmcv
 import torch
@@ -16,7 +20,7 @@ from mmcv import Config, DictAction
 from mmcv.runner import get_dist_info, set_random_seed
 
 from mmpose import __version__
-from mmpose.apis.train import train_model
+from mmpose.apis.train import init_random_seed, train_model
 from mmpose.core.utils import init_dist
 from mmpose.datasets import build_dataset
 from mmpose.models import build_posenet
@@ -45,7 +49,18 @@ def parse_args(argv=None):
         nargs='+',
         help='ids of gpus to use '
         '(only applicable to non-distributed training)')
+    group_gpus.add_argument(
+        '--gpu-id',
+        type=int,
+        help='id of gpu to use (MMPose 0.29; only applicable to '
+        'non-distributed training)')
     parser.add_argument('--seed', type=int, default=None, help='random seed')
+    parser.add_argument(
+        '--diff_seed',
+        '--diff-seed',
+        action='store_true',
+        help='whether to set a different seed (seed + rank) for each rank '
+        '(MMPose 0.29)')
     parser.add_argument(
         '--deterministic',
         action='store_true',
@@ -97,6 +112,26 @@ def check_train_config(cfg: Config, path: str) -> None:
         raise KeyError(f'config {path} sets neither total_epochs nor runner')
 
 
+def gpu_ids_of(args) -> Sequence[int]:
+    """The GPUs of a non-distributed run: ``--gpu-ids``, ``[--gpu-id]`` or
+    the first ``--gpus`` (default: GPU 0)."""
+    if args.gpu_ids is not None:
+        return args.gpu_ids
+    if args.gpu_id is not None:
+        return [args.gpu_id]
+    return range(1) if args.gpus is None else range(args.gpus)
+
+
+def seed_of(args, rank: int) -> Optional[int]:
+    """The random seed of this process: ``--seed`` (None: not seeded, as in
+    0.14); with ``--diff_seed`` a seed shared by all ranks (random when
+    ``--seed`` is not given) plus the rank, as in 0.29."""
+    if not args.diff_seed:
+        return args.seed
+    device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    return init_random_seed(args.seed, device=device) + rank
+
+
 def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options)
@@ -112,10 +147,7 @@ def main(argv=None):
                                 osp.splitext(osp.basename(args.config))[0])
     if args.resume_from is not None:
         cfg.resume_from = args.resume_from
-    if args.gpu_ids is not None:
-        cfg.gpu_ids = args.gpu_ids
-    else:
-        cfg.gpu_ids = range(1) if args.gpus is None else range(args.gpus)
+    cfg.gpu_ids = gpu_ids_of(args)
 
     if args.launcher == 'none':
         distributed = False
@@ -146,12 +178,13 @@ def main(argv=None):
     logger.info(f'Distributed training: {distributed}')
     logger.info(f'Config:\n{cfg.pretty_text}')
 
-    if args.seed is not None:
-        logger.info(f'Set random seed to {args.seed}, '
+    seed = seed_of(args, rank)
+    if seed is not None:
+        logger.info(f'Set random seed to {seed}, '
                     f'deterministic: {args.deterministic}')
-        set_random_seed(args.seed, deterministic=args.deterministic)
-    cfg.seed = args.seed
-    meta['seed'] = args.seed
+        set_random_seed(seed, deterministic=args.deterministic)
+    cfg.seed = seed
+    meta['seed'] = seed
 
     model = build_posenet(cfg.model)
     datasets = [build_dataset(cfg.data.train)]

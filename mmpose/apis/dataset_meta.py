@@ -1,48 +1,82 @@
-"""Per-dataset metadata used by the inference and visualisation APIs.
+"""Dataset metadata as the inference and visualisation APIs use it.
 
-MMPose 0.x selects everything dataset specific at inference time by the
-dataset *name* passed to ``inference_top_down_pose_model``,
-``vis_pose_result`` and ``vis_pose_tracking_result``: the left/right flip
-pairs (0-based keypoint indices) used by flip testing, the skeleton (limbs as
-1-based keypoint pairs, as 0.x passes them to the drawing helpers), the
-keypoint and limb colours (indices into the 0.x 20-colour palette), the
-keypoint radius and, for faces, a zero score threshold.
+There is one source of metadata: the ``dataset_info`` tables shipped in the
+package (``mmpose/configs/_base_/datasets/*.py``, read by
+:func:`mmpose.datasets.metadata.load_dataset_info`) turned into a
+:class:`mmpose.datasets.DatasetInfo`. This module only adds
 
-The keypoint count and flip pairs are read from the registered dataset
-classes (``NUM_JOINTS`` and ``FLIP_PAIRS``; DeepFashion's per-subset table),
-so the classes stay their single source; the drawing style lives only here.
-Bottom-up names share the layout of their top-down counterparts.
+- :data:`DATASET_TABLES`: the dataset class names that 0.14 (and 0.29
+  without ``dataset_info``) take as ``dataset=`` -> the table(s) they use
+  (DeepFashion has three layouts, told apart by the keypoint count K);
+- the one piece of 0.x drawing style not in the tables: faces draw every
+  landmark (score threshold 0) when drawn by dataset name;
+- :func:`resolve_dataset_meta`: which metadata a call uses (the
+  ``dataset_info`` argument, else the model config's, else the name).
 
 Note:
     number of keypoints: K
-    number of limbs: L
+    number of skeleton links: L
 """
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
-from mmpose.datasets import DATASETS
-from mmpose.datasets.datasets.fashion import deepfashion_dataset
+from mmpose.errors import ArgumentError, UnsupportedError
 
 __all__ = [
-    'PALETTE', 'DatasetMeta', 'DATASET_METAS', 'get_dataset_meta',
-    'get_flip_pairs', 'dataset_names'
+    'DATASET_TABLES', 'DatasetMeta', 'dataset_names', 'get_dataset_metas',
+    'get_dataset_meta', 'get_flip_pairs', 'resolve_dataset_meta'
 ]
 
-#: The 0.x visualisation palette (20 colours, passed to OpenCV as given).
-PALETTE = np.array([[255, 128, 0], [255, 153, 51], [255, 178, 102],
-                    [230, 230, 0], [255, 153, 255], [153, 204, 255],
-                    [255, 102, 255], [255, 51, 255], [102, 178, 255],
-                    [51, 153, 255], [255, 153, 153], [255, 102, 102],
-                    [255, 51, 51], [153, 255, 153], [102, 255, 102],
-                    [51, 255, 51], [0, 255, 0], [0, 0, 255], [255, 0, 0],
-                    [255, 255, 255]])
+#: 0.x dataset class name -> dataset_info table name(s).
+DATASET_TABLES: Dict[str, Tuple[str, ...]] = {
+    'TopDownCocoDataset': ('coco', ),
+    'BottomUpCocoDataset': ('coco', ),
+    'TopDownOCHumanDataset': ('ochuman', ),
+    'TopDownPoseTrack18Dataset': ('posetrack18', ),
+    'TopDownCocoWholeBodyDataset': ('coco_wholebody', ),
+    'BottomUpCocoWholeBodyDataset': ('coco_wholebody', ),
+    'TopDownAicDataset': ('aic', ),
+    'BottomUpAicDataset': ('aic', ),
+    'TopDownMpiiDataset': ('mpii', ),
+    'TopDownMpiiTrbDataset': ('mpii_trb', ),
+    'TopDownMhpDataset': ('mhp', ),
+    'BottomUpMhpDataset': ('mhp', ),
+    'TopDownCrowdPoseDataset': ('crowdpose', ),
+    'BottomUpCrowdPoseDataset': ('crowdpose', ),
+    'TopDownJhmdbDataset': ('jhmdb', ),
+    'TopDownHalpeDataset': ('halpe', ),
+    'OneHand10KDataset': ('onehand10k', ),
+    'TopDownOneHand10KDataset': ('onehand10k', ),
+    'FreiHandDataset': ('freihand2d', ),
+    'TopDownFreiHandDataset': ('freihand2d', ),
+    'PanopticDataset': ('panoptic_hand2d', ),
+    'TopDownPanopticDataset': ('panoptic_hand2d', ),
+    'Rhd2DDataset': ('rhd2d', ),
+    'InterHand2DDataset': ('interhand2d', ),
+    'InterHand3DDataset': ('interhand3d', ),
+    'Face300WDataset': ('300w', ),
+    'FaceAFLWDataset': ('aflw', ),
+    'FaceCOFWDataset': ('cofw', ),
+    'FaceWFLWDataset': ('wflw', ),
+    'AnimalHorse10Dataset': ('horse10', ),
+    'AnimalFlyDataset': ('fly', ),
+    'AnimalLocustDataset': ('locust', ),
+    'AnimalZebraDataset': ('zebra', ),
+    'AnimalATRWDataset': ('atrw', ),
+    'AnimalMacaqueDataset': ('macaque', ),
+    'AnimalPoseDataset': ('animalpose', ),
+    'AnimalAP10KDataset': ('ap10k', ),
+    'DeepFashionDataset':
+    ('deepfashion_upper', 'deepfashion_lower', 'deepfashion_full'),
+    'Body3DH36MDataset': ('h36m', ),
+}
 
-# Palette indices by side, as the 0.x body palettes use them.
-_L, _R, _C, _W = 0, 16, 9, 19
-
-Pairs = Tuple[Tuple[int, int], ...]
+#: Datasets whose landmarks 0.x draws whatever their score (by name).
+_DRAW_ALL_KEYPOINTS = ('Face300WDataset', 'FaceAFLWDataset',
+                       'FaceCOFWDataset', 'FaceWFLWDataset')
 
 
 @dataclass(frozen=True)
@@ -50,259 +84,102 @@ class DatasetMeta:
     """What inference and drawing need to know about one keypoint layout.
 
     Attributes:
+        dataset_name (str): The table's ``dataset_name``.
         num_keypoints (int): K.
-        flip_pairs (tuple): Mirrored keypoint pairs, 0-based.
-        skeleton (tuple): Limbs as 1-based keypoint pairs ([L, 2]).
-        kpt_colors (tuple[int]): Palette index of each keypoint ([K]).
-        limb_colors (tuple[int]): Palette index of each limb ([L]).
-        radius (int): Keypoint circle radius.
-        kpt_score_thr (float | None): Overrides the caller's threshold when
-            set (0 for faces, whose landmarks are always drawn).
+        flip_pairs (list[list[int]]): Mirrored keypoint pairs, 0-based.
+        skeleton (list[list[int]]): Links as 0-based keypoint pairs ([L, 2]).
+        pose_kpt_color (np.ndarray[K, 3]): Keypoint colours.
+        pose_link_color (np.ndarray[L, 3]): Link colours.
+        sigmas (np.ndarray[K] | None): OKS sigmas (None: not in the table).
+        stats_info (dict | None): The table's ``stats_info`` (average box
+            centre and scale of 3D datasets).
+        kpt_score_thr (float | None): When set, overrides the caller's
+            drawing threshold (0.x faces).
     """
+    dataset_name: str
     num_keypoints: int
-    flip_pairs: Pairs
-    skeleton: Pairs = ()
-    kpt_colors: Tuple[int, ...] = field(default=())
-    limb_colors: Tuple[int, ...] = field(default=())
-    radius: int = 4
+    flip_pairs: List[List[int]]
+    skeleton: List[List[int]]
+    pose_kpt_color: np.ndarray
+    pose_link_color: np.ndarray
+    sigmas: Optional[np.ndarray] = None
+    stats_info: Optional[dict] = None
     kpt_score_thr: Optional[float] = None
 
-    def __post_init__(self):
-        kpt_colors = self.kpt_colors or (_W, ) * self.num_keypoints
-        limb_colors = self.limb_colors or (_C, ) * len(self.skeleton)
-        object.__setattr__(self, 'kpt_colors', tuple(kpt_colors))
-        object.__setattr__(self, 'limb_colors', tuple(limb_colors))
-        if len(self.kpt_colors) != self.num_keypoints:
-            raise ValueError(f'{len(self.kpt_colors)} keypoint colours for '
-                             f'{self.num_keypoints} keypoints')
-        if len(self.limb_colors) != len(self.skeleton):
-            raise ValueError(f'{len(self.limb_colors)} limb colours for '
-                             f'{len(self.skeleton)} limbs')
-        used = np.asarray(self.flip_pairs, dtype=np.int64).reshape(-1)
-        links = np.asarray(self.skeleton, dtype=np.int64).reshape(-1)
-        if (used.size and (used.min() < 0 or used.max() >= self.num_keypoints)
-                or links.size and
-                (links.min() < 1 or links.max() > self.num_keypoints)):
-            raise ValueError('flip pair or skeleton index out of range for '
-                             f'{self.num_keypoints} keypoints')
+    @classmethod
+    def from_dataset_info(cls, dataset_info,
+                          kpt_score_thr: Optional[float] = None
+                          ) -> 'DatasetMeta':
+        """The metadata of a ``DatasetInfo`` or a ``dataset_info`` dict."""
+        from mmpose.datasets import DatasetInfo
+        if isinstance(dataset_info, dict):
+            dataset_info = DatasetInfo(dataset_info)
+        num_keypoints = int(dataset_info.keypoint_num)
+        sigmas = np.asarray(getattr(dataset_info, 'sigmas', []),
+                            dtype=np.float64).reshape(-1)
+        # the table as given (0.29 keeps it as ``_dataset_info``)
+        raw = (getattr(dataset_info, '_dataset_info', None)
+               or getattr(dataset_info, 'dataset_info', None) or {})
+        return cls(
+            dataset_name=dataset_info.dataset_name,
+            num_keypoints=num_keypoints,
+            flip_pairs=[list(map(int, p)) for p in dataset_info.flip_pairs],
+            skeleton=[list(map(int, link))
+                      for link in dataset_info.skeleton],
+            pose_kpt_color=np.asarray(dataset_info.pose_kpt_color).reshape(
+                -1, 3),
+            pose_link_color=np.asarray(
+                dataset_info.pose_link_color).reshape(-1, 3),
+            sigmas=sigmas if sigmas.size == num_keypoints else None,
+            stats_info=raw.get('stats_info'),
+            kpt_score_thr=kpt_score_thr)
 
     @property
-    def pose_kpt_color(self) -> np.ndarray:
-        """np.ndarray[K, 3]: keypoint colours."""
-        return PALETTE[list(self.kpt_colors)].reshape(-1, 3)
+    def flip_index(self) -> List[int]:
+        """list[int]: The keypoint each keypoint becomes when mirrored."""
+        index = np.arange(self.num_keypoints)
+        pairs = np.asarray(self.flip_pairs, dtype=np.int64).reshape(-1, 2)
+        index[pairs[:, 0]], index[pairs[:, 1]] = pairs[:, 1], pairs[:, 0]
+        return index.tolist()
+
+    @property
+    def skeleton_1based(self) -> List[List[int]]:
+        """list[list[int]]: the links as 1-based pairs, as 0.14's drawing
+        functions (``show_result``, ``imshow_keypoints``) take them."""
+        return [[a + 1, b + 1] for a, b in self.skeleton]
 
     @property
     def pose_limb_color(self) -> np.ndarray:
-        """np.ndarray[L, 3]: limb colours."""
-        return PALETTE[list(self.limb_colors)].reshape(-1, 3)
-
-
-def _pairs(*pairs: Sequence[int]) -> Pairs:
-    return tuple((int(a), int(b)) for a, b in pairs)
-
-
-def _layout(dataset: str) -> Tuple[int, Pairs]:
-    """K and flip pairs of a registered dataset class."""
-    cls = DATASETS.get(dataset)
-    if cls is None:
-        raise KeyError(f'{dataset} is not in the DATASETS registry')
-    return cls.NUM_JOINTS, _pairs(*cls.FLIP_PAIRS)
-
-
-def _shift(pairs: Sequence[Sequence[int]], by: int = 1) -> Pairs:
-    """0-based limbs to the 1-based form the drawing helpers take."""
-    return tuple((a + by, b + by) for a, b in pairs)
-
-
-# --------------------------------------------------------------- human body
-_COCO_SKELETON = _pairs((16, 14), (14, 12), (17, 15), (15, 13), (12, 13),
-                        (6, 12), (7, 13), (6, 7), (6, 8), (7, 9), (8, 10),
-                        (9, 11), (2, 3), (1, 2), (1, 3), (2, 4), (3, 5),
-                        (4, 6), (5, 7))
-_COCO_LIMB_COLORS = (0, 0, 0, 0, 7, 7, 7, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16,
-                     16, 16)
-_COCO_KPT_COLORS = (16, ) * 5 + (9, ) * 6 + (0, ) * 6
-COCO = DatasetMeta(*_layout('TopDownCocoDataset'), _COCO_SKELETON,
-                   _COCO_KPT_COLORS, _COCO_LIMB_COLORS)
-
-_HAND_LIMB_COLORS = (0, ) * 4 + (4, ) * 4 + (8, ) * 4 + (12, ) * 4 + (16, ) * 4
-# Each hand: the wrist joined to four joints along each of five fingers.
-_HAND_LIMBS_0 = tuple(
-    (0 if j == 0 else 4 * f + j, 4 * f + j + 1) for f in range(5)
-    for j in range(4))
-WHOLEBODY = DatasetMeta(
-    *_layout('TopDownCocoWholeBodyDataset'),
-    _COCO_SKELETON + _pairs((16, 18), (16, 19), (16, 20), (17, 21), (17, 22),
-                            (17, 23)) + _shift(_HAND_LIMBS_0, 92) +
-    _shift(_HAND_LIMBS_0, 113),
-    _COCO_KPT_COLORS + (0, ) * 6 + (_W, ) * (68 + 42),
-    _COCO_LIMB_COLORS + (16, ) * 6 + _HAND_LIMB_COLORS * 2,
-    radius=1)
-
-AIC = DatasetMeta(
-    *_layout('TopDownAicDataset'),
-    _pairs((3, 2), (2, 1), (1, 14), (14, 4), (4, 5), (5, 6), (9, 8), (8, 7),
-           (7, 10), (10, 11), (11, 12), (13, 14), (1, 7), (4, 10)),
-    (9, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16, 16, 0, 0),
-    (9, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16, 0, 7, 7))
-
-MPII = DatasetMeta(
-    *_layout('TopDownMpiiDataset'),
-    _pairs((1, 2), (2, 3), (3, 7), (7, 4), (4, 5), (5, 6), (7, 8), (8, 9),
-           (9, 10), (9, 13), (13, 12), (12, 11), (9, 14), (14, 15), (15, 16)),
-    (16, 16, 16, 16, 16, 16, 7, 7, 0, 0, 9, 9, 9, 9, 9, 9),
-    (16, 16, 16, 16, 16, 16, 7, 7, 0, 9, 9, 9, 9, 9, 9))
-
-MPII_TRB = DatasetMeta(
-    *_layout('TopDownMpiiTrbDataset'),
-    _pairs((13, 14), (14, 1), (14, 2), (1, 3), (2, 4), (3, 5), (4, 6), (1, 7),
-           (2, 8), (7, 8), (7, 9), (8, 10), (9, 11), (10, 12)) +
-    tuple((15 + 2 * i, 16 + 2 * i) for i in range(13)),
-    (16, ) * 14 + (0, ) * 26, (16, ) * 14 + (_W, ) * 13)
-
-# CrowdPose: shoulders, elbows, wrists, hips, knees, ankles (left, right),
-# then top of head and neck.
-CROWDPOSE = DatasetMeta(
-    *_layout('TopDownCrowdPoseDataset'),
-    _shift(((12, 13), (13, 0), (13, 1), (0, 2), (2, 4), (1, 3), (3, 5),
-            (0, 6), (1, 7), (6, 7), (6, 8), (8, 10), (7, 9), (9, 11))),
-    (0, 16) * 6 + (9, 9),
-    (9, 0, 16, 0, 0, 16, 16, 0, 16, 9, 0, 0, 16, 16))
-
-# JHMDB: neck, belly, head, then right/left shoulder, hip, elbow, knee,
-# wrist, ankle.
-JHMDB = DatasetMeta(
-    *_layout('TopDownJhmdbDataset'),
-    _shift(((0, 2), (0, 1), (0, 3), (0, 4), (3, 7), (7, 11), (4, 8), (8, 12),
-            (1, 5), (1, 6), (5, 9), (9, 13), (6, 10), (10, 14))),
-    (9, 9, 9) + (16, 0) * 6,
-    (9, 9, 16, 0, 16, 16, 0, 0, 16, 0, 16, 16, 0, 0))
-
-# -------------------------------------------------------------------- hands
-HAND = DatasetMeta(*_layout('OneHand10KDataset'), _shift(_HAND_LIMBS_0),
-                   (0, ) + _HAND_LIMB_COLORS, _HAND_LIMB_COLORS)
-# InterHand2.6M orders each finger tip first and puts the wrist last.
-INTERHAND = DatasetMeta(
-    *_layout('InterHand2DDataset'),
-    tuple((4 * f + j + 1, 4 * f + j + 2) for f in range(5)
-          for j in range(3)) + tuple((4 * f + 4, 21) for f in range(5)),
-    (0, 0, 0, 0, 4, 4, 4, 4, 8, 8, 8, 8, 12, 12, 12, 12, 16, 16, 16, 16, 0),
-    (0, 0, 0, 4, 4, 4, 8, 8, 8, 12, 12, 12, 16, 16, 16, 0, 4, 8, 12, 16))
-
-# -------------------------------------------------------------------- faces
-_FACE = dict(radius=3, kpt_score_thr=0.)
-FACE_300W = DatasetMeta(*_layout('Face300WDataset'), **_FACE)
-FACE_AFLW = DatasetMeta(*_layout('FaceAFLWDataset'), **_FACE)
-FACE_COFW = DatasetMeta(*_layout('FaceCOFWDataset'), **_FACE)
-FACE_WFLW = DatasetMeta(*_layout('FaceWFLWDataset'), **_FACE)
-
-# ------------------------------------------------------------------ animals
-HORSE10 = DatasetMeta(
-    *_layout('AnimalHorse10Dataset'),
-    _pairs((1, 2), (2, 13), (13, 17), (17, 22), (22, 18), (18, 12), (12, 11),
-           (11, 9), (9, 10), (10, 13), (3, 4), (4, 5), (6, 7), (7, 8),
-           (14, 15), (15, 16), (19, 20), (20, 21)),
-    (4, 4, 6, 6, 6, 6, 6, 6, 4, 4, 4, 4, 4, 7, 7, 7, 4, 4, 7, 7, 7, 4),
-    (4, ) * 10 + (6, ) * 4 + (7, ) * 4)
-FLY = DatasetMeta(
-    *_layout('AnimalFlyDataset'),
-    _pairs((2, 1), (3, 1), (4, 1), (5, 4), (6, 5), (8, 7), (9, 8), (10, 9),
-           (12, 11), (13, 12), (14, 13), (16, 15), (17, 16), (18, 17),
-           (20, 19), (21, 20), (22, 21), (24, 23), (25, 24), (26, 25),
-           (28, 27), (29, 28), (30, 29), (31, 4), (32, 4)),
-    (0, ) * 32, (0, ) * 25)
-LOCUST = DatasetMeta(
-    *_layout('AnimalLocustDataset'),
-    _pairs((2, 1), (3, 2), (4, 3), (5, 4), (7, 6), (8, 7), (10, 9), (11, 10),
-           (12, 11), (14, 13), (15, 14), (16, 15), (18, 17), (19, 18),
-           (20, 19), (22, 21), (23, 22), (25, 24), (26, 25), (27, 26),
-           (29, 28), (30, 29), (31, 30), (33, 32), (34, 33), (35, 34)),
-    (0, ) * 35, (0, ) * 26)
-ZEBRA = DatasetMeta(
-    *_layout('AnimalZebraDataset'),
-    _pairs((2, 1), (3, 2), (4, 3), (5, 3), (6, 8), (7, 8), (8, 3), (9, 8)),
-    (0, ) * 9, (0, ) * 8)
-# ATRW (tigers): ears, nose, right/left front legs, right/left hind legs,
-# tail and body centre.
-ATRW = DatasetMeta(
-    *_layout('AnimalATRWDataset'),
-    _shift(((0, 2), (1, 2), (2, 14), (5, 6), (5, 14), (3, 4), (3, 14),
-            (13, 14), (9, 8), (8, 7), (7, 13), (12, 11), (11, 10), (10, 13))),
-    (0, 16, 9, 16, 16, 0, 0, 16, 16, 16, 0, 0, 0, 9, 9),
-    (0, 16, 9, 0, 0, 16, 16, 9, 16, 16, 16, 0, 0, 0))
-# Animal-Pose: eyes, ear bases, nose, throat, tail base, withers, then
-# elbows, knees and paws (left/right, front/back).
-ANIMALPOSE = DatasetMeta(
-    *_layout('AnimalPoseDataset'),
-    _shift(((0, 1), (0, 2), (1, 3), (0, 4), (1, 4), (4, 5), (5, 7), (6, 7),
-            (5, 8), (8, 12), (12, 16), (5, 9), (9, 13), (13, 17), (6, 10),
-            (10, 14), (14, 18), (6, 11), (11, 15), (15, 19))),
-    (0, 16, 0, 16, 9, 9, 9, 9) + (0, 16) * 6,
-    (9, 0, 16, 0, 16, 9, 9, 9, 0, 0, 0, 16, 16, 16, 0, 0, 0, 16, 16, 16))
-
-# ------------------------------------------------------------------ fashion
-# DeepFashion has three keypoint layouts (subsets); K picks one.
-
-
-def _fashion_layout(subset: str) -> Tuple[int, Pairs]:
-    """K and flip pairs of a DeepFashion subset."""
-    table = deepfashion_dataset.SUBSETS[subset]
-    return table['num_joints'], _pairs(*table['flip_pairs'])
-
-
-FASHION_UPPER = DatasetMeta(
-    *_fashion_layout('upper'),
-    _shift(((0, 1), (0, 2), (1, 3), (0, 4), (1, 5), (4, 5))), (0, 16) * 3,
-    (9, 0, 16, 0, 16, 9))
-FASHION_LOWER = DatasetMeta(
-    *_fashion_layout('lower'), _shift(((0, 1), (0, 2), (1, 3))), (0, 16) * 2,
-    (9, 0, 16))
-FASHION_FULL = DatasetMeta(
-    *_fashion_layout('full'),
-    _shift(((0, 1), (0, 2), (1, 3), (0, 4), (1, 5), (4, 5), (4, 6), (5, 7))),
-    (0, 16) * 4, (9, 0, 16, 0, 16, 9, 0, 16))
-
-#: Dataset name -> metadata (one layout, or several told apart by K).
-DATASET_METAS: Dict[str, Tuple[DatasetMeta, ...]] = {}
-
-
-def _register(names: Sequence[str], *metas: DatasetMeta) -> None:
-    for name in names:
-        DATASET_METAS[name] = metas
-
-
-_register(('TopDownCocoDataset', 'BottomUpCocoDataset',
-           'TopDownOCHumanDataset', 'TopDownPoseTrack18Dataset',
-           'AnimalMacaqueDataset'), COCO)
-_register(('TopDownCocoWholeBodyDataset', 'BottomUpCocoWholeBodyDataset'),
-          WHOLEBODY)
-_register(('TopDownAicDataset', 'BottomUpAicDataset'), AIC)
-_register(('TopDownMpiiDataset', 'TopDownMhpDataset', 'BottomUpMhpDataset'),
-          MPII)
-_register(('TopDownMpiiTrbDataset', ), MPII_TRB)
-_register(('TopDownCrowdPoseDataset', 'BottomUpCrowdPoseDataset'), CROWDPOSE)
-_register(('TopDownJhmdbDataset', ), JHMDB)
-_register(('OneHand10KDataset', 'FreiHandDataset', 'PanopticDataset',
-           'TopDownOneHand10KDataset', 'TopDownFreiHandDataset',
-           'TopDownPanopticDataset'), HAND)
-_register(('InterHand2DDataset', ), INTERHAND)
-_register(('Face300WDataset', ), FACE_300W)
-_register(('FaceAFLWDataset', ), FACE_AFLW)
-_register(('FaceCOFWDataset', ), FACE_COFW)
-_register(('FaceWFLWDataset', ), FACE_WFLW)
-_register(('AnimalHorse10Dataset', ), HORSE10)
-_register(('AnimalFlyDataset', ), FLY)
-_register(('AnimalLocustDataset', ), LOCUST)
-_register(('AnimalZebraDataset', ), ZEBRA)
-_register(('AnimalATRWDataset', ), ATRW)
-_register(('AnimalPoseDataset', ), ANIMALPOSE)
-_register(('DeepFashionDataset', ), FASHION_UPPER, FASHION_LOWER,
-          FASHION_FULL)
+        """np.ndarray[L, 3]: link colours (0.14's name)."""
+        return self.pose_link_color
 
 
 def dataset_names() -> List[str]:
     """Every dataset name the inference APIs know, sorted."""
-    return sorted(DATASET_METAS)
+    return sorted(DATASET_TABLES)
+
+
+@lru_cache(maxsize=None)
+def _table_meta(table: str, kpt_score_thr: Optional[float]) -> DatasetMeta:
+    from mmpose.datasets.metadata import load_dataset_info
+    return DatasetMeta.from_dataset_info(
+        load_dataset_info(table), kpt_score_thr)
+
+
+def get_dataset_metas(dataset: str) -> Tuple[DatasetMeta, ...]:
+    """Every keypoint layout of a dataset name (one, or DeepFashion's
+    three).
+
+    Raises:
+        UnsupportedError: The name is not one of :func:`dataset_names`
+            (0.x raised ``NotImplementedError``).
+    """
+    if dataset not in DATASET_TABLES:
+        raise UnsupportedError(
+            f'dataset {dataset!r} is not supported by the inference APIs; '
+            f'pass dataset_info, or one of: {", ".join(dataset_names())}')
+    thr = 0. if dataset in _DRAW_ALL_KEYPOINTS else None
+    return tuple(_table_meta(t, thr) for t in DATASET_TABLES[dataset])
 
 
 def get_dataset_meta(dataset: str,
@@ -311,33 +188,74 @@ def get_dataset_meta(dataset: str,
 
     Args:
         dataset (str): Dataset class name, e.g. 'TopDownCocoDataset'.
-        num_keypoints (int, optional): K of the model; picks the layout of
-            datasets with several (DeepFashion) and is checked against the
-            others.
+        num_keypoints (int, optional): K of the model or result; picks the
+            layout of DeepFashion and is checked against the others.
 
     Returns:
-        DatasetMeta: The dataset's keypoint layout and drawing style.
+        DatasetMeta: The dataset's keypoint layout and drawing colours.
 
     Raises:
-        ValueError: Unknown name, or K that does not match the dataset.
+        UnsupportedError: Unknown name.
+        ArgumentError: K does not match the dataset.
     """
-    if dataset not in DATASET_METAS:
-        raise ValueError(f'unknown dataset {dataset!r}; the inference APIs '
-                         f'know: {", ".join(dataset_names())}')
-    metas = DATASET_METAS[dataset]
+    metas = get_dataset_metas(dataset)
+    return _matching(metas, num_keypoints, dataset)
+
+
+def _matching(metas: Tuple[DatasetMeta, ...], num_keypoints: Optional[int],
+              what: str) -> DatasetMeta:
+    """The layout of ``metas`` with ``num_keypoints`` keypoints."""
     if num_keypoints is None:
         return metas[0]
     for meta in metas:
         if meta.num_keypoints == num_keypoints:
             return meta
     expected = ' or '.join(str(m.num_keypoints) for m in metas)
-    raise ValueError(f'{dataset} has {expected} keypoints, but the model or '
-                     f'result has {num_keypoints}')
+    raise ArgumentError(f'{what} has {expected} keypoints, but the model or '
+                        f'result has {num_keypoints}')
 
 
 def get_flip_pairs(dataset: str,
                    num_keypoints: Optional[int] = None) -> List[List[int]]:
     """Left/right keypoint pairs (0-based) of a dataset name, as the
     ``ann_info['flip_pairs']`` lists of 0.x."""
-    return [list(p) for p in get_dataset_meta(dataset,
-                                              num_keypoints).flip_pairs]
+    return get_dataset_meta(dataset, num_keypoints).flip_pairs
+
+
+def _config_dataset_info(cfg) -> Optional[dict]:
+    """``cfg.dataset_info``, else ``cfg.data.test.dataset_info`` (0.29
+    configs carry both), else None."""
+    if cfg is None:
+        return None
+    if cfg.get('dataset_info') is not None:
+        return cfg.dataset_info
+    test = cfg.get('data', {}).get('test', {})
+    return test.get('dataset_info') if hasattr(test, 'get') else None
+
+
+def resolve_dataset_meta(cfg,
+                         dataset: str,
+                         dataset_info: Union[None, dict, object] = None,
+                         num_keypoints: Optional[int] = None) -> DatasetMeta:
+    """The metadata an API call uses.
+
+    In 0.29's order: the ``dataset_info`` argument (a ``DatasetInfo`` or
+    its dict), else the model config's (``cfg.dataset_info`` or
+    ``cfg.data.test.dataset_info``), else the 0.14 dataset name.
+
+    Args:
+        cfg (mmcv.Config | None): The model's config.
+        dataset (str): Dataset class name (0.14's only way).
+        dataset_info (DatasetInfo | dict | None): 0.29's metadata.
+        num_keypoints (int, optional): K of the model or result, checked.
+
+    Returns:
+        DatasetMeta: The metadata.
+    """
+    if dataset_info is None:
+        dataset_info = _config_dataset_info(cfg)
+    if dataset_info is None:
+        return get_dataset_meta(dataset, num_keypoints)
+    meta = DatasetMeta.from_dataset_info(dataset_info)
+    return _matching((meta, ), num_keypoints,
+                     f'dataset_info {meta.dataset_name!r}')

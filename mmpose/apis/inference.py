@@ -17,23 +17,27 @@ import numpy as np
 import torch
 from torch import nn
 
-from mmpose.core.post_processing import flip_permutation, oks_nms
+from mmpose.core.post_processing import oks_nms
 from mmpose.datasets.pipelines import Compose
 from mmpose.datasets.pipelines.loading import read_image
+from mmpose.errors import (ArgumentError, ArgumentTypeError,
+                           UnknownAttributeError, UnknownNameError)
 from mmpose.models import build_posenet
 from mmpose.utils.checkpoint import load_checkpoint
-from .dataset_meta import get_dataset_meta, get_flip_pairs
+from .dataset_meta import DatasetMeta, resolve_dataset_meta
+from .dialect import accepts_014_call
 
 __all__ = [
     'init_pose_model', 'inference_top_down_pose_model',
-    'inference_bottom_up_pose_model', 'vis_pose_result', 'LoadImage',
+    'inference_bottom_up_pose_model', 'vis_pose_result',
+    'process_mmdet_results', 'collect_multi_frames', 'LoadImage',
     'OutputHook'
 ]
 
 ImageLike = Union[str, Path, np.ndarray]
 
 #: Model types each inference entry point accepts (``cfg.model.type``).
-TOP_DOWN_TYPES = ('TopDown', )
+TOP_DOWN_TYPES = ('TopDown', 'PoseWarper')
 BOTTOM_UP_TYPES = ('BottomUp', )
 
 
@@ -60,11 +64,11 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
             raise FileNotFoundError(f'config file does not exist: {config}')
         config = mmcv.Config.fromfile(str(config))
     elif not isinstance(config, mmcv.Config):
-        raise TypeError('config must be a filename or an mmcv.Config, got '
-                        f'{type(config).__name__}')
+        raise ArgumentTypeError('config must be a filename or an '
+                                f'mmcv.Config, got {type(config).__name__}')
     if 'model' not in config:
-        raise KeyError('the config has no "model" section; keys: '
-                       f'{sorted(config.keys())}')
+        raise UnknownNameError('the config has no "model" section; keys: '
+                               f'{sorted(config.keys())}')
     config.model.pretrained = None
     device = _resolve_device(device)
     model = build_posenet(config.model)
@@ -107,20 +111,23 @@ def _check_model(model: nn.Module, types: Sequence[str], api: str) -> None:
     ``model.type`` is one of ``types`` and carries ``data_cfg``."""
     cfg = _cfg(model)
     if cfg is None:
-        raise AttributeError(f'{api} needs a model with a .cfg attribute '
-                             '(build it with init_pose_model)')
+        raise UnknownAttributeError(f'{api} needs a model with a .cfg '
+                                    'attribute (build it with '
+                                    'init_pose_model)')
     model_type = cfg.model.get('type') if 'model' in cfg else None
     if model_type not in types:
-        raise TypeError(f'{api} needs a {" or ".join(types)} model, but the '
-                        f'config builds model.type={model_type!r} '
-                        f'({type(_unwrap(model)).__name__})')
+        others = f' (or {", ".join(types[1:])})' if len(types) > 1 else ''
+        raise ArgumentTypeError(
+            f'{api} needs a {types[0]} model{others}, but the config '
+            f'builds model.type={model_type!r} '
+            f'({type(_unwrap(model)).__name__})')
     if 'data_cfg' not in cfg:
-        raise KeyError(f'{api}: the model config has no "data_cfg" (with '
-                       'image_size and num_joints)')
+        raise UnknownNameError(f'{api}: the model config has no "data_cfg" '
+                               '(with image_size and num_joints)')
     for key in ('image_size', 'num_joints'):
         if key not in cfg.data_cfg:
-            raise KeyError(f'{api}: cfg.data_cfg has no {key!r}; keys: '
-                           f'{sorted(cfg.data_cfg.keys())}')
+            raise UnknownNameError(f'{api}: cfg.data_cfg has no {key!r}; '
+                                   f'keys: {sorted(cfg.data_cfg.keys())}')
 
 
 class LoadImage:
@@ -146,8 +153,9 @@ class LoadImage:
             results['image_file'] = ''
             results['img'] = self._from_array(img_or_path)
         else:
-            raise TypeError('img_or_path must be a file path or a numpy '
-                            f'array, got {type(img_or_path).__name__}')
+            raise ArgumentTypeError('an image must be a file path or a '
+                                    'numpy array, got '
+                                    f'{type(img_or_path).__name__}')
         return results
 
     def _from_array(self, img: np.ndarray) -> np.ndarray:
@@ -157,8 +165,8 @@ class LoadImage:
         elif img.ndim == 3 and img.shape[2] == 4:
             img = cv2.cvtColor(img, cv2.COLOR_BGRA2BGR)
         if img.ndim != 3 or img.shape[2] != 3 or img.size == 0:
-            raise ValueError('an image array must be [H, W], [H, W, 3] or '
-                             f'[H, W, 4], got shape {img.shape}')
+            raise ArgumentError('an image array must be [H, W], [H, W, 3] '
+                                f'or [H, W, 4], got shape {img.shape}')
         if self.color_type == 'grayscale':
             return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
         if self.channel_order == 'rgb':
@@ -203,8 +211,9 @@ class OutputHook:
         missing = [name for name in self.outputs if name not in modules]
         if missing:
             sample = ', '.join(n for n in list(modules)[1:21])
-            raise ValueError(f'no layer named {missing} in the model; layer '
-                             f'names look like: {sample}, ...')
+            raise UnknownAttributeError(
+                f'no layer named {missing} in the model; layer names look '
+                f'like: {sample}, ...')
         self._modules = [(name, modules[name]) for name in self.outputs]
 
     def _hook(self, name: str):
@@ -283,7 +292,7 @@ def _split_pipeline(cfg: mmcv.Config) -> Tuple[LoadImage, Compose]:
     options are kept.
     """
     if 'test_pipeline' not in cfg:
-        raise KeyError('the model config has no "test_pipeline"')
+        raise UnknownNameError('the model config has no "test_pipeline"')
     steps = list(cfg.test_pipeline)
     first = dict(steps[0]) if steps else {}
     if first.get('type') == 'LoadImageFromFile':
@@ -309,21 +318,57 @@ def _is_channels_last(model: nn.Module) -> bool:
     return False
 
 
+def _frame_weight(cfg: mmcv.Config) -> Optional[list]:
+    """``frame_weight_test`` of a multi-frame model's ``data_cfg`` (top
+    level or of the test set), or None for a single-frame model."""
+    test = cfg.get('data', {}).get('test', {})
+    for data_cfg in (cfg.get('data_cfg', {}), test.get('data_cfg', {})):
+        if data_cfg.get('frame_weight_test') is not None:
+            return list(data_cfg['frame_weight_test'])
+    return None
+
+
+def _load_frames(loader: LoadImage,
+                 imgs_or_paths: Union[ImageLike, Sequence[ImageLike]],
+                 frame_weight: Optional[list]) -> List[dict]:
+    """Decode the image (single-frame model) or the frames (multi-frame
+    model: the current frame first, as :func:`collect_multi_frames` gives
+    them) once, as ``{'img', 'image_file'}`` dicts."""
+    if isinstance(imgs_or_paths, (list, tuple)):
+        if frame_weight is None:
+            raise ArgumentError(
+                f'a list of {len(imgs_or_paths)} frames needs a multi-frame '
+                'model (data_cfg.frame_weight_test in its config); pass one '
+                'image to this single-frame model')
+        if len(imgs_or_paths) != len(frame_weight):
+            raise ArgumentError(
+                f'the model takes {len(frame_weight)} frames '
+                f'(data_cfg.frame_weight_test={frame_weight}), got '
+                f'{len(imgs_or_paths)}')
+        return [loader({'img_or_path': img}) for img in imgs_or_paths]
+    return [loader({'img_or_path': imgs_or_paths})]
+
+
 def _inference_single_pose_model(
         model: nn.Module,
-        img_or_path: ImageLike,
+        frames: List[dict],
         bboxes: np.ndarray,
-        dataset: str,
-        return_heatmap: bool = False
+        meta: DatasetMeta,
+        return_heatmap: bool = False,
+        frame_weight: Optional[list] = None
 ) -> Tuple[np.ndarray, Optional[np.ndarray]]:
-    """Estimate the poses in all boxes of one image in a single forward pass.
+    """Estimate the poses in all boxes of one image (or one set of frames)
+    in a single forward pass.
 
     Args:
         model (nn.Module): Top-down model with ``cfg``.
-        img_or_path (str | np.ndarray): Image path or BGR image.
+        frames (list[dict]): Loaded image(s) from :func:`_load_frames`.
         bboxes (np.ndarray[N, 4 or 5]): ``x, y, w, h[, score]`` boxes.
-        dataset (str): Dataset name (picks the flip pairs).
+        meta (DatasetMeta): Dataset metadata (flip pairs, name).
         return_heatmap (bool): Also return the output heatmaps.
+        frame_weight (list[float], optional): Weights of the F frames of a
+            multi-frame model; the network input is then a list of F
+            tensors [N, C, H, W] (one per frame, same boxes).
 
     Returns:
         tuple: poses (np.ndarray[N, K, 3]: x, y, score) and the heatmaps
@@ -332,44 +377,53 @@ def _inference_single_pose_model(
     cfg = _cfg(model)
     image_size = np.asarray(cfg.data_cfg['image_size'])
     num_joints = int(cfg.data_cfg['num_joints'])
-    flip_pairs = get_flip_pairs(dataset, num_joints)
-    loader, pipeline = _split_pipeline(cfg)
-    # Decode the image once; every box is cropped from the same array.
-    loaded = loader({'img_or_path': img_or_path})
-    samples = []
+    _, pipeline = _split_pipeline(cfg)
     centers, scales = _box2cs(image_size, bboxes)
     scores = bboxes[:, 4] if bboxes.shape[1] == 5 else np.ones(len(bboxes))
-    # The test pipeline transforms one sample at a time, so each box goes
-    # through it separately; the network then sees all crops as one batch.
-    for i in range(len(bboxes)):
-        sample = pipeline({
-            'img': loaded['img'],
-            'image_file': loaded['image_file'],
-            'center': centers[i],
-            'scale': scales[i],
-            'bbox_score': float(scores[i]),
-            'bbox_id': i,
-            'dataset': dataset,
-            'joints_3d': np.zeros((num_joints, 3), dtype=np.float32),
-            'joints_3d_visible': np.zeros((num_joints, 3), dtype=np.float32),
-            'rotation': 0,
-            'ann_info': {
-                'image_size': image_size,
-                'num_joints': num_joints,
-                'flip_pairs': flip_pairs,
-            },
-        })
-        if sample is None:
-            raise RuntimeError(f'the test pipeline dropped box {i}: '
-                               f'{bboxes[i].tolist()}')
-        samples.append(sample)
-    imgs = torch.stack([s['img'] for s in samples]).to(_model_device(model))
-    if _is_channels_last(model):
-        imgs = imgs.contiguous(memory_format=torch.channels_last)
-    img_metas = [s['img_metas'].data for s in samples]
+    # The test pipeline transforms one sample at a time, so each box (of
+    # each frame) goes through it separately; the network then sees all
+    # crops as one batch.
+    samples = [[] for _ in frames]
+    for f, frame in enumerate(frames):
+        for i in range(len(bboxes)):
+            sample = {
+                'img': frame['img'],
+                'image_file': frame['image_file'],
+                'bbox': bboxes[i, :4],
+                'center': centers[i],
+                'scale': scales[i],
+                'bbox_score': float(scores[i]),
+                'bbox_id': i,
+                'dataset': meta.dataset_name,
+                'joints_3d': np.zeros((num_joints, 3), dtype=np.float32),
+                'joints_3d_visible': np.zeros((num_joints, 3),
+                                              dtype=np.float32),
+                'rotation': 0,
+                'ann_info': {
+                    'image_size': image_size,
+                    'num_joints': num_joints,
+                    'flip_pairs': meta.flip_pairs,
+                },
+            }
+            if frame_weight is not None:
+                sample['frame_weight'] = frame_weight
+            sample = pipeline(sample)
+            if sample is None:
+                raise RuntimeError(f'the test pipeline dropped box {i}: '
+                                   f'{bboxes[i].tolist()}')
+            samples[f].append(sample)
+    device = _model_device(model)
+    channels_last = _is_channels_last(model)
+    imgs = []
+    for frame_samples in samples:
+        batch = torch.stack([s['img'] for s in frame_samples]).to(device)
+        if channels_last:
+            batch = batch.contiguous(memory_format=torch.channels_last)
+        imgs.append(batch)
+    img_metas = [s['img_metas'].data for s in samples[0]]
     with torch.no_grad():
         result = model(
-            img=imgs,
+            img=imgs if frame_weight is not None else imgs[0],
             img_metas=img_metas,
             return_loss=False,
             return_heatmap=return_heatmap)
@@ -383,42 +437,67 @@ def _as_boxes(person_results: Sequence[dict]) -> np.ndarray:
         boxes = [np.asarray(p['bbox'], dtype=np.float64).reshape(-1)
                  for p in person_results]
     except KeyError:
-        raise KeyError('every person result needs a "bbox"') from None
+        raise UnknownNameError('every person result needs a "bbox"') from None
     lengths = {len(b) for b in boxes}
     if len(lengths) != 1 or lengths.pop() not in (4, 5):
-        raise ValueError('person bboxes must all have 4 values (x1, y1, x2, '
-                         'y2 or x, y, w, h) or all 5 (with a score), got '
-                         f'lengths {sorted({len(b) for b in boxes})}')
+        raise ArgumentError('person bboxes must all have 4 values (x1, y1, '
+                            'x2, y2 or x, y, w, h) or all 5 (with a score), '
+                            f'got lengths {sorted({len(b) for b in boxes})}')
     return np.stack(boxes)
 
 
+def _whole_image_person(img: np.ndarray, format: str) -> List[dict]:
+    """One person result whose box covers the whole ``img`` in ``format``
+    (0.x's inclusive pixel convention: ``x2 = w - 1`` for 'xyxy')."""
+    height, width = img.shape[:2]
+    if format == 'xyxy':
+        return [{'bbox': np.array([0., 0., width - 1., height - 1.])}]
+    return [{'bbox': np.array([0., 0., float(width), float(height)])}]
+
+
+@accepts_014_call
 def inference_top_down_pose_model(
         model: nn.Module,
-        img_or_path: ImageLike,
-        person_results: Sequence[dict],
+        imgs_or_paths: Union[ImageLike, Sequence[ImageLike]],
+        person_results: Optional[Sequence[dict]] = None,
         bbox_thr: Optional[float] = None,
         format: str = 'xywh',
         dataset: str = 'TopDownCocoDataset',
+        dataset_info=None,
         return_heatmap: bool = False,
         outputs: Optional[Sequence[str]] = None
 ) -> Tuple[List[dict], List[dict]]:
-    """Estimate the pose inside each person box of one image.
+    """Estimate the pose inside each person box of one image (or of one set
+    of video frames for a multi-frame model).
 
     All boxes go through the network in one batch under ``torch.no_grad``.
     Boxes with zero or negative width/height or non-finite coordinates are
     skipped with a warning (they have no pose result).
 
+    Calls written for 0.14, ``(model, img_or_path, person_results,
+    bbox_thr, format, dataset, return_heatmap, outputs)``, mean what they
+    meant: the keyword ``img_or_path=`` is accepted, and a bool 7th
+    positional argument is taken as 0.14's ``return_heatmap`` (see
+    :mod:`mmpose.apis.dialect`).
+
     Args:
         model (nn.Module): Top-down model from :func:`init_pose_model`.
-        img_or_path (str | np.ndarray): Image path or BGR image.
-        person_results (list[dict]): Per person a 'bbox' ([4] or [5] with a
-            score) and optionally other items (e.g. 'track_id'), which are
-            copied into the pose result.
+        imgs_or_paths (str | np.ndarray | list): Image path or BGR image; a
+            list of them (the current frame first, see
+            :func:`collect_multi_frames`) for a multi-frame model
+            (``data_cfg.frame_weight_test`` in its config).
+        person_results (list[dict], optional): Per person a 'bbox' ([4] or
+            [5] with a score) and optionally other items (e.g. 'track_id'),
+            which are copied into the pose result. None: one box covering
+            the whole image.
         bbox_thr (float, optional): Keep only boxes whose score is higher.
         format (str): 'xywh' (left, top, width, height) or 'xyxy' (left,
             top, right, bottom).
         dataset (str): Dataset name, e.g. 'TopDownCocoDataset' (selects the
-            flip pairs).
+            flip pairs) when there is no ``dataset_info``.
+        dataset_info (DatasetInfo | dict, optional): Dataset metadata; by
+            default the model config's (``cfg.dataset_info`` or
+            ``cfg.data.test.dataset_info``) when it has one.
         return_heatmap (bool): Add the output heatmaps ([N, K, H, W]) to
             the returned outputs under 'heatmap'.
         outputs (list[str], optional): Layer names whose outputs are
@@ -433,8 +512,17 @@ def inference_top_down_pose_model(
           'heatmap'); empty list when there is no box.
     """
     if format not in ('xyxy', 'xywh'):
-        raise ValueError(f"format must be 'xyxy' or 'xywh', got {format!r}")
+        raise ArgumentError(
+            f"format must be 'xyxy' or 'xywh', got {format!r}")
     _check_model(model, TOP_DOWN_TYPES, 'inference_top_down_pose_model')
+    cfg = _cfg(model)
+    meta = resolve_dataset_meta(cfg, dataset, dataset_info,
+                                int(cfg.data_cfg['num_joints']))
+    frame_weight = _frame_weight(cfg)
+    loader, _ = _split_pipeline(cfg)
+    frames = _load_frames(loader, imgs_or_paths, frame_weight)
+    if person_results is None:
+        person_results = _whole_image_person(frames[0]['img'], format)
     if len(person_results) == 0:
         return [], []
     bboxes = _as_boxes(person_results)
@@ -442,8 +530,8 @@ def inference_top_down_pose_model(
 
     if bbox_thr is not None:
         if bboxes.shape[1] != 5:
-            raise ValueError('bbox_thr needs boxes with a score (5 values), '
-                             f'got {bboxes.shape[1]}')
+            raise ArgumentError('bbox_thr needs boxes with a score (5 '
+                                f'values), got {bboxes.shape[1]}')
         keep = bboxes[:, 4] > bbox_thr
         bboxes = bboxes[keep]
         person_results = [p for p, k in zip(person_results, keep) if k]
@@ -466,7 +554,7 @@ def inference_top_down_pose_model(
 
     with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
         poses, heatmap = _inference_single_pose_model(
-            model, img_or_path, bboxes_xywh, dataset, return_heatmap)
+            model, frames, bboxes_xywh, meta, return_heatmap, frame_weight)
         if return_heatmap:
             hook.layer_outputs['heatmap'] = heatmap
 
@@ -479,37 +567,41 @@ def inference_top_down_pose_model(
     return pose_results, [hook.layer_outputs]
 
 
-def _bottom_up_dataset(cfg: mmcv.Config) -> str:
-    """Dataset name of a bottom-up config (its test set), COCO by default."""
+def _bottom_up_dataset(cfg: mmcv.Config, dataset: str) -> str:
+    """``dataset``, or the config's test set type when the caller left the
+    default ('BottomUpCocoDataset') and the model was trained on another
+    set (0.14 configs name it only there)."""
     data = cfg.get('data', {})
     test = data.get('test', {}) if isinstance(data, dict) else {}
-    return test.get('type', 'BottomUpCocoDataset')
+    if dataset == 'BottomUpCocoDataset':
+        return test.get('type', dataset)
+    return dataset
 
 
-def _pose_sigmas(dataset: str, num_keypoints: int) -> Optional[np.ndarray]:
-    """OKS sigmas for pose NMS: the dataset class's own when it defines
-    them, COCO's (None) for 17 keypoints, else a uniform 0.05."""
-    from mmpose.datasets import DATASETS
-    sigmas = getattr(DATASETS.get(dataset), 'SIGMAS', None)
-    if sigmas is not None and len(sigmas) == num_keypoints:
-        return np.asarray(sigmas, dtype=np.float64)
-    if num_keypoints == 17:
-        return None
-    return np.full(num_keypoints, 0.05)
-
-
+@accepts_014_call
 def inference_bottom_up_pose_model(
         model: nn.Module,
         img_or_path: ImageLike,
+        dataset: str = 'BottomUpCocoDataset',
+        dataset_info=None,
         pose_nms_thr: float = 0.9,
         return_heatmap: bool = False,
         outputs: Optional[Sequence[str]] = None
 ) -> Tuple[List[dict], List[dict]]:
     """Estimate the poses of all people in one image (bottom-up).
 
+    A call written for 0.14, ``(model, img_or_path, pose_nms_thr,
+    return_heatmap, outputs)``, means what it meant: a number as 3rd
+    positional argument is 0.14's ``pose_nms_thr`` (see
+    :mod:`mmpose.apis.dialect`).
+
     Args:
         model (nn.Module): Bottom-up model from :func:`init_pose_model`.
         img_or_path (str | np.ndarray): Image path or BGR image.
+        dataset (str): Dataset name when there is no ``dataset_info``; the
+            default stands for the dataset of the model config's test set.
+        dataset_info (DatasetInfo | dict, optional): Dataset metadata; by
+            default the model config's when it has one.
         pose_nms_thr (float): Poses whose OKS with a higher-scoring pose
             exceeds this are removed. Default: 0.9.
         return_heatmap (bool): Add the aggregated heatmaps under 'heatmap'.
@@ -527,17 +619,17 @@ def inference_bottom_up_pose_model(
     _check_model(model, BOTTOM_UP_TYPES, 'inference_bottom_up_pose_model')
     cfg = _cfg(model)
     num_joints = int(cfg.data_cfg['num_joints'])
-    dataset = _bottom_up_dataset(cfg)
-    flip_index = flip_permutation(get_flip_pairs(dataset, num_joints),
-                                  num_joints).tolist()
+    meta = resolve_dataset_meta(cfg, _bottom_up_dataset(cfg, dataset),
+                                dataset_info, num_joints)
     loader, pipeline = _split_pipeline(cfg)
     data = loader({'img_or_path': img_or_path})
     data.update({
-        'dataset': dataset,
+        'dataset': meta.dataset_name,
         'ann_info': {
             'image_size': cfg.data_cfg['image_size'],
             'num_joints': num_joints,
-            'flip_index': flip_index,
+            'flip_index': meta.flip_index,
+            'skeleton': meta.skeleton,
         }
     })
     data = pipeline(data)
@@ -573,50 +665,122 @@ def inference_bottom_up_pose_model(
         dict(keypoints=k, score=float(s), area=float(a))
         for k, s, a in zip(kpts, result['scores'], areas)
     ]
-    keep = oks_nms(pose_results, pose_nms_thr,
-                   sigmas=_pose_sigmas(dataset, num_joints))
+    keep = oks_nms(pose_results, pose_nms_thr, sigmas=meta.sigmas)
     return [pose_results[i] for i in keep], [hook.layer_outputs]
 
 
+def draw_skeleton(model: nn.Module, img: ImageLike, result: Sequence[dict],
+                  meta: DatasetMeta, **kwargs) -> np.ndarray:
+    """Draw ``result`` with ``model.show_result`` using the skeleton of
+    ``meta``; ``kwargs`` go to ``show_result`` (colours, radius, ...)."""
+    model = _unwrap(model)
+    if isinstance(img, (str, Path)):
+        img = read_image(str(img), channel_order='bgr')
+    return model.show_result(img, result, meta.skeleton_1based, **kwargs)
+
+
+@accepts_014_call
 def vis_pose_result(model: nn.Module,
                     img: ImageLike,
                     result: Sequence[dict],
+                    radius: int = 4,
+                    thickness: int = 1,
                     kpt_score_thr: float = 0.3,
+                    bbox_color='green',
                     dataset: str = 'TopDownCocoDataset',
+                    dataset_info=None,
                     show: bool = False,
                     out_file: Optional[str] = None) -> np.ndarray:
-    """Draw pose results (boxes, keypoints and the dataset's skeleton).
+    """Draw pose results (boxes, keypoints and the dataset's skeleton in
+    the dataset's colours).
 
-    Colours, skeleton and keypoint radius follow the dataset family (the
-    0.x styles); face datasets draw every landmark (threshold 0).
+    A call written for 0.14, ``(model, img, result, kpt_score_thr, dataset,
+    show, out_file)``, means what it meant: a float 4th or a str 5th
+    positional argument makes it a 0.14 call (see
+    :mod:`mmpose.apis.dialect`). Face datasets named by ``dataset`` draw
+    every landmark (threshold 0), as in 0.x.
 
     Args:
         model (nn.Module): The pose model (its ``show_result`` draws).
         img (str | np.ndarray): Image path or BGR image.
         result (list[dict]): Per person 'keypoints' (np.ndarray[K, 3]) and
             optionally 'bbox'.
+        radius (int): Keypoint circle radius. Default: 4.
+        thickness (int): Line thickness. Default: 1.
         kpt_score_thr (float): Minimum score of drawn keypoints.
-        dataset (str): Dataset name, e.g. 'TopDownCocoDataset'.
+        bbox_color (str | tuple): Box colour. Default: 'green'.
+        dataset (str): Dataset name, e.g. 'TopDownCocoDataset', when there
+            is no ``dataset_info``.
+        dataset_info (DatasetInfo | dict, optional): Dataset metadata; by
+            default the model config's when it has one.
         show (bool): Show the image in a window.
         out_file (str, optional): Write the image there.
 
     Returns:
         np.ndarray[H, W, 3]: The drawn image.
     """
-    model = _unwrap(model)
-    if isinstance(img, (str, Path)):
-        img = read_image(str(img), channel_order='bgr')
     num_keypoints = (len(result[0]['keypoints']) if len(result) else None)
-    meta = get_dataset_meta(dataset, num_keypoints)
+    meta = resolve_dataset_meta(_cfg(model), dataset, dataset_info,
+                                num_keypoints)
     if meta.kpt_score_thr is not None:
         kpt_score_thr = meta.kpt_score_thr
-    return model.show_result(
+    return draw_skeleton(
+        model,
         img,
         result,
-        [list(limb) for limb in meta.skeleton],
-        radius=meta.radius,
+        meta,
+        radius=radius,
+        thickness=thickness,
         pose_kpt_color=meta.pose_kpt_color,
-        pose_limb_color=meta.pose_limb_color,
+        pose_limb_color=meta.pose_link_color,
         kpt_score_thr=kpt_score_thr,
+        bbox_color=bbox_color,
         show=show,
         out_file=out_file)
+
+
+def process_mmdet_results(mmdet_results: Union[list, tuple],
+                          cat_id: int = 1) -> List[dict]:
+    """Person results from an MMDetection result.
+
+    Args:
+        mmdet_results (list | tuple): Per class an np.ndarray[N, 5] of
+            ``x1, y1, x2, y2, score`` boxes, or a (boxes, masks) tuple of
+            a detector with masks.
+        cat_id (int): 1-based category of the wanted objects (1: person in
+            COCO). Default: 1.
+
+    Returns:
+        list[dict]: One ``{'bbox': np.ndarray[5]}`` per box of ``cat_id``.
+    """
+    det_results = (mmdet_results[0]
+                   if isinstance(mmdet_results, tuple) else mmdet_results)
+    if not 1 <= cat_id <= len(det_results):
+        raise ArgumentError(f'cat_id must be in 1..{len(det_results)} (the '
+                            f'classes of the detector), got {cat_id}')
+    return [{'bbox': bbox} for bbox in det_results[cat_id - 1]]
+
+
+def collect_multi_frames(video: Sequence[np.ndarray],
+                         frame_id: int,
+                         indices: Sequence[int],
+                         online: bool = False) -> List[np.ndarray]:
+    """The frames a multi-frame model needs for frame ``frame_id``.
+
+    Args:
+        video (mmcv.VideoReader | Sequence[np.ndarray]): The video frames.
+        frame_id (int): Index of the current frame.
+        indices (Sequence[int]): Offsets of the wanted frames from the
+            current one (0 is the current frame itself).
+        online (bool): Real-time mode: no future frames, offsets past the
+            current frame are clipped to it. Default: False.
+
+    Returns:
+        list[np.ndarray]: The current frame first, then the frame of each
+        non-zero offset in ``indices`` order, clipped to the video (to
+        ``frame_id`` when ``online``).
+    """
+    last = frame_id if online else len(video) - 1
+    offsets = np.asarray([i for i in indices if i != 0], dtype=np.int64)
+    support = np.clip(frame_id + offsets, 0, last)
+    return [video[frame_id]] + [video[int(i)] for i in support]

@@ -7,18 +7,28 @@ Note:
     number of people in the current / previous frame: N / M
     number of keypoints: K
 """
+import warnings
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple, Union
 
-import mmcv
 import numpy as np
 from torch import nn
 
 from mmpose.core.post_processing import OneEuroFilter, oks_iou
-from mmpose.datasets.pipelines.loading import read_image
-from .dataset_meta import PALETTE, get_dataset_meta
+from .dataset_meta import resolve_dataset_meta
+from .dialect import accepts_014_call
+from .inference import _cfg, draw_skeleton
 
 __all__ = ['get_track_id', 'vis_pose_tracking_result']
+
+#: The 0.x visualisation palette; track ``i`` is drawn in colour ``i % 20``.
+PALETTE = np.array([[255, 128, 0], [255, 153, 51], [255, 178, 102],
+                    [230, 230, 0], [255, 153, 255], [153, 204, 255],
+                    [255, 102, 255], [255, 51, 255], [102, 178, 255],
+                    [51, 153, 255], [255, 153, 153], [255, 102, 102],
+                    [255, 51, 51], [153, 255, 153], [102, 255, 102],
+                    [51, 255, 51], [0, 255, 0], [0, 0, 255], [255, 0, 0],
+                    [255, 255, 255]])
 
 
 def _box_iou(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
@@ -118,15 +128,22 @@ def get_track_id(results: List[dict],
         use_oks (bool): Match by OKS instead of box IoU. Default: False.
         tracking_thr (float): Similarity threshold. Default: 0.3.
         use_one_euro (bool): Smooth matched keypoints with a one-euro filter
-            carried from frame to frame in 'one_euro'. Default: False.
+            carried from frame to frame in 'one_euro'. Deprecated in 0.29
+            (a ``DeprecationWarning`` says so). Default: False.
         fps (float, optional): Video frame rate for the filter; None uses
             the wall clock (real-time input).
-        sigmas (np.ndarray[K], optional): OKS sigmas; COCO's by default.
+        sigmas (np.ndarray[K], optional): OKS sigmas for ``use_oks``;
+            COCO's by default.
 
     Returns:
         tuple: the results with 'track_id' (list[dict]) and the next free
         track id (int).
     """
+    if use_one_euro:
+        warnings.warn(
+            'get_track_id(use_one_euro=True) is deprecated since MMPose '
+            '0.29: smooth the keypoints with a temporal filter instead of '
+            'inside tracking', DeprecationWarning)
     results_last = list(results_last or [])
     _get_area(results)
     if results_last:
@@ -166,49 +183,62 @@ def get_track_id(results: List[dict],
     return results, next_id
 
 
+@accepts_014_call
 def vis_pose_tracking_result(model: nn.Module,
                              img: Union[str, Path, np.ndarray],
                              result: Sequence[dict],
+                             radius: int = 4,
+                             thickness: int = 1,
                              kpt_score_thr: float = 0.3,
                              dataset: str = 'TopDownCocoDataset',
+                             dataset_info=None,
                              show: bool = False,
                              out_file: Optional[str] = None) -> np.ndarray:
     """Draw tracked poses, each track in its own palette colour.
+
+    A call written for 0.14, ``(model, img, result, kpt_score_thr, dataset,
+    show, out_file)``, means what it meant (see
+    :mod:`mmpose.apis.dialect`).
 
     Args:
         model (nn.Module): The pose model (its ``show_result`` draws).
         img (str | np.ndarray): Image path or BGR image.
         result (list[dict]): Per person 'keypoints' (np.ndarray[K, 3]),
             'track_id' and optionally 'bbox'.
+        radius (int): Keypoint circle radius. Default: 4.
+        thickness (int): Line thickness. Default: 1.
         kpt_score_thr (float): Minimum score of drawn keypoints.
-        dataset (str): Dataset name (selects the skeleton).
+        dataset (str): Dataset name (selects the skeleton) when there is no
+            ``dataset_info``.
+        dataset_info (DatasetInfo | dict, optional): Dataset metadata; by
+            default the model config's when it has one.
         show (bool): Show the image in a window.
         out_file (str, optional): Write the image there.
 
     Returns:
         np.ndarray[H, W, 3]: The drawn image.
     """
-    model = model.module if hasattr(model, 'module') else model
-    if isinstance(img, (str, Path)):
-        img = read_image(str(img), channel_order='bgr')
-    if len(result):
-        meta = get_dataset_meta(dataset, len(result[0]['keypoints']))
-        skeleton = [list(limb) for limb in meta.skeleton]
+    num_keypoints = len(result[0]['keypoints']) if len(result) else None
+    meta = resolve_dataset_meta(_cfg(model), dataset, dataset_info,
+                                num_keypoints)
+    if not result:  # nothing to draw, still show / write the image
+        return draw_skeleton(model, img, [], meta, show=show,
+                             out_file=out_file)
     # Each track has its own colour, so people are drawn one call each;
     # show_result draws on a copy, which the next call draws over.
-    for res in result:
+    for i, res in enumerate(result):
         color = PALETTE[int(res['track_id']) % len(PALETTE)]
-        img = model.show_result(
+        last = i == len(result) - 1
+        img = draw_skeleton(
+            model,
             img, [res],
-            skeleton,
-            radius=meta.radius,
+            meta,
+            radius=radius,
+            thickness=thickness,
             pose_kpt_color=np.tile(color, (meta.num_keypoints, 1)),
-            pose_limb_color=np.tile(color, (len(skeleton), 1)),
+            pose_limb_color=np.tile(color, (len(meta.skeleton), 1)),
             bbox_color=tuple(int(c) for c in color),
-            kpt_score_thr=kpt_score_thr)
-    img = np.array(img, copy=True)
-    if show:
-        mmcv.imshow(img)
-    if out_file is not None:
-        mmcv.imwrite(img, out_file)
+            kpt_score_thr=kpt_score_thr,
+            show=show and last,
+            out_file=out_file if last else None)
     return img

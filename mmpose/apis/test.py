@@ -11,6 +11,8 @@ import torch
 import torch.distributed as dist
 from mmcv.runner import get_dist_info
 
+from mmpose.errors import ArgumentError
+
 
 def _batch_size(data: dict) -> int:
     """Number of samples in a collated batch (length of its first entry)."""
@@ -138,8 +140,8 @@ def collect_results_cpu(result_part: list,
             encoded = torch.tensor(
                 bytearray(tmpdir.encode()), dtype=torch.uint8)
             if len(encoded) > max_len:
-                raise ValueError(f'temporary directory path too long: '
-                                 f'{tmpdir}')
+                raise ArgumentError(f'temporary directory path too long '
+                                    f'(over {max_len} bytes): {tmpdir}')
             buffer[:len(encoded)] = encoded
         dist.broadcast(buffer, 0)
         tmpdir = buffer.cpu().numpy().tobytes().decode().rstrip()

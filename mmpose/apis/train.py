@@ -2,9 +2,12 @@
 import copy
 from typing import Optional, Sequence, Union
 
+import numpy as np
 import torch
+import torch.distributed as dist
 from mmcv.parallel import MMDataParallel
-from mmcv.runner import DistSamplerSeedHook, OptimizerHook, build_runner
+from mmcv.runner import (DistSamplerSeedHook, OptimizerHook, build_runner,
+                         get_dist_info)
 
 from mmpose.core.distributed_wrapper import wrap_distributed_model
 from mmpose.core.evaluation.eval_hooks import DistEvalHook, EvalHook
@@ -12,13 +15,15 @@ from mmpose.core.fp16 import Fp16OptimizerHook
 from mmpose.core.optimizer import build_optimizers
 from mmpose.core.utils import AtomicEpochBasedRunner  # noqa: F401 register
 from mmpose.datasets import build_dataloader, build_dataset
+from mmpose.errors import ArgumentError, UnknownNameError
 from mmpose.utils import get_root_logger
 
 
 def _require(cfg, key: str, where: str = 'the config'):
     """``cfg[key]``, or a KeyError naming the missing key."""
     if cfg.get(key, None) is None:
-        raise KeyError(f'{where} has no "{key}" entry, which training needs')
+        raise UnknownNameError(
+            f'{where} has no "{key}" entry, which training needs')
     return cfg[key]
 
 
@@ -48,9 +53,9 @@ def _build_runner(cfg, model, optimizer, logger, meta):
         runner_cfg['type'] = 'AtomicEpochBasedRunner'
     if 'total_epochs' in cfg and 'max_epochs' in runner_cfg and \
             runner_cfg['max_epochs'] != cfg.total_epochs:
-        raise ValueError(f'total_epochs ({cfg.total_epochs}) and '
-                         f'runner.max_epochs ({runner_cfg["max_epochs"]}) '
-                         f'disagree')
+        raise ArgumentError(f'total_epochs ({cfg.total_epochs}) and '
+                            f'runner.max_epochs ({runner_cfg["max_epochs"]})'
+                            ' disagree')
     return build_runner(
         runner_cfg,
         default_args=dict(
@@ -107,14 +112,14 @@ def train_model(model: torch.nn.Module,
         else [dataset]
     workflow = cfg.get('workflow', [('train', 1)])
     if len(datasets) != len(workflow):
-        raise ValueError(f'got {len(datasets)} datasets for a workflow of '
-                         f'{len(workflow)} phases ({workflow})')
+        raise ArgumentError(f'got {len(datasets)} datasets for a workflow '
+                            f'of {len(workflow)} phases ({workflow})')
 
     train_settings = _loader_settings(cfg, distributed)
     train_settings.update(cfg.data.get('train_dataloader', {}))
     if train_settings['samples_per_gpu'] is None:
-        raise KeyError('the config has no data.samples_per_gpu (nor '
-                       'data.train_dataloader.samples_per_gpu)')
+        raise UnknownNameError('the config has no data.samples_per_gpu '
+                               '(nor data.train_dataloader.samples_per_gpu)')
     data_loaders = [build_dataloader(ds, **train_settings) for ds in datasets]
 
     adversarial = cfg.get('use_adversarial_train', False)
@@ -165,4 +170,28 @@ def train_model(model: torch.nn.Module,
     runner.run(data_loaders, workflow)
 
 
-__all__ = ['train_model']
+def init_random_seed(seed: Optional[int] = None,
+                     device: Union[str, torch.device] = 'cuda') -> int:
+    """A random seed that every process of a distributed run shares.
+
+    Args:
+        seed (int, optional): Returned as it is when given.
+        device (str | torch.device): Device of the tensor broadcast from
+            rank 0 to the other processes (only used with several
+            processes). Default: 'cuda'.
+
+    Returns:
+        int: ``seed``, or a number in ``[0, 2**31)`` drawn by rank 0.
+    """
+    if seed is not None:
+        return seed
+    seed = int(np.random.randint(2**31))
+    _, world_size = get_dist_info()
+    if world_size == 1:
+        return seed
+    shared = torch.tensor(seed, dtype=torch.int64, device=device)
+    dist.broadcast(shared, src=0)
+    return int(shared.item())
+
+
+__all__ = ['train_model', 'init_random_seed']

@@ -7,6 +7,8 @@ from mmcv.parallel import (MODULE_WRAPPERS, MMDistributedDataParallel,
                            scatter_kwargs)
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 
 @MODULE_WRAPPERS.register_module()
 class MMPoseDistributedDataParallel(MMDistributedDataParallel):
@@ -76,9 +78,9 @@ class DistributedDataParallelWrapper(nn.Module):
                  **kwargs):
         super().__init__()
         if device_ids is not None and len(device_ids) != 1:
-            raise ValueError(f'DistributedDataParallelWrapper runs one '
-                             f'device per process, got device_ids='
-                             f'{device_ids}')
+            raise ArgumentError(f'DistributedDataParallelWrapper runs one '
+                                f'device per process, got device_ids='
+                                f'{device_ids}')
         self.module = module
         self.device_ids = device_ids
         self.dim = dim

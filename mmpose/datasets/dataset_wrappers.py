@@ -1,4 +1,5 @@
 """Dataset wrappers."""
+from mmpose.errors import ArgumentError
 from .registry import DATASETS
 
 
@@ -13,7 +14,7 @@ class RepeatDataset:
 
     def __init__(self, dataset, times: int):
         if times < 1:
-            raise ValueError(f'RepeatDataset needs times >= 1, got {times}')
+            raise ArgumentError(f'RepeatDataset needs times >= 1, got {times}')
         self.dataset = dataset
         self.times = times
         self._ori_len = len(self.dataset)

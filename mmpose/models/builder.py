@@ -1,52 +1,72 @@
-"""Model registries and the builders that read configs into modules."""
+"""The model registry and the builders that read configs into modules.
+
+As in MMPose 0.29, every model part is registered in one registry,
+:data:`MODELS` (a child of mmcv's ``MODELS``, scope ``'mmpose'``), and the
+0.14 registry names ``BACKBONES``, ``NECKS``, ``HEADS``, ``LOSSES``,
+``POSENETS`` and ``MESH_MODELS`` are that same object. Third-party code
+registering the 0.14 way or the 0.29 way is found by every ``build_*``
+(see :mod:`mmpose.dialects`).
+"""
 from typing import Optional, Sequence, Union
 
+from mmcv.cnn import MODELS as MMCV_MODELS
+from mmcv.utils import Registry
 from torch import nn
 
-from mmpose.utils.registry import build_from_cfg, make_registry
-
-BACKBONES = make_registry('backbone')
-NECKS = make_registry('neck')
-HEADS = make_registry('head')
-LOSSES = make_registry('loss')
-POSENETS = make_registry('posenet')
-MESH_MODELS = make_registry('mesh_model')
+from mmpose.dialects import warn_if_renamed
+from mmpose.utils.registry import build_from_cfg
 
 
-def build(cfg: Union[dict, Sequence[dict]], registry,
+def build(cfg: Union[dict, Sequence[dict]], registry: Registry,
           default_args: Optional[dict] = None) -> nn.Module:
-    """Build one module, or an ``nn.Sequential`` from a list of configs."""
+    """Build one module, or an ``nn.Sequential`` from a list of configs.
+
+    A 0.14 type name renamed in 0.29 warns once (it still builds).
+    """
     if isinstance(cfg, (list, tuple)):
         return nn.Sequential(
-            *[build_from_cfg(c, registry, default_args) for c in cfg])
+            *[build(c, registry, default_args) for c in cfg])
+    if isinstance(cfg, dict):
+        warn_if_renamed(cfg.get('type'))
     return build_from_cfg(cfg, registry, default_args)
+
+
+MODELS = Registry(
+    'models', build_func=build, parent=MMCV_MODELS, scope='mmpose')
+
+BACKBONES = MODELS
+NECKS = MODELS
+HEADS = MODELS
+LOSSES = MODELS
+POSENETS = MODELS
+MESH_MODELS = MODELS
 
 
 def build_backbone(cfg):
     """Build backbone."""
-    return build(cfg, BACKBONES)
+    return BACKBONES.build(cfg)
 
 
 def build_neck(cfg):
     """Build neck."""
-    return build(cfg, NECKS)
+    return NECKS.build(cfg)
 
 
 def build_head(cfg):
     """Build head."""
-    return build(cfg, HEADS)
+    return HEADS.build(cfg)
 
 
 def build_loss(cfg):
     """Build loss."""
-    return build(cfg, LOSSES)
+    return LOSSES.build(cfg)
 
 
 def build_posenet(cfg):
     """Build posenet."""
-    return build(cfg, POSENETS)
+    return POSENETS.build(cfg)
 
 
 def build_mesh_model(cfg):
     """Build a mesh model (e.g. SMPL)."""
-    return build(cfg, MESH_MODELS)
+    return MESH_MODELS.build(cfg)

@@ -1,5 +1,5 @@
 # HMR: End-to-end Recovery of Human Shape and Pose (CVPR'2018); human mesh pose estimation on.
-_base_ = ['../../_base_/default_runtime.py']
+_base_ = ['../../_base_/default_runtime_v014.py']
 optimizer = dict(
     generator=dict(type='Adam', lr=0.00025),
     discriminator=dict(type='Adam', lr=0.0001))

@@ -4,23 +4,25 @@ from typing import Tuple
 
 import numpy as np
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
 from .camera_base import CAMERAS, SingleCameraBase
 
 
 def _check_points(X: np.ndarray, dims: Tuple[int, ...], what: str) -> None:
     if not isinstance(X, np.ndarray):
-        raise TypeError(f'{what} must be an np.ndarray, got '
-                        f'{type(X).__name__}')
+        raise ArgumentTypeError(f'{what} must be an np.ndarray, got '
+                                f'{type(X).__name__}')
     if X.ndim < 2 or X.shape[-1] not in dims:
-        raise ValueError(f'{what} must have shape [..., J, C] with C in '
-                         f'{dims}, got shape {X.shape}')
+        raise ArgumentError(f'{what} must have shape [..., J, C] with C in '
+                            f'{dims}, got shape {X.shape}')
 
 
 def _as_array(param: dict, key: str, shape: Tuple[int, ...]) -> np.ndarray:
     arr = np.asarray(param[key], dtype=np.float32)
     if arr.size != int(np.prod(shape)):
-        raise ValueError(f'camera parameter "{key}" must have shape {shape}, '
-                         f'got {arr.shape}')
+        raise ArgumentError(
+            f'camera parameter "{key}" must have shape {shape}, '
+            f'got {arr.shape}')
     return arr.reshape(shape)
 
 
@@ -68,20 +70,21 @@ class SimpleCamera(SingleCameraBase):
             self.param['f'] = f
             self.param['c'] = c
         else:
-            raise ValueError('camera intrinsic parameters are missing: give '
-                             '"K", or both "f" and "c"; got keys '
-                             f'{sorted(param)}')
+            raise ArgumentError(
+                'camera intrinsic parameters are missing: give '
+                '"K", or both "f" and "c"; got keys '
+                f'{sorted(param)}')
 
         self.undistortion = 'k' in param and 'p' in param
         if self.undistortion:
             k = np.asarray(param['k'], dtype=np.float32).ravel()
             p = np.asarray(param['p'], dtype=np.float32).ravel()
             if k.size not in (3, 6):
-                raise ValueError('radial distortion "k" must have 3 or 6 '
-                                 f'values, got {k.size}')
+                raise ArgumentError('radial distortion "k" must have 3 or 6 '
+                                    f'values, got {k.size}')
             if p.size != 2:
-                raise ValueError('tangential distortion "p" must have 2 '
-                                 f'values, got {p.size}')
+                raise ArgumentError('tangential distortion "p" must have 2 '
+                                    f'values, got {p.size}')
             self.param['k'] = k
             self.param['p'] = p
 

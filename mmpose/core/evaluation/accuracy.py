@@ -8,6 +8,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 from mmpose.core.post_processing._checks import check_array
+from mmpose.errors import ArgumentError
 from .heatmap_decode import get_max_preds
 
 __all__ = [
@@ -22,9 +23,9 @@ def _check_pred_gt_mask(pred, gt, mask) -> Tuple[np.ndarray, ...]:
     gt = check_array('gt', gt, ndim=3, expected='[N, K, D]')
     mask = check_array('mask', mask, ndim=2, expected='[N, K]')
     if pred.shape != gt.shape or mask.shape != pred.shape[:2]:
-        raise ValueError(f'pred [N, K, D], gt [N, K, D] and mask [N, K] '
-                         f'must agree, got {pred.shape}, {gt.shape} and '
-                         f'{mask.shape}')
+        raise ArgumentError(f'pred [N, K, D], gt [N, K, D] and mask [N, K] '
+                            f'must agree, got {pred.shape}, {gt.shape} and '
+                            f'{mask.shape}')
     return pred, gt, mask.astype(bool)
 
 
@@ -47,8 +48,9 @@ def calc_distances(preds: np.ndarray, targets: np.ndarray, mask: np.ndarray,
     normalize = check_array('normalize', normalize, ndim=2,
                             expected=f'[{N}, {D}]').astype(np.float64)
     if normalize.shape != (N, D):
-        raise ValueError(f'normalize should have shape [N, D] = [{N}, {D}], '
-                         f'got {normalize.shape}')
+        raise ArgumentError(
+            f'normalize should have shape [N, D] = [{N}, {D}], '
+            f'got {normalize.shape}')
     valid = mask & ~(normalize == 0).any(axis=1)[:, None]
     normalize = np.where(normalize <= 0, 1e6, normalize)
     distances = np.full((N, K), -1, dtype=np.float32)
@@ -126,8 +128,8 @@ def pose_pck_accuracy(output: np.ndarray,
     output = check_array('output', output, ndim=4, expected='[N, K, H, W]')
     target = check_array('target', target, ndim=4, expected='[N, K, H, W]')
     if output.shape != target.shape:
-        raise ValueError(f'output and target should both be [N, K, H, W], '
-                         f'got {output.shape} and {target.shape}')
+        raise ArgumentError(f'output and target should both be [N, K, H, W], '
+                            f'got {output.shape} and {target.shape}')
     N, K, H, W = output.shape
     if K == 0:
         return None, 0, 0

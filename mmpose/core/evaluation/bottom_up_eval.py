@@ -12,6 +12,7 @@ import torch.nn.functional as F
 
 from mmpose.core.post_processing.post_transforms import (
     get_warp_matrix, transform_preds_batch, warp_affine_joints)
+from mmpose.errors import ArgumentError
 
 __all__ = ['get_multi_stage_outputs', 'aggregate_results', 'get_group_preds']
 
@@ -94,9 +95,10 @@ def get_multi_stage_outputs(outputs: List[torch.Tensor],
         ones) and ``tags`` (list(torch.Tensor)).
     """
     if len(with_heatmaps) < len(outputs) or len(with_ae) < len(outputs):
-        raise ValueError(f'with_heatmaps and with_ae need one flag per stage '
-                         f'({len(outputs)}), got {len(with_heatmaps)} and '
-                         f'{len(with_ae)}')
+        raise ArgumentError(
+            f'with_heatmaps and with_ae need one flag per stage '
+            f'({len(outputs)}), got {len(with_heatmaps)} and '
+            f'{len(with_ae)}')
     _, heatmap, tags = _average_stages(outputs, num_joints, with_heatmaps,
                                        with_ae, align_corners, None,
                                        tag_per_joint)
@@ -196,8 +198,9 @@ def get_group_preds(grouped_joints: List[np.ndarray],
             people[..., :2] = warp_affine_joints(people[..., :2], trans)
         return list(people)
     if people.ndim != 3 or people.shape[2] not in (2, 4, 5):
-        raise ValueError(f'grouped_joints[0] should have shape [P, K, 2|4|5],'
-                         f' got {people.shape}')
+        raise ArgumentError(
+            f'grouped_joints[0] should have shape [P, K, 2|4|5],'
+            f' got {people.shape}')
     num_people = len(people)
     centers = np.broadcast_to(np.asarray(center), (num_people, 2))
     scales = np.broadcast_to(np.asarray(scale), (num_people, 2))

@@ -4,8 +4,12 @@ import os.path as osp
 import re
 from typing import Callable, Optional
 
+import mmcv
 from mmcv.runner import Hook
 from torch.utils.data import DataLoader
+
+from mmpose.dialects import eval_hook_args
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 # Substrings (lower case) of metric names where lower is better, and where
 # greater is better; the first list is checked first ('mpjpe' is an error,
@@ -15,6 +19,8 @@ GREATER_KEYS = ('acc', 'ap', 'ar', 'pck', 'auc', 'precision', 'recall',
                 'f1')
 RULE_MAP = {'greater': lambda x, y: x > y, 'less': lambda x, y: x < y}
 INIT_VALUE_MAP = {'greater': -math.inf, 'less': math.inf}
+#: File in the work dir recording the best score (MMPose 0.x).
+BEST_JSON = 'best.json'
 
 
 def infer_rule(key_indicator: str) -> str:
@@ -25,7 +31,7 @@ def infer_rule(key_indicator: str) -> str:
         return 'less'
     if any(name in key for name in GREATER_KEYS):
         return 'greater'
-    raise ValueError(
+    raise ArgumentError(
         f'cannot infer whether a greater or a smaller {key_indicator!r} is '
         f'better; set rule="greater" or rule="less" in the evaluation '
         f'config')
@@ -36,18 +42,24 @@ class EvalHook(Hook):
 
     This hook will regularly perform evaluation in a given interval when
     performing in non-distributed environment. The metrics go to the
-    runner's log; with ``save_best`` the checkpoint with the best
-    ``key_indicator`` is kept as ``best_<key_indicator>.pth`` in the work
-    dir and the score in ``runner.meta['hook_msgs']['best_score']`` (so a
-    resumed run continues the comparison).
+    runner's log. With ``save_best``, each new best ``key_indicator``
+
+    - is recorded as in MMPose 0.x in ``<work_dir>/best.json``:
+      ``{'best_score': ..., 'best_ckpt': '<work_dir>/epoch_<n>.pth',
+      'key_indicator': ...}``, naming the checkpoint the checkpoint hook
+      writes for that epoch; a run resumed in the same work dir reads it
+      back and continues the comparison;
+    - keeps a copy of the model as ``best_<key_indicator>.pth`` beside it,
+      and its score and path in ``runner.meta['hook_msgs']``.
 
     Args:
         dataloader (DataLoader): A PyTorch dataloader.
         interval (int): Evaluation interval (by epochs). Default: 1.
         gpu_collect (bool): Whether to use gpu or cpu to collect results
             (distributed hook only). Default: False.
-        save_best (bool): Whether to save best checkpoint during evaluation.
-            Default: True.
+        save_best (bool | str): Whether to save best checkpoint during
+            evaluation; a metric name (0.29 style) also sets
+            ``key_indicator``. Default: True.
         key_indicator (str | None): Key indicator to measure the best
             checkpoint during evaluation when save_best is set to True.
             Options are the evaluation metrics to the test dataset. e.g.,
@@ -67,17 +79,20 @@ class EvalHook(Hook):
                  key_indicator: Optional[str] = 'AP',
                  rule: Optional[str] = None,
                  **eval_kwargs):
+        # 0.29 configs name the metric in save_best (mmpose.dialects)
+        save_best, key_indicator = eval_hook_args(save_best, key_indicator)
         if not isinstance(dataloader, DataLoader):
-            raise TypeError(f'dataloader must be a pytorch DataLoader, but '
-                            f'got {type(dataloader).__name__}')
+            raise ArgumentTypeError(
+                f'dataloader must be a pytorch DataLoader, but '
+                f'got {type(dataloader).__name__}')
         if interval <= 0:
-            raise ValueError(f'interval must be positive, got {interval}')
+            raise ArgumentError(f'interval must be positive, got {interval}')
         if save_best and not key_indicator:
-            raise ValueError('key_indicator should not be None when '
-                             'save_best is set to True')
+            raise ArgumentError('key_indicator should not be None when '
+                                'save_best is set to True')
         if rule is not None and rule not in RULE_MAP:
-            raise KeyError(f'rule must be "greater", "less" or None, '
-                           f'got {rule!r}')
+            raise UnknownNameError(f'rule must be "greater", "less" or None, '
+                                   f'got {rule!r}')
         self.dataloader = dataloader
         self.interval = interval
         self.gpu_collect = gpu_collect
@@ -87,6 +102,7 @@ class EvalHook(Hook):
         self.rule: Optional[str] = None
         self.compare_func: Optional[Callable] = None
         self.best_score: Optional[float] = None
+        self._best_json_loaded = False
         if save_best:
             self.rule = rule if rule is not None else infer_rule(
                 key_indicator)
@@ -108,8 +124,10 @@ class EvalHook(Hook):
             self.best_score = hook_msgs['best_score']
 
     def _run_test(self, runner):
-        from mmpose.apis.test import single_gpu_test
-        return single_gpu_test(runner.model, self.dataloader)
+        # Looked up on mmpose.apis at call time, as in 0.x, so code patching
+        # mmpose.apis.single_gpu_test reaches the hook.
+        from mmpose import apis
+        return apis.single_gpu_test(runner.model, self.dataloader)
 
     def after_train_epoch(self, runner) -> None:
         """Called after every training epoch to evaluate the results."""
@@ -119,10 +137,36 @@ class EvalHook(Hook):
         self._evaluate_and_keep_best(runner, results)
 
     def _evaluate_and_keep_best(self, runner, results) -> None:
+        if self.save_best:
+            self._load_best_json(runner)
         key_score = self.evaluate(runner, results)
         if self.save_best and self.compare_func(key_score, self.best_score):
             self.best_score = key_score
             self._save_best(runner)
+            self._dump_best_json(runner)
+
+    def _load_best_json(self, runner) -> None:
+        """Take over the record of a run resumed in the same work dir (once,
+        before the first evaluation)."""
+        path = osp.join(runner.work_dir, BEST_JSON)
+        if self._best_json_loaded or not osp.isfile(path):
+            return
+        self._best_json_loaded = True
+        record = mmcv.load(path)
+        self.best_score = record['best_score']
+        self.key_indicator = record.get('key_indicator', self.key_indicator)
+
+    def _dump_best_json(self, runner) -> None:
+        """Write ``best.json`` (0.x): best score, the checkpoint of that
+        epoch and the key indicator."""
+        self._best_json_loaded = True
+        mmcv.dump(
+            dict(
+                best_score=self.best_score,
+                best_ckpt=osp.join(runner.work_dir,
+                                   f'epoch_{runner.epoch + 1}.pth'),
+                key_indicator=self.key_indicator),
+            osp.join(runner.work_dir, BEST_JSON))
 
     def _save_best(self, runner) -> None:
         """Record the best score in ``runner.meta`` and save the model."""
@@ -152,15 +196,19 @@ class EvalHook(Hook):
         Returns:
             float | None: The ``key_indicator`` value (with ``save_best``).
         """
+        # As in 0.x the dataset gets the runner's logger.
         eval_res = self.dataloader.dataset.evaluate(
-            results, runner.work_dir, **self.eval_kwargs)
+            results, runner.work_dir, **{
+                'logger': runner.logger,
+                **self.eval_kwargs
+            })
         for name, value in eval_res.items():
             runner.log_buffer.output[name] = value
         runner.log_buffer.ready = True
         if not self.save_best:
             return None
         if self.key_indicator not in eval_res:
-            raise KeyError(
+            raise UnknownNameError(
                 f'key_indicator {self.key_indicator!r} is not among the '
                 f'evaluation results ({", ".join(eval_res)}); set '
                 f'evaluation.key_indicator to one of them')
@@ -181,8 +229,9 @@ class DistEvalHook(EvalHook):
         interval (int): Evaluation interval (by epochs). Default: 1.
         gpu_collect (bool): Whether to use gpu or cpu to collect results.
             Default: False.
-        save_best (bool): Whether to save best checkpoint during evaluation.
-            Default: True.
+        save_best (bool | str): Whether to save best checkpoint during
+            evaluation; a metric name (0.29 style) also sets
+            ``key_indicator``. Default: True.
         key_indicator (str | None): Key indicator to measure the best
             checkpoint during evaluation when save_best is set to True.
             Default: 'AP'.
@@ -207,9 +256,9 @@ class DistEvalHook(EvalHook):
         self.tmpdir = tmpdir
 
     def _run_test(self, runner):
-        from mmpose.apis.test import multi_gpu_test
+        from mmpose import apis
         tmpdir = self.tmpdir or osp.join(runner.work_dir, '.eval_hook')
-        return multi_gpu_test(
+        return apis.multi_gpu_test(
             runner.model,
             self.dataloader,
             tmpdir=tmpdir,

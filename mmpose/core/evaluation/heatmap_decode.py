@@ -13,9 +13,10 @@ import numpy as np
 from mmpose.core.post_processing._checks import (check_array,
                                                  check_same_leading)
 from mmpose.core.post_processing.post_transforms import transform_preds_batch
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 __all__ = [
-    'get_max_preds', 'gaussian_blur_maps', 'post_dark_udp',
+    'get_max_preds', 'get_max_preds_3d', 'gaussian_blur_maps', 'post_dark_udp',
     'keypoints_from_heatmaps', 'keypoints_from_regression'
 ]
 
@@ -32,15 +33,57 @@ def get_max_preds(heatmaps: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         tuple: ``preds`` (np.ndarray[N, K, 2], float32 (x, y); -1 where the
         maximum is not positive) and ``maxvals`` (np.ndarray[N, K, 1]).
     """
-    heatmaps = check_array('heatmaps', heatmaps, ndim=4,
-                           expected='[N, K, H, W]')
-    N, K, _, W = heatmaps.shape
+    return _argmax_preds(heatmaps, '[N, K, H, W]')
+
+
+def get_max_preds_3d(heatmaps: np.ndarray
+                     ) -> Tuple[np.ndarray, np.ndarray]:
+    """Location and value of the maximum of every 3D heatmap.
+
+    Args:
+        heatmaps (np.ndarray[N, K, D, H, W]): Volumetric heatmaps.
+
+    Returns:
+        tuple: ``preds`` (np.ndarray[N, K, 3], float32 (x, y, z); -1 where
+        the maximum is not positive) and ``maxvals`` (np.ndarray[N, K, 1]).
+    """
+    return _argmax_preds(heatmaps, '[N, K, D, H, W]')
+
+
+def _argmax_preds(heatmaps: np.ndarray,
+                  layout: str) -> Tuple[np.ndarray, np.ndarray]:
+    """Argmax location (x, y[, z]) and value of every map of ``heatmaps``
+    (np.ndarray[N, K, *S]), S the spatial dims named by ``layout``."""
+    if not isinstance(heatmaps, np.ndarray):
+        raise ArgumentTypeError(f'heatmaps should be a numpy.ndarray '
+                                f'{layout}, got {type(heatmaps).__name__}')
+    ndim = len(layout.split(','))
+    heatmaps = check_array('heatmaps', heatmaps, ndim=ndim, expected=layout)
+    N, K = heatmaps.shape[:2]
     flat = heatmaps.reshape(N, K, -1)
     idx = np.argmax(flat, axis=2)[..., None]
     maxvals = np.take_along_axis(flat, idx, axis=2)
-    preds = np.concatenate([idx % W, idx // W], axis=2).astype(np.float32)
+    # Unravel to (..., y, x) and reverse to x first.
+    coords = np.unravel_index(idx[..., 0], heatmaps.shape[2:])[::-1]
+    preds = np.stack(coords, axis=2).astype(np.float32)
     preds = np.where(maxvals > 0.0, preds, np.float32(-1))
     return preds, maxvals
+
+
+def _gaussian_blur(heatmaps: np.ndarray, kernel: int = 11) -> np.ndarray:
+    """Modulate heatmaps in place (0.x helper): zero-padded Gaussian blur,
+    rescaled to each map's original maximum.
+
+    Args:
+        heatmaps (np.ndarray[N, K, H, W]): Heatmaps, overwritten.
+        kernel (int): Odd Gaussian kernel size; 17 for sigma=3, 11 for
+            sigma=2.
+
+    Returns:
+        np.ndarray[N, K, H, W]: ``heatmaps``, modulated.
+    """
+    heatmaps[...] = _blur_keep_max(heatmaps, kernel)
+    return heatmaps
 
 
 def gaussian_blur_maps(maps: np.ndarray,
@@ -61,8 +104,8 @@ def gaussian_blur_maps(maps: np.ndarray,
         np.ndarray[..., H, W]: Blurred maps (float32).
     """
     if kernel % 2 != 1 or kernel < 1:
-        raise ValueError(f'kernel should be a positive odd number, got '
-                         f'{kernel}')
+        raise ArgumentError(f'kernel should be a positive odd number, got '
+                            f'{kernel}')
     maps = np.asarray(maps, dtype=np.float32)
     H, W = maps.shape[-2:]
     b = kernel // 2
@@ -179,13 +222,29 @@ def _dark_refine(preds: np.ndarray, heatmaps: np.ndarray,
     """
     N, K, H, W = heatmaps.shape
     if kernel % 2 != 1:
-        raise ValueError(f'kernel should be odd, got {kernel}')
+        raise ArgumentError(f'kernel should be odd, got {kernel}')
     px = preds[..., 0].astype(np.int64)
     py = preds[..., 1].astype(np.int64)
     inside = (px > 1) & (px < W - 2) & (py > 1) & (py < H - 2)
     logs = np.log(np.maximum(_local_blur(heatmaps, px, py, 2, kernel),
                              1e-10))
+    offset, ok = _newton_step(logs)
+    ok &= inside
+    refined = (preds + offset).astype(np.float32)
+    return np.where(ok[..., None], refined, preds)
 
+
+def _newton_step(logs: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Newton step towards the maximum of a log-heatmap, from the finite
+    differences of a 5x5 window centred on the current location.
+
+    Args:
+        logs (np.ndarray[..., 5, 5]): Log-heatmap windows.
+
+    Returns:
+        tuple: ``offset`` (np.ndarray[..., 2], x then y; 0 where the Hessian
+        is singular) and ``ok`` (np.ndarray[...], bool: Hessian invertible).
+    """
     def at(dy: int, dx: int) -> np.ndarray:
         return logs[..., 2 + dy, 2 + dx]
 
@@ -195,12 +254,33 @@ def _dark_refine(preds: np.ndarray, heatmaps: np.ndarray,
     dyy = 0.25 * (at(2, 0) - 2 * at(0, 0) + at(-2, 0))
     dxy = 0.25 * (at(1, 1) - at(-1, 1) - at(1, -1) + at(-1, -1))
     det = dxx * dyy - dxy**2
-    ok = inside & (det != 0)
+    ok = det != 0
     det = np.where(ok, det, 1.0)
-    offset_x = -(dyy * dx - dxy * dy) / det
-    offset_y = -(dxx * dy - dxy * dx) / det
-    refined = (preds + np.stack([offset_x, offset_y], -1)).astype(np.float32)
-    return np.where(ok[..., None], refined, preds)
+    offset = np.stack([-(dyy * dx - dxy * dy) / det,
+                       -(dxx * dy - dxy * dx) / det], -1)
+    return np.where(ok[..., None], offset, 0.), ok
+
+
+def _taylor(heatmap: np.ndarray, coord: np.ndarray) -> np.ndarray:
+    """DARK refinement of one location (0.x helper).
+
+    Args:
+        heatmap (np.ndarray[H, W]): Log of the (modulated) heatmap of one
+            joint.
+        coord (np.ndarray[2, ]): Location (x, y); updated in place.
+
+    Returns:
+        np.ndarray[2, ]: ``coord``, moved by one Newton step where the 5x5
+        window fits inside the map and the Hessian is invertible.
+    """
+    heatmap = check_array('heatmap', heatmap, ndim=2, expected='[H, W]')
+    H, W = heatmap.shape
+    px, py = int(coord[0]), int(coord[1])
+    if 1 < px < W - 2 and 1 < py < H - 2:
+        offset, ok = _newton_step(heatmap[py - 2:py + 3, px - 2:px + 3])
+        if ok:
+            coord += offset
+    return coord
 
 
 def post_dark_udp(coords: np.ndarray,
@@ -231,9 +311,10 @@ def post_dark_udp(coords: np.ndarray,
                          expected=f'[N, {K}, 2]')
     N = coords.shape[0]
     if B not in (1, N):
-        raise ValueError(f'batch_heatmaps [B, K, H, W] needs B == 1 or B == '
-                         f'N (N={N} from coords {coords.shape}), got '
-                         f'{batch_heatmaps.shape}')
+        raise ArgumentError(
+            f'batch_heatmaps [B, K, H, W] needs B == 1 or B == '
+            f'N (N={N} from coords {coords.shape}), got '
+            f'{batch_heatmaps.shape}')
     blurred = gaussian_blur_maps(batch_heatmaps, kernel)
     log_hm = np.log(np.clip(blurred, np.float32(0.001), np.float32(50)))
     padded = np.pad(log_hm, ((0, 0), (0, 0), (1, 1), (1, 1)),
@@ -278,13 +359,13 @@ def _normalize_post_process(post_process, unbiased: bool, kernel: int,
                             use_udp: bool) -> Optional[str]:
     """Resolve the deprecated ``unbiased`` / boolean ``post_process``."""
     if unbiased and post_process in (False, None, 'megvii'):
-        raise ValueError(f'unbiased=True conflicts with post_process='
-                         f'{post_process!r}')
+        raise ArgumentError(f'unbiased=True conflicts with post_process='
+                            f'{post_process!r}')
     if post_process in ('megvii', 'unbiased') and kernel <= 0:
-        raise ValueError(f'post_process={post_process!r} needs kernel > 0, '
-                         f'got {kernel}')
+        raise ArgumentError(f'post_process={post_process!r} needs kernel > 0, '
+                            f'got {kernel}')
     if use_udp and post_process == 'megvii':
-        raise ValueError("post_process='megvii' cannot be used with UDP")
+        raise ArgumentError("post_process='megvii' cannot be used with UDP")
     if post_process is False:
         warnings.warn('post_process=False is deprecated, please use '
                       'post_process=None instead', DeprecationWarning)
@@ -300,8 +381,9 @@ def _normalize_post_process(post_process, unbiased: bool, kernel: int,
                       "post_process='unbiased' instead", DeprecationWarning)
         return 'unbiased'
     if post_process not in _POST_PROCESS:
-        raise ValueError(f'post_process should be one of {_POST_PROCESS}, '
-                         f'got {post_process!r}')
+        raise UnknownNameError(
+            f'post_process should be one of {_POST_PROCESS}, '
+            f'got {post_process!r}')
     return post_process
 
 
@@ -321,8 +403,9 @@ def _decode_combined(heatmaps: np.ndarray, kernel: int,
     """
     N, C, H, W = heatmaps.shape
     if C % 3:
-        raise ValueError(f'CombinedTarget heatmaps should have 3*K channels '
-                         f'[N, 3K, H, W], got {heatmaps.shape}')
+        raise ArgumentError(
+            f'CombinedTarget heatmaps should have 3*K channels '
+            f'[N, 3K, H, W], got {heatmaps.shape}')
     hm = gaussian_blur_maps(heatmaps[:, 0::3], 2 * kernel + 1)
     offsets = gaussian_blur_maps(
         heatmaps.reshape(N, C // 3, 3, H, W)[:, :, 1:], kernel)
@@ -389,8 +472,9 @@ def keypoints_from_heatmaps(heatmaps: np.ndarray,
             preds, maxvals = _decode_combined(heatmaps, kernel,
                                               valid_radius_factor)
         else:
-            raise ValueError(f"target_type should be 'GaussianHeatMap' or "
-                             f"'CombinedTarget', got {target_type!r}")
+            raise UnknownNameError(
+                f"target_type should be 'GaussianHeatMap' or "
+                f"'CombinedTarget', got {target_type!r}")
     elif post_process == 'megvii':
         heatmaps = _blur_keep_max(heatmaps, kernel)
         preds, maxvals = get_max_preds(heatmaps)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from mmpose.core.post_processing._checks import check_array
+from mmpose.errors import ArgumentError
 
 __all__ = ['compute_similarity_transform', 'batch_similarity_transform']
 
@@ -20,16 +21,19 @@ def batch_similarity_transform(source_points: np.ndarray,
         target_points (np.ndarray[B, N, C]): Target point sets.
 
     Returns:
-        np.ndarray[B, N, C]: The aligned source point sets.
+        np.ndarray[B, N, C]: The aligned source point sets (float64).
     """
     source_points = check_array('source_points', source_points, ndim=3,
                                 expected='[B, N, C]')
     target_points = check_array('target_points', target_points, ndim=3,
                                 expected='[B, N, C]')
     if source_points.shape != target_points.shape:
-        raise ValueError(f'source_points and target_points should have the '
-                         f'same shape [B, N, C], got {source_points.shape} '
-                         f'and {target_points.shape}')
+        raise ArgumentError(f'source_points and target_points should have '
+                            f'the same shape [B, N, C], got '
+                            f'{source_points.shape} and '
+                            f'{target_points.shape}')
+    source_points = source_points.astype(np.float64)
+    target_points = target_points.astype(np.float64)
     mu1 = source_points.mean(axis=1, keepdims=True)
     mu2 = target_points.mean(axis=1, keepdims=True)
     x1 = source_points - mu1
@@ -44,8 +48,13 @@ def batch_similarity_transform(source_points: np.ndarray,
     rot = v @ z @ np.swapaxes(u, 1, 2)
     scale = np.trace(rot @ cov, axis1=1, axis2=2) / var1
     trans = mu2 - scale[:, None, None] * (mu1 @ np.swapaxes(rot, 1, 2))
-    return (scale[:, None, None] * (source_points @ np.swapaxes(rot, 1, 2)) +
-            trans)
+    aligned = (scale[:, None, None] * (source_points @ np.swapaxes(rot, 1, 2))
+               + trans)
+    # A set equal to its target is aligned by the identity: return it exactly
+    # rather than with the SVD's rounding, so a perfect prediction scores 0.
+    same = (source_points == target_points).all(axis=(1, 2))
+    aligned[same] = source_points[same]
+    return aligned
 
 
 def compute_similarity_transform(source_points: np.ndarray,

@@ -5,6 +5,7 @@ Note:
 """
 import numpy as np
 
+from mmpose.errors import ArgumentError, UnknownNameError
 from .accuracy import _check_pred_gt_mask
 from .mesh_eval import batch_similarity_transform
 
@@ -27,15 +28,22 @@ def _align(pred: np.ndarray, gt: np.ndarray, alignment: str) -> np.ndarray:
         pred_dot_pred = np.einsum('nkc,nkc->n', pred, pred)
         pred_dot_gt = np.einsum('nkc,nkc->n', pred, gt)
         return pred * (pred_dot_gt / pred_dot_pred)[:, None, None]
-    raise ValueError(f'Invalid value for alignment: {alignment!r}, '
-                     f'expected one of {_ALIGNMENTS}')
+    raise UnknownNameError(f'Invalid value for alignment: {alignment!r}, '
+                           f'expected one of {_ALIGNMENTS}')
 
 
 def _joint_errors(pred, gt, mask, alignment: str):
-    """Per-joint Euclidean errors [N, K] after alignment, and the mask."""
+    """Per-joint Euclidean errors [N, K] after alignment, and the mask.
+
+    Computed in float64 whatever the input dtype (as 0.x did with its
+    float64 annotations), so a perfect prediction has an error of 0.
+    """
     pred, gt, mask = _check_pred_gt_mask(pred, gt, mask)
     if not mask.any():
-        raise ValueError('mask has no visible keypoint to evaluate')
+        raise ArgumentError(f'mask [N, K] should mark at least one visible '
+                            f'keypoint to evaluate, got none of '
+                            f'{mask.size}')
+    pred, gt = pred.astype(np.float64), gt.astype(np.float64)
     pred = _align(pred, gt, alignment)
     return np.linalg.norm(pred - gt, ord=2, axis=-1), mask
 

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Optional
 import torch
 from torch import nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
 from .utils import cast_tensor_type
 
 
@@ -20,21 +21,23 @@ def _cast_arguments(func: Callable, apply_to: Optional[Iterable[str]],
     signature = inspect.signature(func)
     arg_names = list(signature.parameters)
     if not arg_names:
-        raise TypeError(f'@{decorator} decorates methods; {func.__name__} '
-                        f'takes no arguments')
+        raise ArgumentTypeError(
+            f'@{decorator} decorates methods; {func.__name__} '
+            f'takes no arguments')
     apply_to = None if apply_to is None else tuple(apply_to)
     if apply_to is not None:
         unknown = [name for name in apply_to if name not in arg_names]
         if unknown:
-            raise ValueError(f'@{decorator}(apply_to={apply_to}) names '
-                             f'arguments {unknown} that {func.__name__} '
-                             f'does not take ({arg_names})')
+            raise ArgumentError(f'@{decorator}(apply_to={apply_to}) names '
+                                f'arguments {unknown} that {func.__name__} '
+                                f'does not take ({arg_names})')
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         if not args or not isinstance(args[0], nn.Module):
-            raise TypeError(f'@{decorator} can only decorate methods of '
-                            f'nn.Module subclasses ({func.__qualname__})')
+            raise ArgumentTypeError(
+                f'@{decorator} can only decorate methods of '
+                f'nn.Module subclasses ({func.__qualname__})')
         if not getattr(args[0], 'fp16_enabled', False):
             return func(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)

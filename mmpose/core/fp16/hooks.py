@@ -3,7 +3,7 @@
 import copy
 from collections import defaultdict
 from itertools import chain
-from typing import Iterable, List, Optional, Union
+from typing import Callable, Iterable, List, Optional, Union
 
 import torch
 from mmcv.runner import OptimizerHook
@@ -11,6 +11,7 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.core.utils.dist_utils import allreduce_grads
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from .utils import cast_tensor_type
 
 
@@ -35,8 +36,8 @@ class LossScaler:
                  scale_factor: float = 2.,
                  scale_window: int = 1000):
         if mode not in ('static', 'dynamic'):
-            raise ValueError(f"loss scaler mode must be 'static' or "
-                             f"'dynamic', got {mode!r}")
+            raise UnknownNameError(f"loss scaler mode must be 'static' or "
+                                   f"'dynamic', got {mode!r}")
         self.cur_scale = float(init_scale)
         self.mode = mode
         self.scale_factor = float(scale_factor)
@@ -87,13 +88,30 @@ class LossScaler:
             setattr(self, key, value)
 
 
-def _norm_forward_in_fp32(forward):
-    """Run a normalisation layer's forward in fp32 on fp16 inputs."""
+def patch_forward_method(func: Callable,
+                         src_type: torch.dtype,
+                         dst_type: torch.dtype,
+                         convert_output: bool = True) -> Callable:
+    """Wrap a forward method to run on ``dst_type`` tensors (0.x helper).
+
+    Args:
+        func (callable): The original forward method.
+        src_type (torch.dtype): Dtype of the tensors to convert in the
+            arguments.
+        dst_type (torch.dtype): Dtype they are converted to.
+        convert_output (bool): Convert the output's ``dst_type`` tensors
+            back to ``src_type``. Default: True.
+
+    Returns:
+        callable: The patched forward method.
+    """
 
     def new_forward(*args, **kwargs):
-        output = forward(*cast_tensor_type(args, torch.half, torch.float),
-                         **cast_tensor_type(kwargs, torch.half, torch.float))
-        return cast_tensor_type(output, torch.float, torch.half)
+        output = func(*cast_tensor_type(args, src_type, dst_type),
+                      **cast_tensor_type(kwargs, src_type, dst_type))
+        if convert_output:
+            output = cast_tensor_type(output, dst_type, src_type)
+        return output
 
     return new_forward
 
@@ -103,7 +121,8 @@ def patch_norm_fp32(module: nn.Module) -> nn.Module:
     if isinstance(module, (_BatchNorm, nn.GroupNorm)):
         module.float()
         if not getattr(module, '_fp32_patched', False):
-            module.forward = _norm_forward_in_fp32(module.forward)
+            module.forward = patch_forward_method(module.forward,
+                                                  torch.half, torch.float)
             module._fp32_patched = True
     for child in module.children():
         patch_norm_fp32(child)
@@ -178,9 +197,9 @@ class Fp16OptimizerHook(OptimizerHook):
         elif isinstance(loss_scale, dict):
             self.loss_scaler = LossScaler(**loss_scale)
         else:
-            raise ValueError(f"loss_scale must be a number, 'dynamic' or a "
-                             f'dict of LossScaler arguments, got '
-                             f'{loss_scale!r}')
+            raise ArgumentError(f"loss_scale must be a number, 'dynamic' or a "
+                                f'dict of LossScaler arguments, got '
+                                f'{loss_scale!r}')
         self._fp16_params: List[torch.Tensor] = []
         self._fp32_params: List[torch.Tensor] = []
 
@@ -193,7 +212,7 @@ class Fp16OptimizerHook(OptimizerHook):
         """
         optimizer = runner.optimizer
         if not isinstance(optimizer, torch.optim.Optimizer):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f'Fp16OptimizerHook needs a single optimizer, got '
                 f'{type(optimizer).__name__}; models with a dict of '
                 f'optimizers (e.g. GAN training) step in their own '

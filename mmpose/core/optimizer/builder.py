@@ -5,6 +5,8 @@ import torch
 from mmcv.runner import build_optimizer
 from torch import nn
 
+from mmpose.errors import ArgumentTypeError, UnknownNameError
+
 
 def build_optimizers(
     model: nn.Module, cfgs: dict
@@ -31,8 +33,8 @@ def build_optimizers(
             The initialized optimizers.
     """
     if cfgs is None or not hasattr(cfgs, 'items'):
-        raise TypeError(f'the optimizer config must be a dict, got '
-                        f'{type(cfgs).__name__}: {cfgs!r}')
+        raise ArgumentTypeError(f'the optimizer config must be a dict, got '
+                                f'{type(cfgs).__name__}: {cfgs!r}')
     if hasattr(model, 'module'):
         model = model.module
     if cfgs and all(hasattr(cfg, 'items') for cfg in cfgs.values()):
@@ -42,13 +44,13 @@ def build_optimizers(
             if not isinstance(module, nn.Module):
                 children = ', '.join(name for name, _ in
                                      model.named_children())
-                raise KeyError(
+                raise UnknownNameError(
                     f'optimizer config has an entry {key!r}, but '
                     f'{type(model).__name__} has no sub-module of that name '
                     f'(sub-modules: {children})')
             optimizers[key] = build_optimizer(module, cfg.copy())
         return optimizers
     if 'type' not in cfgs:
-        raise KeyError(f'the optimizer config has no "type" key: '
-                       f'{dict(cfgs)!r}')
+        raise UnknownNameError(f'the optimizer config has no "type" key: '
+                               f'{dict(cfgs)!r}')
     return build_optimizer(model, cfgs.copy())

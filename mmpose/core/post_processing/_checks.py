@@ -3,6 +3,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from mmpose.errors import ArgumentError
+
 __all__ = ['check_array', 'check_same_leading']
 
 
@@ -23,7 +25,8 @@ def check_array(name: str,
         expected (str): Human readable expected shape, e.g. ``'[N, K, 2]'``.
 
     Raises:
-        ValueError: If the rank or a trailing dimension does not match.
+        ArgumentError: If the rank or a trailing dimension does not match
+            (a ValueError and, as 0.x asserted shapes, an AssertionError).
     """
     array = np.asarray(array)
     shape_ok = ndim is None or array.ndim == ndim
@@ -34,8 +37,8 @@ def check_array(name: str,
             for want, got in zip(last_dims,
                                  array.shape[array.ndim - len(last_dims):]))
     if not shape_ok:
-        raise ValueError(f'{name} should have shape {expected or ndim}, '
-                         f'but got shape {tuple(array.shape)}')
+        raise ArgumentError(f'{name} should have shape {expected or ndim}, '
+                            f'but got shape {tuple(array.shape)}')
     return array
 
 
@@ -44,11 +47,12 @@ def check_same_leading(names: Sequence[str], arrays: Sequence[np.ndarray],
     """Check that arrays agree on their first ``num_dims`` dimensions.
 
     Raises:
-        ValueError: Naming every array and its shape when they disagree.
+        ArgumentError: Naming every array and its shape when they disagree.
     """
     leading = {tuple(a.shape[:num_dims]) for a in arrays}
     if len(leading) > 1:
         shapes = ', '.join(f'{n}: {tuple(a.shape)}'
                            for n, a in zip(names, arrays))
-        raise ValueError(f'{", ".join(names)} should agree on their first '
-                         f'{num_dims} dimension(s) (N, K), but got {shapes}')
+        raise ArgumentError(
+            f'{", ".join(names)} should agree on their first '
+            f'{num_dims} dimension(s) (N, K), but got {shapes}')

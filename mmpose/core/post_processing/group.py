@@ -12,12 +12,16 @@ import torch
 import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+
 try:
     from munkres import Munkres
 except ImportError:  # pragma: no cover - munkres is a runtime requirement
     Munkres = None
 
 __all__ = ['HeatmapParser', 'max_match', 'match_by_tag']
+# 0.x also had the private helpers ``_py_max_match``, ``_match_by_tag`` and
+# ``_Params`` here; user code imports them directly.
 
 #: Joint order used to grow people for the 17 COCO keypoints: head, arms,
 #: hips, then legs (0-based).
@@ -47,8 +51,21 @@ def max_match(cost: np.ndarray,
         pairs = np.array(Munkres().compute(cost.tolist()),
                          dtype=np.int64).reshape(-1, 2)
         return pairs[:, 0], pairs[:, 1]
-    raise ValueError(f"backend should be 'munkres' or 'scipy', got "
-                     f'{backend!r}')
+    raise UnknownNameError(f"backend should be 'munkres' or 'scipy', got "
+                           f'{backend!r}')
+
+
+def _py_max_match(scores: np.ndarray) -> np.ndarray:
+    """Minimum-cost assignment as 0.x returned it.
+
+    Args:
+        scores (np.ndarray[R, C]): Cost matrix.
+
+    Returns:
+        np.ndarray[P, 2]: The assigned (row, column) pairs (int).
+    """
+    rows, cols = max_match(np.asarray(scores, dtype=np.float64))
+    return np.stack([rows, cols], axis=1).astype(int)
 
 
 class _Params:
@@ -163,6 +180,24 @@ def match_by_tag(tag_k: np.ndarray, loc_k: np.ndarray, val_k: np.ndarray,
         tag_cnt[persons] += 1
         start_people(idx, joints[rows[~matched]])
     return people[:len(person_of_key)]
+
+
+def _match_by_tag(inp: Tuple[np.ndarray, np.ndarray, np.ndarray],
+                  params: _Params) -> np.ndarray:
+    """0.x calling convention of :func:`match_by_tag`.
+
+    Args:
+        inp (tuple): ``(tag_k [K, M, L], loc_k [K, M, 2], val_k [K, M])``.
+        params (_Params): Grouping parameters.
+
+    Returns:
+        np.ndarray[P, K, 3 + L]: The grouped people.
+    """
+    if not isinstance(params, _Params):
+        raise ArgumentTypeError(f'params should be a _Params instance, got '
+                                f'{type(params).__name__}')
+    tag_k, loc_k, val_k = inp
+    return match_by_tag(tag_k, loc_k, val_k, params)
 
 
 class HeatmapParser:
@@ -284,7 +319,8 @@ class HeatmapParser:
 
         Args:
             heatmap (np.ndarray[K, H, W]): Heatmaps of one image.
-            tag (np.ndarray[K, H, W] | np.ndarray[K, H, W, S]): Tag maps.
+            tag (np.ndarray[K', H, W] | np.ndarray[K', H, W, S]): Tag maps,
+                K' >= K; only the first K are used.
             keypoints (np.ndarray[K, 3 + S]): One person.
             use_udp (bool): No half-pixel offset under UDP.
 
@@ -294,6 +330,13 @@ class HeatmapParser:
         K, H, W = heatmap.shape
         if tag.ndim == 3:
             tag = tag[..., None]
+        if len(tag) < K or tag.shape[1:3] != (H, W):
+            raise ArgumentError(f'tag should have shape [K, H, W(, L)] with '
+                                f'K >= {K}, H = {H}, W = {W}, got '
+                                f'{tag.shape}')
+        # As in 0.x, joint k uses tag map k; extra maps (a tiled shared tag
+        # map) are ignored.
+        tag = tag[:K]
         keypoints = keypoints.copy()
         detected = np.flatnonzero(keypoints[:, 2] > 0)
         xy = keypoints[detected, :2].astype(np.int64)
@@ -342,12 +385,13 @@ class HeatmapParser:
         heatmaps = torch.as_tensor(heatmaps)
         tags = torch.as_tensor(tags)
         if heatmaps.dim() != 4:
-            raise ValueError(f'heatmaps should have shape [N, K, H, W], got '
-                             f'{tuple(heatmaps.shape)}')
+            raise ArgumentError(
+                f'heatmaps should have shape [N, K, H, W], got '
+                f'{tuple(heatmaps.shape)}')
         if tags.dim() not in (4, 5) or tags.shape[0] != heatmaps.shape[0]:
-            raise ValueError(f'tags should have shape [N, K, H, W, S] with '
-                             f'the N of heatmaps {tuple(heatmaps.shape)}, '
-                             f'got {tuple(tags.shape)}')
+            raise ArgumentError(f'tags should have shape [N, K, H, W, S] with '
+                                f'the N of heatmaps {tuple(heatmaps.shape)}, '
+                                f'got {tuple(tags.shape)}')
         ans = self.match(**self.top_k(heatmaps, tags))
 
         if adjust:
@@ -368,7 +412,9 @@ class HeatmapParser:
             heatmap_np = _to_numpy(heatmaps[0])
             tag_np = _to_numpy(tags[0])
             if not self.tag_per_joint:
-                tag_np = np.tile(tag_np, (self.params.num_joints, 1, 1, 1))
+                # The first K maps of the shared map(s) tiled K times (0.x).
+                K = self.params.num_joints
+                tag_np = tag_np[np.arange(K) % len(tag_np)]
             # People are refined one at a time: each needs the full K x H x W
             # distance map to its own mean tag, so batching them would
             # multiply the memory by the number of people.

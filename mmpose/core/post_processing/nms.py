@@ -3,9 +3,10 @@ from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from mmpose.errors import ArgumentError, UnknownNameError
 from ._checks import check_array
 
-__all__ = ['oks_iou', 'oks_nms', 'soft_oks_nms', 'COCO_SIGMAS']
+__all__ = ['nms', 'oks_iou', 'oks_nms', 'soft_oks_nms', 'COCO_SIGMAS']
 
 _PAIR_CHUNK = 1 << 16
 
@@ -14,6 +15,43 @@ COCO_SIGMAS = np.array([
     .26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62, 1.07, 1.07, .87,
     .87, .89, .89
 ]) / 10.0
+
+
+def nms(dets: np.ndarray, thr: float) -> List[int]:
+    """Greedy box NMS: keep the highest-scoring box, drop the boxes whose IoU
+    with it exceeds ``thr``, repeat.
+
+    Boxes are in inclusive pixel coordinates (a box from x1 to x2 is
+    ``x2 - x1 + 1`` wide), as in MMPose 0.x.
+
+    Args:
+        dets (np.ndarray[M, 5]): Boxes (x1, y1, x2, y2, score).
+        thr (float): Boxes with IoU > thr with a kept box are removed.
+
+    Returns:
+        list[int]: Indices of the kept boxes, highest score first.
+    """
+    if len(dets) == 0:
+        return []
+    dets = check_array('dets', dets, ndim=2, last_dims=(5, ),
+                       expected='[M, 5] (x1, y1, x2, y2, score)')
+    x1, y1, x2, y2, scores = dets.T
+    areas = (x2 - x1 + 1) * (y2 - y1 + 1)
+    order = scores.argsort()[::-1]
+    keep = []
+    # Sequential by nature: one iteration per kept box, each comparing it
+    # with all remaining boxes at once.
+    while len(order) > 0:
+        i, rest = order[0], order[1:]
+        keep.append(int(i))
+        w = np.maximum(0.0, np.minimum(x2[i], x2[rest]) -
+                       np.maximum(x1[i], x1[rest]) + 1)
+        h = np.maximum(0.0, np.minimum(y2[i], y2[rest]) -
+                       np.maximum(y1[i], y1[rest]) + 1)
+        inter = w * h
+        iou = inter / (areas[i] + areas[rest] - inter)
+        order = rest[iou <= thr]
+    return keep
 
 
 def oks_iou(g: np.ndarray,
@@ -47,12 +85,13 @@ def oks_iou(g: np.ndarray,
         d = d[None]
     d = check_array('d', d, ndim=2, expected=f'[M, {g.size}]')
     if g.size % 3 or d.shape[1] != g.size:
-        raise ValueError(f'g should have shape [K*3] and d [M, K*3] with the '
-                         f'same K, got {g.shape} and {d.shape}')
+        raise ArgumentError(
+            f'g should have shape [K*3] and d [M, K*3] with the '
+            f'same K, got {g.shape} and {d.shape}')
     sigmas = COCO_SIGMAS if sigmas is None else np.asarray(sigmas)
     if sigmas.shape != (g.size // 3, ):
-        raise ValueError(f'sigmas should have shape [{g.size // 3}], got '
-                         f'{sigmas.shape}')
+        raise ArgumentError(f'sigmas should have shape [{g.size // 3}], got '
+                            f'{sigmas.shape}')
     a_d = np.broadcast_to(np.asarray(a_d, dtype=np.float64), (len(d), ))
     return _oks(g[0::3], g[1::3], a_g, d[:, 0::3], d[:, 1::3], d[:, 2::3],
                 a_d, (sigmas * 2)**2, vis_thr)
@@ -164,14 +203,18 @@ def _rescore(overlap: np.ndarray,
              scores: np.ndarray,
              thr: float,
              type: str = 'gaussian') -> np.ndarray:
-    """Decay ``scores`` by their overlap with the last kept pose."""
+    """Decay ``scores`` (np.ndarray[M]) by their ``overlap`` (np.ndarray[M])
+    with the last kept pose; ``type`` is 'gaussian' or 'linear'."""
+    if len(overlap) != len(scores):
+        raise ArgumentError(f'overlap and scores should have the same '
+                            f'length, got {len(overlap)} and {len(scores)}')
     if type == 'linear':
         decayed = scores.copy()
         hit = overlap >= thr
         decayed[hit] = scores[hit] * (1 - overlap[hit])
         return decayed
     if type != 'gaussian':
-        raise ValueError(f"type should be 'gaussian' or 'linear', got "
+        raise UnknownNameError(f"type should be 'gaussian' or 'linear', got "
                          f'{type!r}')
     return scores * np.exp(-overlap**2 / thr)
 

@@ -8,6 +8,8 @@ from typing import Optional, Union
 
 import numpy as np
 
+from mmpose.errors import ArgumentError
+
 __all__ = ['OneEuroFilter', 'smoothing_factor', 'exponential_smoothing']
 
 ArrayOrFloat = Union[np.ndarray, float]
@@ -77,8 +79,8 @@ class OneEuroFilter:
         """
         x = np.asarray(x)
         if x.shape != self.data_shape:
-            raise ValueError(f'x should have shape {self.data_shape} (the '
-                             f'shape of x0), got {x.shape}')
+            raise ArgumentError(f'x should have shape {self.data_shape} (the '
+                                f'shape of x0), got {x.shape}')
         t = 0
         if self.realtime:
             t = time()

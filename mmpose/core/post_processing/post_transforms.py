@@ -10,6 +10,7 @@ from typing import Sequence, Tuple
 
 import numpy as np
 
+from mmpose.errors import ArgumentError, UnknownNameError
 from ._checks import check_array
 
 __all__ = [
@@ -36,8 +37,8 @@ def flip_permutation(flip_pairs: Sequence[Sequence[int]],
     perm = np.arange(num_keypoints)
     pairs = np.asarray(flip_pairs, dtype=np.int64).reshape(-1, 2)
     if pairs.size and (pairs.min() < 0 or pairs.max() >= num_keypoints):
-        raise ValueError(f'flip_pairs index out of range for '
-                         f'{num_keypoints} keypoints: {pairs.tolist()}')
+        raise ArgumentError(f'flip_pairs index out of range for '
+                            f'{num_keypoints} keypoints: {pairs.tolist()}')
     perm[pairs[:, 0]] = pairs[:, 1]
     perm[pairs[:, 1]] = pairs[:, 0]
     return perm
@@ -68,11 +69,11 @@ def fliplr_joints(joints_3d: np.ndarray, joints_3d_visible: np.ndarray,
     joints_3d_visible = check_array('joints_3d_visible', joints_3d_visible,
                                     ndim=2, expected='[K, 1] or [K, C]')
     if len(joints_3d) != len(joints_3d_visible):
-        raise ValueError(
+        raise ArgumentError(
             f'joints_3d [K, C] and joints_3d_visible [K, C] must have the '
             f'same K, got {joints_3d.shape} and {joints_3d_visible.shape}')
     if img_width <= 0:
-        raise ValueError(f'img_width should be positive, got {img_width}')
+        raise ArgumentError(f'img_width should be positive, got {img_width}')
     perm = flip_permutation(flip_pairs, len(joints_3d))
     visible_flipped = joints_3d_visible[perm]
     joints_flipped = joints_3d[perm]
@@ -106,18 +107,20 @@ def fliplr_regression(regression: np.ndarray,
     regression = check_array('regression', regression,
                              expected='[..., K, C] (at least 2 dims)')
     if regression.ndim < 2:
-        raise ValueError(f'regression should have shape [..., K, C], got '
-                         f'{regression.shape}')
+        raise ArgumentError(f'regression should have shape [..., K, C], got '
+                            f'{regression.shape}')
     if center_mode == 'static':
         x_c = center_x
     elif center_mode == 'root':
         if not 0 <= center_index < regression.shape[-2]:
-            raise ValueError(f'center_index {center_index} out of range for '
-                             f'{regression.shape[-2]} keypoints')
+            raise ArgumentError(
+                f'center_index {center_index} out of range for '
+                f'{regression.shape[-2]} keypoints')
         x_c = regression[..., center_index:center_index + 1, 0]
     else:
-        raise ValueError(f"center_mode should be 'static' or 'root', got "
-                         f'{center_mode!r}')
+        raise UnknownNameError(
+            f"center_mode should be 'static' or 'root', got "
+            f'{center_mode!r}')
     perm = flip_permutation(flip_pairs, regression.shape[-2])
     flipped = regression[..., perm, :]
     flipped[..., 0] = x_c * 2 - flipped[..., 0]
@@ -150,11 +153,12 @@ def flip_back(output_flipped: np.ndarray,
     if target_type.lower() == 'combinedtarget':
         channels = 3
         if C % 3:
-            raise ValueError(f'CombinedTarget output needs 3*K channels, got '
-                             f'shape {output_flipped.shape}')
+            raise ArgumentError(
+                f'CombinedTarget output needs 3*K channels, got '
+                f'shape {output_flipped.shape}')
     elif target_type.lower() != 'gaussianheatmap':
-        raise ValueError(f"target_type should be 'GaussianHeatMap' or "
-                         f"'CombinedTarget', got {target_type!r}")
+        raise UnknownNameError(f"target_type should be 'GaussianHeatMap' or "
+                               f"'CombinedTarget', got {target_type!r}")
     grouped = output_flipped.reshape(N, C // channels, channels, H, W)
     perm = flip_permutation(flip_pairs, C // channels)
     flipped_back = grouped[:, perm, :, :, ::-1].reshape(N, C, H, W)
@@ -187,8 +191,8 @@ def transform_preds(coords: np.ndarray,
     """
     coords = check_array('coords', coords, ndim=2, expected='[K, 2|4|5]')
     if coords.shape[1] not in (2, 4, 5):
-        raise ValueError(f'coords should have shape [K, 2], [K, 4] or '
-                         f'[K, 5], got {coords.shape}')
+        raise ArgumentError(f'coords should have shape [K, 2], [K, 4] or '
+                            f'[K, 5], got {coords.shape}')
     center = check_array('center', center, ndim=1, last_dims=(2, ),
                          expected='[2]')
     scale = check_array('scale', scale, ndim=1, last_dims=(2, ),
@@ -215,7 +219,7 @@ def transform_preds_batch(coords: np.ndarray,
         np.ndarray[N, K, ndims]: Image coordinates (float).
     """
     if len(output_size) != 2:
-        raise ValueError(f'output_size should be [w, h], got {output_size}')
+        raise ArgumentError(f'output_size should be [w, h], got {output_size}')
     dtype = np.result_type(coords.dtype, np.float32)
     # Scale-to-pixels stays in the dtype of `scale` (0.x float32 rules);
     # the per-pixel ratio is formed in float64 and then cast to the dtype of
@@ -244,13 +248,24 @@ def rotate_point(pt: Sequence[float], angle_rad: float) -> list:
         list[float]: The rotated point [x, y].
     """
     if len(pt) != 2:
-        raise ValueError(f'pt should be a 2D point, got {pt}')
+        raise ArgumentError(f'pt should be a 2D point, got {pt}')
     sn, cs = np.sin(angle_rad), np.cos(angle_rad)
     return [pt[0] * cs - pt[1] * sn, pt[0] * sn + pt[1] * cs]
 
 
-def _third_point(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Point making a right angle at ``b`` with ``|b - c| == |a - b|``."""
+def _get_3rd_point(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The third anchor point of an affine transform: ``a - b`` rotated by
+    90 degrees anticlockwise around ``b`` (0.x name).
+
+    Args:
+        a, b (np.ndarray[2, ]): Points (x, y).
+
+    Returns:
+        np.ndarray[2, ]: The third point (float32 offset).
+    """
+    if len(a) != 2 or len(b) != 2:
+        raise ArgumentError(f'a and b should be 2D points (x, y), got {a} '
+                            f'and {b}')
     direction = a - b
     return b + np.array([-direction[1], direction[0]], dtype=np.float32)
 
@@ -285,7 +300,7 @@ def get_affine_transform(center,
     for name, value in (('center', center), ('scale', scale),
                         ('output_size', output_size), ('shift', shift)):
         if len(value) != 2:
-            raise ValueError(f'{name} should have 2 elements, got {value}')
+            raise ArgumentError(f'{name} should have 2 elements, got {value}')
     scale_px = np.asarray(scale) * PIXEL_STD
     shift = np.array(shift)
     dst_w, dst_h = output_size[0], output_size[1]
@@ -296,11 +311,11 @@ def get_affine_transform(center,
     src = np.zeros((3, 2), dtype=np.float32)
     src[0] = np.asarray(center) + scale_px * shift
     src[1] = np.asarray(center) + src_dir + scale_px * shift
-    src[2] = _third_point(src[0], src[1])
+    src[2] = _get_3rd_point(src[0], src[1])
     dst = np.zeros((3, 2), dtype=np.float32)
     dst[0] = [dst_w * 0.5, dst_h * 0.5]
     dst[1] = np.array([dst_w * 0.5, dst_h * 0.5]) + [0., dst_w * -0.5]
-    dst[2] = _third_point(dst[0], dst[1])
+    dst[2] = _get_3rd_point(dst[0], dst[1])
     if inv:
         return affine_from_points(dst, src)
     return affine_from_points(src, dst)

@@ -9,6 +9,8 @@ import torch.distributed as dist
 from torch._utils import (_flatten_dense_tensors, _take_tensors,
                           _unflatten_dense_tensors)
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 
 def _allreduce_coalesced(tensors: List[torch.Tensor], world_size: int,
                          bucket_size_mb: int = -1) -> None:
@@ -64,8 +66,9 @@ def allreduce_grads(params: Iterable[torch.nn.Parameter],
 
 def _env_int(name: str) -> int:
     if name not in os.environ:
-        raise KeyError(f'environment variable {name} is not set; start the '
-                       f'processes with the matching launcher')
+        raise UnknownNameError(
+            f'environment variable {name} is not set; start the '
+            f'processes with the matching launcher')
     return int(os.environ[name])
 
 
@@ -114,8 +117,9 @@ def init_dist(launcher: str, backend: str = 'nccl', **kwargs) -> str:
         os.environ.setdefault('MASTER_ADDR', '127.0.0.1')
         os.environ.setdefault('MASTER_PORT', str(port or 29500))
     else:
-        raise ValueError(f'invalid launcher type: {launcher!r} (expected '
-                         f"'pytorch', 'slurm' or 'mpi')")
+        raise UnknownNameError(
+            f'invalid launcher type: {launcher!r} (expected '
+            f"'pytorch', 'slurm' or 'mpi')")
     if backend == 'nccl':
         torch.cuda.set_device(local_rank % torch.cuda.device_count())
     dist.init_process_group(backend=backend, **kwargs)

@@ -5,6 +5,8 @@ import torch
 from torch import nn
 from torch.utils.hooks import RemovableHandle
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
+
 
 class WeightNormClipHook:
     """Apply weight norm clip regularization.
@@ -27,7 +29,7 @@ class WeightNormClipHook:
                  max_norm: float = 1.0,
                  module_param_names: Union[str, Sequence[str]] = 'weight'):
         if max_norm <= 0:
-            raise ValueError(f'max_norm must be positive, got {max_norm}')
+            raise ArgumentError(f'max_norm must be positive, got {max_norm}')
         self.max_norm = float(max_norm)
         self.module_param_names = [module_param_names] if isinstance(
             module_param_names, str) else list(module_param_names)
@@ -41,8 +43,8 @@ class WeightNormClipHook:
     def register(self, module: nn.Module) -> RemovableHandle:
         """Register :meth:`hook` as a forward pre-hook of ``module``."""
         if not isinstance(module, nn.Module):
-            raise TypeError(f'WeightNormClipHook.register needs an '
-                            f'nn.Module, got {type(module).__name__}')
+            raise ArgumentTypeError(f'WeightNormClipHook.register needs an '
+                                    f'nn.Module, got {type(module).__name__}')
         handle = module.register_forward_pre_hook(self.hook)
         self.handles.append(handle)
         return handle

@@ -14,6 +14,7 @@ from mmcv.runner import load_state_dict as mmcv_load_state_dict
 from mmcv.runner.checkpoint import get_state_dict as model_state_dict
 from torch import nn
 
+from mmpose.errors import ArgumentTypeError
 from mmpose.utils.checkpoint import (get_state_dict, load_checkpoint_file,
                                      save_checkpoint)
 
@@ -188,7 +189,7 @@ class AtomicEpochBasedRunner(EpochBasedRunner):
         if meta is None:
             meta = {}
         elif not isinstance(meta, dict):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f'meta should be a dict or None, but got {type(meta)}')
         if self.meta is not None:
             meta.update(self.meta)

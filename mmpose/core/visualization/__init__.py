@@ -1,3 +1,4 @@
 from .image import imshow_bboxes, imshow_keypoints
+from .image_3d import imshow_keypoints_3d
 
-__all__ = ['imshow_bboxes', 'imshow_keypoints']
+__all__ = ['imshow_bboxes', 'imshow_keypoints', 'imshow_keypoints_3d']

@@ -16,6 +16,8 @@ import cv2
 import mmcv
 import numpy as np
 
+from mmpose.errors import ArgumentError
+
 __all__ = ['imshow_bboxes', 'imshow_keypoints']
 
 ColorType = Union[str, Tuple[int, int, int]]
@@ -27,7 +29,7 @@ def _as_color(color: ColorType) -> Tuple[int, int, int]:
         return tuple(int(c) for c in mmcv.color_val(color))
     color = tuple(int(c) for c in color)
     if len(color) != 3:
-        raise ValueError(f'a colour needs 3 channels, got {color}')
+        raise ArgumentError(f'a colour needs 3 channels, got {color}')
     return color
 
 
@@ -67,16 +69,16 @@ def imshow_bboxes(img: Union[str, np.ndarray],
     elif bboxes.ndim == 1:
         bboxes = bboxes[None]
     if bboxes.shape[1] not in (4, 5):
-        raise ValueError(f'bboxes must be [N, 4] or [N, 5], got '
-                         f'{bboxes.shape}')
+        raise ArgumentError(f'bboxes must be [N, 4] or [N, 5], got '
+                            f'{bboxes.shape}')
     if labels is not None and len(labels) != len(bboxes):
-        raise ValueError(f'{len(labels)} labels for {len(bboxes)} bboxes')
+        raise ArgumentError(f'{len(labels)} labels for {len(bboxes)} bboxes')
     single = isinstance(colors, (str, mmcv.Color)) or (
         len(colors) == 3 and isinstance(colors[0], (int, float, np.number)))
     if single:
         colors = [colors] * len(bboxes)
     if len(colors) != len(bboxes):
-        raise ValueError(f'{len(colors)} colours for {len(bboxes)} bboxes')
+        raise ArgumentError(f'{len(colors)} colours for {len(bboxes)} bboxes')
     text_color = _as_color(text_color)
     corners = np.round(bboxes[:, :4]).astype(np.int64)
     for i, (x1, y1, x2, y2) in enumerate(corners):
@@ -139,21 +141,22 @@ def imshow_keypoints(img: Union[str, np.ndarray],
     img_h, img_w = img.shape[:2]
     if skeleton is not None and pose_limb_color is not None:
         if len(pose_limb_color) != len(skeleton):
-            raise ValueError(f'pose_limb_color has {len(pose_limb_color)} '
-                             f'colours for {len(skeleton)} limbs')
+            raise ArgumentError(f'pose_limb_color has {len(pose_limb_color)} '
+                                f'colours for {len(skeleton)} limbs')
         links = np.asarray(skeleton, dtype=np.int64).reshape(-1, 2) - 1
     else:
         links = None
     for kpts in pose_result:
         kpts = np.asarray(kpts, dtype=np.float32)
         if kpts.ndim != 2 or kpts.shape[1] < 3:
-            raise ValueError(f'keypoints must be [K, 3] (x, y, score), got '
-                             f'{kpts.shape}')
+            raise ArgumentError(f'keypoints must be [K, 3] (x, y, score), got '
+                                f'{kpts.shape}')
         num_kpts = kpts.shape[0]
         if pose_kpt_color is not None:
             if len(pose_kpt_color) != num_kpts:
-                raise ValueError(f'pose_kpt_color has {len(pose_kpt_color)} '
-                                 f'colours for {num_kpts} keypoints')
+                raise ArgumentError(
+                    f'pose_kpt_color has {len(pose_kpt_color)} '
+                    f'colours for {num_kpts} keypoints')
             visible = np.nonzero(kpts[:, 2] > kpt_score_thr)[0]
             for kid in visible:
                 center = (int(kpts[kid, 0]), int(kpts[kid, 1]))
@@ -167,8 +170,8 @@ def imshow_keypoints(img: Union[str, np.ndarray],
         if links is None:
             continue
         if links.size and (links.min() < 0 or links.max() >= num_kpts):
-            raise ValueError(f'skeleton refers to keypoints outside 1..'
-                             f'{num_kpts}: {np.asarray(skeleton).tolist()}')
+            raise ArgumentError(f'skeleton refers to keypoints outside 1..'
+                                f'{num_kpts}: {np.asarray(skeleton).tolist()}')
         # Limbs whose both ends lie strictly inside the image and score
         # above the threshold (checked for all limbs at once).
         ends = kpts[links]  # [L, 2, 3]

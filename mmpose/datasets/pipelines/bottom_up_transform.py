@@ -8,6 +8,7 @@ import numpy as np
 
 from mmpose.core.post_processing import (get_affine_transform,
                                          get_warp_matrix, warp_affine_joints)
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from ..registry import PIPELINES
 from .shared_transform import Compose
 from .top_down_transform import _flip_image
@@ -22,7 +23,7 @@ def _size_wh(size: SizeT) -> Tuple[int, int]:
     if arr.size == 1:
         return int(arr[0]), int(arr[0])
     if arr.size != 2:
-        raise ValueError(f'size must be an int or (w, h), got {size!r}')
+        raise ArgumentError(f'size must be an int or (w, h), got {size!r}')
     return int(arr[0]), int(arr[1])
 
 
@@ -104,8 +105,8 @@ def _resize_align_multi_scale_udp(image: np.ndarray, input_size: SizeT,
 def _check_people(joints: np.ndarray) -> np.ndarray:
     joints = np.asarray(joints)
     if joints.ndim != 3 or joints.shape[2] < 3:
-        raise ValueError('joints must have shape [M, K, 3+] (people, '
-                         f'keypoints, (x, y, v, ...)), got {joints.shape}')
+        raise ArgumentError('joints must have shape [M, K, 3+] (people, '
+                            f'keypoints, (x, y, v, ...)), got {joints.shape}')
     return joints
 
 
@@ -297,11 +298,13 @@ def _scale_sizes(results: dict, who: str) -> list:
         else [sizes]
     mask, joints = results['mask'], results['joints']
     if not isinstance(mask, list) or not isinstance(joints, list):
-        raise TypeError(f'{who}: results["mask"] and results["joints"] must '
-                        'be lists with one entry per output scale')
+        raise ArgumentTypeError(f'{who}: results["mask"] and '
+                                'results["joints"] must be lists with one '
+                                'entry per output scale')
     if not len(mask) == len(joints) == len(sizes):
-        raise ValueError(f'{who}: {len(mask)} masks and {len(joints)} joint '
-                         f'arrays for {len(sizes)} heatmap sizes {sizes}')
+        raise ArgumentError(f'{who}: {len(mask)} masks and {len(joints)} '
+                            f'joint arrays for {len(sizes)} heatmap sizes '
+                            f'{sizes}')
     return sizes
 
 
@@ -356,8 +359,8 @@ class BottomUpRandomAffine:
                  trans_factor: float,
                  use_udp: bool = False):
         if scale_type not in ('long', 'short'):
-            raise ValueError(f"scale_type must be 'long' or 'short', got "
-                             f'{scale_type!r}')
+            raise ArgumentError("scale_type must be 'long' or 'short', got "
+                                f'{scale_type!r}')
         self.max_rotation = rot_factor
         self.min_scale = scale_factor[0]
         self.max_scale = scale_factor[1]
@@ -570,8 +573,9 @@ class BottomUpGeneratePAFTarget:
         if skeleton is None:
             skeleton = cfg.get('skeleton')
             if skeleton is None:
-                raise KeyError('BottomUpGeneratePAFTarget: no skeleton given '
-                               'and ann_info has no "skeleton"')
+                raise UnknownNameError('BottomUpGeneratePAFTarget: no '
+                                       'skeleton given and ann_info has no '
+                                       '"skeleton"')
         results['target'] = [
             PAFGenerator(size, self.limb_width,
                          skeleton)(results['joints'][i])
@@ -641,9 +645,9 @@ class BottomUpResizeAlign:
     def __call__(self, results: dict) -> dict:
         cfg = results['ann_info']
         if 'test_scale_factor' not in cfg:
-            raise KeyError('BottomUpResizeAlign needs '
-                           'ann_info["test_scale_factor"]; run '
-                           'BottomUpGetImgSize first')
+            raise UnknownNameError('BottomUpResizeAlign needs '
+                                   'ann_info["test_scale_factor"]; run '
+                                   'BottomUpGetImgSize first')
         scales = sorted(cfg['test_scale_factor'], reverse=True)
         aug_data = []
         for s in scales:  # a handful of test scales

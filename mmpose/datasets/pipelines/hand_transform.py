@@ -2,6 +2,8 @@
 relative root depth)."""
 import numpy as np
 
+from mmpose.errors import ArgumentError
+
 from ..registry import PIPELINES
 from .top_down_transform import TopDownRandomFlip
 
@@ -25,8 +27,8 @@ class HandRandomFlip(TopDownRandomFlip):
         if results['flipped']:
             hand_type = np.asarray(results['hand_type'])
             if hand_type.shape[-1] != 2:
-                raise ValueError('hand_type must end with 2 values (right, '
-                                 f'left), got shape {hand_type.shape}')
+                raise ArgumentError('hand_type must end with 2 values (right, '
+                                    f'left), got shape {hand_type.shape}')
             results['hand_type'] = hand_type[..., ::-1].copy()
             results['rel_root_depth'] = -results['rel_root_depth']
         return results

@@ -4,6 +4,8 @@ import os.path as osp
 import cv2
 import numpy as np
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 from ..registry import PIPELINES
 
 _IMREAD_FLAGS = {
@@ -24,11 +26,11 @@ def read_image(path: str, color_type: str = 'color',
         channel_order (str): 'rgb' or 'bgr' (colour images only).
     """
     if color_type not in _IMREAD_FLAGS:
-        raise ValueError(f'color_type must be one of {sorted(_IMREAD_FLAGS)},'
-                         f' got {color_type!r}')
+        raise ArgumentError('color_type must be one of '
+                            f'{sorted(_IMREAD_FLAGS)}, got {color_type!r}')
     if channel_order not in ('rgb', 'bgr'):
-        raise ValueError("channel_order must be 'rgb' or 'bgr', got "
-                         f'{channel_order!r}')
+        raise ArgumentError("channel_order must be 'rgb' or 'bgr', got "
+                            f'{channel_order!r}')
     if not osp.isfile(path):
         raise FileNotFoundError(f'image file does not exist: {path}')
     with open(path, 'rb') as f:
@@ -64,8 +66,9 @@ class LoadImageFromFile:
 
     def __call__(self, results: dict) -> dict:
         if 'image_file' not in results:
-            raise KeyError('LoadImageFromFile needs results["image_file"]; '
-                           f'got keys {sorted(results)}')
+            raise UnknownNameError('LoadImageFromFile needs '
+                                   'results["image_file"]; got keys '
+                                   f'{sorted(results)}')
         img = read_image(results['image_file'], self.color_type,
                          self.channel_order)
         if self.to_float32:

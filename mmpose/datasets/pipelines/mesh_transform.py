@@ -7,6 +7,7 @@ import torch
 from mmpose.core.post_processing import (flip_permutation, fliplr_joints,
                                          get_affine_transform,
                                          warp_affine_joints)
+from mmpose.errors import ArgumentError
 from ..registry import PIPELINES
 from .loading import read_image
 from .top_down_transform import TopDownGetRandomScaleRotation, _flip_image
@@ -27,7 +28,8 @@ def _flip_smpl_pose(pose: np.ndarray) -> np.ndarray:
     negate the y and z rotation components."""
     pose = np.asarray(pose)
     if pose.shape != (72, ):
-        raise ValueError(f'SMPL pose must have shape (72,), got {pose.shape}')
+        raise ArgumentError('SMPL pose must have shape (72,), got '
+                            f'{pose.shape}')
     flipped = pose[_SMPL_POSE_MIRROR].copy()
     flipped[1::3] = -flipped[1::3]
     flipped[2::3] = -flipped[2::3]
@@ -38,12 +40,12 @@ def _flip_iuv(iuv: np.ndarray, uv_type: str = 'BF') -> np.ndarray:
     """Mirror an IUV image ``[H, W, 3]`` (index, u, v); for the 'BF' UV
     layout u becomes ``255 - u``."""
     if uv_type not in ('DP', 'SMPL', 'BF'):
-        raise ValueError(f"uv_type must be 'DP', 'SMPL' or 'BF', got "
-                         f'{uv_type!r}')
+        raise ArgumentError("uv_type must be 'DP', 'SMPL' or 'BF', got "
+                            f'{uv_type!r}')
     if uv_type != 'BF':
-        raise ValueError(f'flipping a {uv_type!r} IUV map is not supported '
-                         "(its part/uv layout is not mirror-symmetric); use "
-                         "uv_type='BF'")
+        raise ArgumentError(f'flipping a {uv_type!r} IUV map is not supported '
+                            '(its part/uv layout is not mirror-symmetric); '
+                            "use uv_type='BF'")
     iuv = np.ascontiguousarray(iuv[:, ::-1])
     iuv[:, :, 1] = 255 - iuv[:, :, 1]
     return iuv
@@ -83,8 +85,8 @@ def _flip_joints_3d(joints_3d: np.ndarray, joints_3d_visible: np.ndarray,
     """Mirror camera-frame 3D joints ``[K, 3]`` (x -> -x), swap flip pairs,
     and zero invisible joints."""
     if len(joints_3d) != len(joints_3d_visible):
-        raise ValueError(f'joints_3d has {len(joints_3d)} joints but '
-                         f'joints_3d_visible has {len(joints_3d_visible)}')
+        raise ArgumentError(f'joints_3d has {len(joints_3d)} joints but '
+                            f'joints_3d_visible has {len(joints_3d_visible)}')
     order = flip_permutation(flip_pairs, len(joints_3d))
     flipped = np.array(joints_3d[order], copy=True)
     visible = np.array(joints_3d_visible[order], copy=True)

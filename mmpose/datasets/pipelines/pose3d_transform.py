@@ -9,13 +9,14 @@ import torch
 
 from mmpose.core.camera import CAMERAS
 from mmpose.core.post_processing import flip_permutation, fliplr_regression
+from mmpose.errors import ArgumentError, UnknownNameError
 from ..registry import PIPELINES
 
 
 def _require(results: dict, key: str, who: str):
     if key not in results:
-        raise KeyError(f'{who}: "{key}" is not in the results; available '
-                       f'keys: {sorted(results)}')
+        raise UnknownNameError(f'{who}: "{key}" is not in the results; '
+                               f'available keys: {sorted(results)}')
     return results[key]
 
 
@@ -48,8 +49,8 @@ class CameraProjection:
                  camera_type: str = 'SimpleCamera',
                  camera_param: Optional[dict] = None):
         if mode not in self._MODES:
-            raise ValueError(f'Got invalid mode {mode!r}; allowed modes are '
-                             f'{self._MODES}')
+            raise ArgumentError(f'Got invalid mode {mode!r}; allowed modes '
+                                f'are {self._MODES}')
         self.item = item
         self.mode = mode
         self.output_name = output_name
@@ -113,8 +114,8 @@ class GetRootCenteredPose:
                                      'GetRootCenteredPose'))
         r = self.root_index
         if joints.ndim < 2 or not 0 <= r < joints.shape[-2]:
-            raise ValueError(f'{self.item} must have shape [..., K, C] with '
-                             f'K > root_index={r}, got {joints.shape}')
+            raise ArgumentError(f'{self.item} must have shape [..., K, C] '
+                                f'with K > root_index={r}, got {joints.shape}')
         root = joints[..., r:r + 1, :]
         centered = joints - root
         if self.root_name is not None:
@@ -165,11 +166,12 @@ class NormalizeJointCoordinate:
             norm_param = mmcv.load(norm_param_file)
             missing = {'mean', 'std'} - set(norm_param)
             if missing:
-                raise KeyError(f'{norm_param_file} lacks {sorted(missing)}')
+                raise UnknownNameError(f'{norm_param_file} lacks '
+                                       f'{sorted(missing)}')
             mean, std = norm_param['mean'], norm_param['std']
         elif mean is None or std is None:
-            raise ValueError('NormalizeJointCoordinate needs mean and std, or'
-                             ' norm_param_file')
+            raise ArgumentError('NormalizeJointCoordinate needs mean and std, '
+                                'or norm_param_file')
         self.mean = np.array(mean, dtype=np.float32)
         self.std = np.array(std, dtype=np.float32)
 
@@ -200,9 +202,9 @@ class PoseSequenceToTensor:
     def __call__(self, results: dict) -> dict:
         seq = _require(results, self.item, 'PoseSequenceToTensor')
         if not isinstance(seq, np.ndarray) or seq.ndim not in (2, 3):
-            raise ValueError(f'{self.item} must be an np.ndarray [T, K, C] or'
-                             f' [K, C], got {type(seq).__name__} '
-                             f'{getattr(seq, "shape", "")}')
+            raise ArgumentError(f'{self.item} must be an np.ndarray [T, K, C] '
+                                f'or [K, C], got {type(seq).__name__} '
+                                f'{getattr(seq, "shape", "")}')
         if seq.ndim == 2:
             seq = seq[None]
         T = seq.shape[0]
@@ -321,9 +323,9 @@ class RelativeJointRandomFlip:
         joints = np.asarray(_require(results, self.item,
                                      'RelativeJointRandomFlip'))
         if joints.ndim < 2 or joints.shape[-2] <= self.root_index:
-            raise ValueError(f'{self.item} must have shape [..., K, C] with '
-                             f'K > root_index={self.root_index}, got '
-                             f'{joints.shape}')
+            raise ArgumentError(f'{self.item} must have shape [..., K, C] '
+                                f'with K > root_index={self.root_index}, got '
+                                f'{joints.shape}')
         if np.random.rand() <= self.flip_prob:
             flip_pairs = results['ann_info']['flip_pairs']
             results[self.item] = fliplr_regression(

@@ -9,6 +9,8 @@ import numpy as np
 import torch
 from mmcv.parallel import DataContainer as DC
 
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+
 from ..registry import PIPELINES
 
 try:
@@ -30,16 +32,18 @@ class Compose:
     def __init__(self, transforms: SequenceT[Union[dict, Callable]]):
         if not isinstance(transforms, Sequence) or isinstance(
                 transforms, str):
-            raise TypeError('transforms must be a list of dicts or callables,'
-                            f' got {type(transforms).__name__}')
+            raise ArgumentTypeError('transforms must be a list of dicts or '
+                                    'callables, got '
+                                    f'{type(transforms).__name__}')
         self.transforms = []
         for transform in transforms:
             if isinstance(transform, dict):
                 transform = PIPELINES.build(transform)
             elif not callable(transform):
-                raise TypeError('each transform must be a config dict or a '
-                                'callable, got '
-                                f'{type(transform).__name__}: {transform!r}')
+                raise ArgumentTypeError('each transform must be a config dict '
+                                        'or a callable, got '
+                                        f'{type(transform).__name__}: '
+                                        f'{transform!r}')
             self.transforms.append(transform)
 
     def __call__(self, data: dict) -> Optional[dict]:
@@ -60,9 +64,9 @@ def _image_to_tensor(img: Union[np.ndarray, torch.Tensor]) -> torch.Tensor:
     if isinstance(img, torch.Tensor):
         return img
     if not isinstance(img, np.ndarray) or img.ndim not in (2, 3):
-        raise TypeError('ToTensor expects an image np.ndarray [H, W, C] or '
-                        f'[H, W], got {type(img).__name__} with shape '
-                        f'{getattr(img, "shape", None)}')
+        raise ArgumentTypeError('ToTensor expects an image np.ndarray [H, W, '
+                                f'C] or [H, W], got {type(img).__name__} with '
+                                f'shape {getattr(img, "shape", None)}')
     if img.ndim == 2:
         img = img[:, :, None]
     if img.dtype == np.uint8:
@@ -111,21 +115,21 @@ class NormalizeTensor:
         self.mean = list(mean)
         self.std = list(std)
         if len(self.mean) != len(self.std):
-            raise ValueError(f'mean has {len(self.mean)} values but std has '
-                             f'{len(self.std)}')
+            raise ArgumentError(f'mean has {len(self.mean)} values but std '
+                                f'has {len(self.std)}')
         self._mean = torch.tensor(self.mean, dtype=torch.float32)[:, None,
                                                                    None]
         self._std = torch.tensor(self.std, dtype=torch.float32)[:, None, None]
 
     def _normalize(self, img: torch.Tensor) -> torch.Tensor:
         if not isinstance(img, torch.Tensor) or img.ndim != 3:
-            raise TypeError('NormalizeTensor expects a Tensor[C, H, W] (run '
-                            'ToTensor first), got '
-                            f'{type(img).__name__} '
-                            f'{getattr(img, "shape", "")}')
+            raise ArgumentTypeError('NormalizeTensor expects a Tensor[C, H, '
+                                    'W] (run ToTensor first), got '
+                                    f'{type(img).__name__} '
+                                    f'{getattr(img, "shape", "")}')
         if img.shape[0] != len(self.mean):
-            raise ValueError(f'image has {img.shape[0]} channels but mean/std'
-                             f' have {len(self.mean)}')
+            raise ArgumentError(f'image has {img.shape[0]} channels but '
+                                f'mean/std have {len(self.mean)}')
         return img.sub(self._mean.to(img.dtype)).div_(self._std.to(img.dtype))
 
     def __call__(self, results: dict) -> dict:
@@ -145,7 +149,8 @@ def _split_key(key: Union[str, SequenceT[str]]):
     if isinstance(key, str):
         return key, key
     if len(key) < 2:
-        raise ValueError(f'a renaming key must be (key, new_key), got {key!r}')
+        raise ArgumentError('a renaming key must be (key, new_key), got '
+                            f'{key!r}')
     return key[0], key[1]
 
 
@@ -180,8 +185,9 @@ class Collect:
         for key in keys:
             src, tgt = _split_key(key)
             if src not in results:
-                raise KeyError(f'Collect: {what} "{src}" is not in the '
-                               f'results; available keys: {sorted(results)}')
+                raise UnknownNameError(f'Collect: {what} "{src}" is not in '
+                                       'the results; available keys: '
+                                       f'{sorted(results)}')
             out[tgt] = results[src]
         return out
 
@@ -272,10 +278,10 @@ class PhotometricDistortion:
         img = results['img']
         if not isinstance(img, np.ndarray) or img.dtype != np.uint8 or \
                 img.ndim != 3 or img.shape[2] != 3:
-            raise TypeError('PhotometricDistortion expects a uint8 image '
-                            '[H, W, 3], got '
-                            f'{getattr(img, "dtype", type(img).__name__)} '
-                            f'{getattr(img, "shape", "")}')
+            raise ArgumentTypeError(
+                'PhotometricDistortion expects a uint8 image [H, W, 3], got '
+                f'{getattr(img, "dtype", type(img).__name__)} '
+                f'{getattr(img, "shape", "")}')
         img = self.brightness(img)
         mode = np.random.randint(2)
         if mode == 1:
@@ -309,15 +315,16 @@ class RenameKeys:
     def __init__(self, key_pairs: SequenceT[tuple]):
         for pair in key_pairs:
             if len(pair) != 2:
-                raise ValueError('each key pair must be (key_src, key_tgt), '
-                                 f'got {pair!r}')
+                raise ArgumentError('each key pair must be (key_src, '
+                                    f'key_tgt), got {pair!r}')
         self.key_pairs = key_pairs
 
     def __call__(self, results: dict) -> dict:
         for key_src, key_tgt in self.key_pairs:
             if key_src not in results:
-                raise KeyError(f'RenameKeys: "{key_src}" is not in the '
-                               f'results; available keys: {sorted(results)}')
+                raise UnknownNameError(f'RenameKeys: "{key_src}" is not in '
+                                       'the results; available keys: '
+                                       f'{sorted(results)}')
             results[key_tgt] = results.pop(key_src)
         return results
 
@@ -344,8 +351,8 @@ class MultitaskGatherTarget:
         bad = [i for i in self.pipeline_indices
                if not 0 <= i < len(self.pipelines)]
         if bad:
-            raise ValueError(f'pipeline_indices {bad} are out of range for '
-                             f'{len(self.pipelines)} pipelines')
+            raise ArgumentError(f'pipeline_indices {bad} are out of range for '
+                                f'{len(self.pipelines)} pipelines')
 
     def __call__(self, results: dict) -> dict:
         # Each head's pipeline starts from the same inputs.
@@ -390,21 +397,21 @@ class Albumentation:
         """Build one albumentations transform from a config dict with a
         'type' (a class name in albumentations or a class)."""
         if not isinstance(cfg, dict) or 'type' not in cfg:
-            raise TypeError('each albumentations transform must be a dict '
-                            f'with a "type" key, got {cfg!r}')
+            raise ArgumentTypeError('each albumentations transform must be a '
+                                    f'dict with a "type" key, got {cfg!r}')
         args = dict(cfg)
         obj_type = args.pop('type')
         if isinstance(obj_type, str):
             obj_cls = getattr(albumentations, obj_type, None)
             if obj_cls is None:
-                raise KeyError(f'"{obj_type}" is not a transform of '
-                               'albumentations '
-                               f'{albumentations.__version__}')
+                raise UnknownNameError(f'"{obj_type}" is not a transform of '
+                                       'albumentations '
+                                       f'{albumentations.__version__}')
         elif inspect.isclass(obj_type):
             obj_cls = obj_type
         else:
-            raise TypeError('type must be a str or a class, got '
-                            f'{type(obj_type).__name__}')
+            raise ArgumentTypeError('type must be a str or a class, got '
+                                    f'{type(obj_type).__name__}')
         if 'transforms' in args:
             args['transforms'] = [
                 self.albu_builder(t) for t in args['transforms']

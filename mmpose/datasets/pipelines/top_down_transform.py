@@ -1,14 +1,16 @@
-"""Top-down transforms: flip, half-body, scale/rotation/translation
-augmentation, the affine crop and target encoding (heatmaps, combined
-classification/offset maps, regression)."""
+"""Top-down transforms: box to center/scale, center shift, flip, half-body,
+scale/rotation/translation augmentation, the affine crop and target encoding
+(heatmaps, combined classification/offset maps, regression)."""
 import functools
 from typing import Sequence, Tuple, Union
 
 import cv2
 import numpy as np
 
+from mmpose.core.bbox import bbox_xywh2cs
 from mmpose.core.post_processing import (fliplr_joints, get_affine_transform,
                                          get_warp_matrix, warp_affine_joints)
+from mmpose.errors import ArgumentError, UnknownNameError
 from ..registry import PIPELINES
 from .warp import warp_affine
 
@@ -19,23 +21,101 @@ def _check_joints(joints_3d: np.ndarray, joints_3d_visible: np.ndarray,
     joints_3d = np.asarray(joints_3d)
     joints_3d_visible = np.asarray(joints_3d_visible)
     if joints_3d.ndim != 2 or joints_3d.shape[1] < 2:
-        raise ValueError('joints_3d must have shape [K, 3], got '
-                         f'{joints_3d.shape}')
+        raise ArgumentError('joints_3d must have shape [K, 3], got '
+                            f'{joints_3d.shape}')
     if joints_3d_visible.ndim != 2 or \
             joints_3d_visible.shape[0] != joints_3d.shape[0]:
-        raise ValueError('joints_3d_visible must have shape [K, 3] matching '
-                         f'joints_3d {joints_3d.shape}, got '
-                         f'{joints_3d_visible.shape}')
+        raise ArgumentError('joints_3d_visible must have shape [K, 3] '
+                            f'matching joints_3d {joints_3d.shape}, got '
+                            f'{joints_3d_visible.shape}')
     if num_joints is not None and joints_3d.shape[0] != num_joints:
-        raise ValueError(f'ann_info["num_joints"] is {num_joints} but '
-                         f'joints_3d has {joints_3d.shape[0]} joints')
+        raise ArgumentError(f'ann_info["num_joints"] is {num_joints} but '
+                            f'joints_3d has {joints_3d.shape[0]} joints')
 
 
 def _flip_image(img: np.ndarray) -> np.ndarray:
-    """Mirror an image ``[H, W, ...]`` left-right into a contiguous array."""
-    if img.ndim == 3 and img.shape[2] > 4:
+    """Mirror an image or mask ``[H, W, ...]`` left-right into a contiguous
+    array (OpenCV for up to 4 channels of the types it takes; NumPy for
+    boolean masks and more channels)."""
+    if img.dtype == np.bool_ or (img.ndim == 3 and img.shape[2] > 4):
         return np.ascontiguousarray(img[:, ::-1])
     return cv2.flip(img, 1)
+
+
+@PIPELINES.register_module()
+class TopDownGetBboxCenterScale:
+    """Box ``[x, y, w, h]`` -> ``center`` (2,) and ``scale`` (2,) (0.29).
+
+    The box is fitted to the aspect ratio of ``ann_info['image_size']`` and
+    padded (see :func:`mmpose.core.bbox.bbox_xywh2cs`). The box wins over a
+    ``center``/``scale`` already in the sample (the datasets here give both:
+    ``center``/``scale`` for 0.14 pipelines, ``bbox`` for 0.29 ones); a
+    sample without a box keeps its ``center`` and gets ``scale * padding``,
+    as in 0.29.
+
+    Required keys: 'bbox' (or 'center' and 'scale') and 'ann_info'.
+    Modifies keys: 'center' and 'scale'.
+
+    Args:
+        padding (float): Factor applied to the box size. Default: 1.25.
+    """
+
+    #: Scale unit in pixels.
+    pixel_std: float = 200.0
+
+    def __init__(self, padding: float = 1.25):
+        self.padding = padding
+
+    def __call__(self, results: dict) -> dict:
+        if results.get('bbox') is not None:
+            image_size = results['ann_info']['image_size']
+            results['center'], results['scale'] = bbox_xywh2cs(
+                results['bbox'], image_size[0] / image_size[1],
+                self.padding, self.pixel_std)
+        elif 'center' in results and 'scale' in results:
+            results['scale'] = np.asarray(results['scale']) * self.padding
+        else:
+            raise UnknownNameError('TopDownGetBboxCenterScale needs '
+                                   'results["bbox"] or results["center"] and '
+                                   'results["scale"]; got keys '
+                                   f'{sorted(results)}')
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(padding={self.padding})'
+
+
+@PIPELINES.register_module()
+class TopDownRandomShiftBboxCenter:
+    """Randomly shift the box center by up to ``shift_factor`` times the box
+    size in each direction (0.29).
+
+    Required keys: 'center' and 'scale'. Modifies key: 'center'.
+
+    Args:
+        shift_factor (float): Largest shift as a fraction of ``scale *
+            pixel_std``. Default: 0.16.
+        prob (float): Probability of shifting. Default: 0.3.
+    """
+
+    #: Scale unit in pixels.
+    pixel_std: float = 200.0
+
+    def __init__(self, shift_factor: float = 0.16, prob: float = 0.3):
+        self.shift_factor = shift_factor
+        self.prob = prob
+
+    def __call__(self, results: dict) -> dict:
+        if np.random.rand() < self.prob:
+            center = np.array(results['center'])  # a copy, same dtype
+            center += np.random.uniform(-1, 1, 2) * self.shift_factor * \
+                np.asarray(results['scale']) * self.pixel_std
+            results['center'] = center
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(shift_factor={self.shift_factor}'
+                f', prob={self.prob})')
 
 
 @PIPELINES.register_module()
@@ -398,14 +478,15 @@ class TopDownGenerateTarget:
                  encoding: str = 'MSRA',
                  unbiased_encoding: bool = False):
         if encoding not in ('MSRA', 'Megvii', 'UDP'):
-            raise ValueError(f'Encoding approach {encoding!r} is not '
-                             "supported; use 'MSRA', 'Megvii' or 'UDP'")
+            raise ArgumentError(f'Encoding approach {encoding!r} is not '
+                                "supported; use 'MSRA', 'Megvii' or 'UDP'")
         if target_type.lower() not in ('gaussianheatmap', 'combinedtarget'):
-            raise ValueError(f'target_type {target_type!r} is not supported;'
-                             " use 'GaussianHeatMap' or 'CombinedTarget'")
+            raise ArgumentError(f'target_type {target_type!r} is not '
+                                "supported; use 'GaussianHeatMap' or "
+                                "'CombinedTarget'")
         if encoding != 'UDP' and target_type.lower() == 'combinedtarget':
-            raise ValueError("target_type='CombinedTarget' needs "
-                             "encoding='UDP'")
+            raise ArgumentError("target_type='CombinedTarget' needs "
+                                "encoding='UDP'")
         self.sigma = sigma
         self.unbiased_encoding = unbiased_encoding
         self.kernel = kernel

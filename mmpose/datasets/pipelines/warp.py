@@ -9,6 +9,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmpose.errors import ArgumentError
+
 
 def warp_affine(img: np.ndarray,
                 mat: np.ndarray,
@@ -29,7 +31,8 @@ def warp_affine(img: np.ndarray,
     """
     mat = np.asarray(mat, dtype=np.float64)
     if mat.shape != (2, 3):
-        raise ValueError(f'affine matrix must be 2x3, got shape {mat.shape}')
+        raise ArgumentError('affine matrix must be 2x3, got shape '
+                            f'{mat.shape}')
     return cv2.warpAffine(
         img,
         mat, (int(dsize[0]), int(dsize[1])),

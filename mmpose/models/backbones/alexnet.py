@@ -6,6 +6,7 @@ Krizhevsky et al., NeurIPS 2012, in its single-GPU (torchvision) layout.
 import torch
 from torch import nn
 
+from mmpose.errors import ArgumentError
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
@@ -74,7 +75,7 @@ class AlexNet(BaseBackbone):
         x = self.features(x)
         if self.num_classes > 0:
             if x.shape[1:] != (256, 6, 6):
-                raise ValueError(
+                raise ArgumentError(
                     'the AlexNet classifier needs [N, 256, 6, 6] features '
                     f'(a 224x224 input), but got {list(x.shape)}')
             x = self.classifier(x.flatten(1))

@@ -23,6 +23,7 @@ from mmcv.cnn import constant_init, kaiming_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnsupportedError
 from mmpose.utils import get_root_logger
 
 
@@ -61,8 +62,8 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
         elif pretrained is None:
             self._init_from_scratch()
         else:
-            raise TypeError('pretrained must be a str or None, '
-                            f'but got {type(pretrained).__name__}')
+            raise ArgumentTypeError('pretrained must be a str or None, '
+                                    f'but got {type(pretrained).__name__}')
 
     def _init_from_scratch(self) -> None:
         """Random initialisation used when ``pretrained`` is None.
@@ -81,7 +82,7 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
             NotImplementedError: the subclass sets ``frozen_stages >= 0``
                 but does not say what its stages are.
         """
-        raise NotImplementedError(
+        raise UnsupportedError(
             f'{type(self).__name__} sets frozen_stages='
             f'{getattr(self, "frozen_stages", -1)} but does not define '
             '_stage_modules(), so there is nothing to freeze')
@@ -141,14 +142,15 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
             out_indices = (out_indices, )
         if not isinstance(out_indices, Sequence) or not all(
                 isinstance(i, int) for i in out_indices):
-            raise TypeError(f'{name} must be an int or a sequence of ints, '
-                            f'but got {out_indices!r}')
+            raise ArgumentTypeError(
+                f'{name} must be an int or a sequence of ints, '
+                f'but got {out_indices!r}')
         if len(out_indices) == 0:
-            raise ValueError(f'{name} must name at least one stage')
+            raise ArgumentError(f'{name} must name at least one stage')
         checked = []
         for index in out_indices:
             if not -num_stages <= index < num_stages:
-                raise ValueError(
+                raise ArgumentError(
                     f'{name} {tuple(out_indices)} is out of range: the '
                     f'backbone has {num_stages} stages, so each index must '
                     f'be in [{-num_stages}, {num_stages - 1}]')
@@ -163,8 +165,8 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
             ValueError: ``frozen_stages`` is outside ``[-1, num_stages]``.
         """
         if frozen_stages not in range(-1, num_stages + 1):
-            raise ValueError(f'frozen_stages must be in range(-1, '
-                             f'{num_stages + 1}), but got {frozen_stages}')
+            raise ArgumentError(f'frozen_stages must be in range(-1, '
+                                f'{num_stages + 1}), but got {frozen_stages}')
 
     @staticmethod
     def _init_conv_norm(modules: Iterable[nn.Module]) -> None:

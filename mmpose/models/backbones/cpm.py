@@ -12,6 +12,8 @@ from mmcv.cnn import ConvModule, constant_init, normal_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.errors import ArgumentError
+
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
 
@@ -40,8 +42,8 @@ class CpmBlock(nn.Module):
                  norm_cfg: dict = None) -> None:
         super().__init__()
         if len(channels) != len(kernels):
-            raise ValueError(f'CpmBlock: channels {tuple(channels)} and '
-                             f'kernels {tuple(kernels)} differ in length')
+            raise ArgumentError(f'CpmBlock: channels {tuple(channels)} and '
+                                f'kernels {tuple(kernels)} differ in length')
         in_chs = [in_channels] + list(channels[:-1])
         self.model = nn.Sequential(*[
             ConvModule(
@@ -63,7 +65,7 @@ class CPM(BaseBackbone):
     """CPM backbone.
 
     Args:
-        in_channels (int): Input channels of the image.
+        in_channels (int): Input channels of the image; must be 3 (RGB).
         out_channels (int): Output (heatmap) channels.
         feat_channels (int): Feature channels of each stage. Default: 128.
         middle_channels (int): Channels of the conv after the shared
@@ -102,8 +104,12 @@ class CPM(BaseBackbone):
                            ('middle_channels', middle_channels),
                            ('num_stages', num_stages)):
             if not isinstance(value, int) or value < 1:
-                raise ValueError(
+                raise ArgumentError(
                     f'CPM: {arg} must be a positive int, got {value!r}')
+        if in_channels != 3:
+            raise ArgumentError(
+                f'CPM takes RGB images: in_channels must be 3, got '
+                f'{in_channels}')
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.feat_channels = feat_channels

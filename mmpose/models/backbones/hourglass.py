@@ -14,6 +14,8 @@ from mmcv.cnn import ConvModule, constant_init, normal_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.errors import ArgumentError
+
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
 from .resnet import BasicBlock, ResLayer
@@ -135,17 +137,17 @@ class HourglassNet(BaseBackbone):
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
         if not isinstance(num_stacks, int) or num_stacks < 1:
-            raise ValueError('HourglassNet: num_stacks must be a positive '
-                             f'int, got {num_stacks!r}')
+            raise ArgumentError('HourglassNet: num_stacks must be a positive '
+                                f'int, got {num_stacks!r}')
         if not isinstance(downsample_times, int) or downsample_times < 1:
-            raise ValueError('HourglassNet: downsample_times must be a '
-                             f'positive int, got {downsample_times!r}')
+            raise ArgumentError('HourglassNet: downsample_times must be a '
+                                f'positive int, got {downsample_times!r}')
         if len(stage_channels) != len(stage_blocks):
-            raise ValueError(
+            raise ArgumentError(
                 f'HourglassNet: stage_channels {tuple(stage_channels)} and '
                 f'stage_blocks {tuple(stage_blocks)} differ in length')
         if len(stage_channels) <= downsample_times:
-            raise ValueError(
+            raise ArgumentError(
                 f'HourglassNet: stage_channels needs more than '
                 f'downsample_times={downsample_times} entries, got '
                 f'{len(stage_channels)}')

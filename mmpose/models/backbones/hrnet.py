@@ -15,6 +15,8 @@ from mmcv.cnn import (build_conv_layer, build_norm_layer, constant_init,
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
 from .resnet import BasicBlock, Bottleneck
@@ -32,8 +34,8 @@ DEFAULT_UPSAMPLE_CFG = dict(mode='nearest', align_corners=None)
 
 def _block_and_expansion(name: str, where: str) -> Tuple[type, int]:
     if name not in BLOCKS:
-        raise ValueError(f'HRNet: {where} block must be one of '
-                         f'{sorted(BLOCKS)}, got {name!r}')
+        raise UnknownNameError(f'HRNet: {where} block must be one of '
+                               f'{sorted(BLOCKS)}, got {name!r}')
     return BLOCKS[name]
 
 
@@ -109,7 +111,7 @@ class HRModule(nn.Module):
                             ('in_channels', in_channels),
                             ('num_channels', num_channels)):
             if len(value) != num_branches:
-                raise ValueError(
+                raise ArgumentError(
                     f'HRModule: num_branches ({num_branches}) != '
                     f'len({name}) ({len(value)}, {name}={list(value)})')
 
@@ -200,8 +202,9 @@ class HRModule(nn.Module):
             list[Tensor]: Fused outputs, highest resolution first.
         """
         if len(x) != self.num_branches:
-            raise ValueError(f'HRModule expects {self.num_branches} inputs, '
-                             f'got {len(x)}')
+            raise ArgumentError(
+                f'HRModule expects {self.num_branches} inputs, '
+                f'got {len(x)}')
         x = [branch(x_i) for branch, x_i in zip(self.branches, x)]
         if self.num_branches == 1:
             return x
@@ -330,31 +333,32 @@ class HRNet(BaseBackbone):
     def _check_extra(extra: dict) -> None:
         """Validate ``extra`` with messages naming the offending key."""
         if not isinstance(extra, dict):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f'HRNet: extra must be a dict, got {type(extra).__name__}')
         keys = ('num_modules', 'num_branches', 'block', 'num_blocks',
                 'num_channels')
         for index in (1, 2, 3, 4):
             name = f'stage{index}'
             if name not in extra:
-                raise KeyError(f'HRNet: extra is missing {name!r}')
+                raise UnknownNameError(f'HRNet: extra is missing {name!r}')
             cfg = extra[name]
             missing = [k for k in keys if k not in cfg]
             if missing:
-                raise KeyError(f'HRNet: extra[{name!r}] is missing {missing}')
+                raise UnknownNameError(
+                    f'HRNet: extra[{name!r}] is missing {missing}')
             _block_and_expansion(cfg['block'], name)
             for key in ('num_blocks', 'num_channels'):
                 if len(cfg[key]) != cfg['num_branches']:
-                    raise ValueError(
+                    raise ArgumentError(
                         f'HRNet: extra[{name!r}][{key!r}] = '
                         f'{list(cfg[key])} must have num_branches='
                         f'{cfg["num_branches"]} entries')
             if cfg['num_modules'] < 1:
-                raise ValueError(f'HRNet: extra[{name!r}][\'num_modules\'] '
-                                 f'must be >= 1, got {cfg["num_modules"]}')
+                raise ArgumentError(f'HRNet: extra[{name!r}][\'num_modules\'] '
+                                    f'must be >= 1, got {cfg["num_modules"]}')
         if extra['stage1']['num_branches'] != 1:
-            raise ValueError('HRNet: stage1 must have num_branches=1, got '
-                             f'{extra["stage1"]["num_branches"]}')
+            raise ArgumentError('HRNet: stage1 must have num_branches=1, got '
+                                f'{extra["stage1"]["num_branches"]}')
 
     @property
     def norm1(self) -> nn.Module:

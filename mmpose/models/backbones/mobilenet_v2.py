@@ -11,6 +11,7 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule
 from torch import nn
 
+from mmpose.errors import ArgumentError
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
@@ -56,7 +57,7 @@ class InvertedResidual(nn.Module):
         norm_cfg = copy.deepcopy(norm_cfg)
         act_cfg = copy.deepcopy(act_cfg)
         if stride not in (1, 2):
-            raise ValueError(f'stride must be 1 or 2, but got {stride}')
+            raise ArgumentError(f'stride must be 1 or 2, but got {stride}')
         self.stride = stride
         self.with_cp = with_cp
         self.use_res_connect = stride == 1 and in_channels == out_channels

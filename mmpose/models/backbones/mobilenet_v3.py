@@ -10,6 +10,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 import torch
 from torch import nn
 
+from mmpose.errors import UnknownNameError
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
@@ -97,8 +98,9 @@ class MobileNetV3(BaseBackbone):
         super().__init__()
         norm_cfg = copy.deepcopy(norm_cfg)
         if arch not in self.arch_settings:
-            raise ValueError(f'invalid arch {arch!r} for MobileNetV3; valid '
-                           f'ones are {sorted(self.arch_settings)}')
+            raise UnknownNameError(
+                f'invalid arch {arch!r} for MobileNetV3; valid '
+                f'ones are {sorted(self.arch_settings)}')
         num_layers = len(self.arch_settings[arch])
         self.arch = arch
         self.out_indices = self._check_out_indices(out_indices, num_layers)

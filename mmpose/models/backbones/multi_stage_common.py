@@ -27,6 +27,7 @@ from mmcv.cnn import ConvModule, constant_init, kaiming_init, normal_init
 from mmcv.runner import load_state_dict
 from torch import nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
 from mmpose.utils import get_root_logger
 
 from .base_backbone import BaseBackbone
@@ -99,8 +100,8 @@ class DownsampleModule(nn.Module):
                  block_kwargs: Optional[dict] = None) -> None:
         super().__init__()
         if len(num_blocks) != num_units:
-            raise ValueError(f'num_blocks {list(num_blocks)} must have one '
-                             f'entry per unit (num_units={num_units})')
+            raise ArgumentError(f'num_blocks {list(num_blocks)} must have one '
+                                f'entry per unit (num_units={num_units})')
         self.has_skip = has_skip
         self.in_channels = in_channels
         self.num_blocks = list(num_blocks)
@@ -416,22 +417,23 @@ class MultiStageUNetBackbone(BaseBackbone):
         super().__init__()
         name = type(self).__name__
         if not isinstance(num_stages, int) or num_stages < 1:
-            raise ValueError(f'{name}: num_stages must be a positive int, '
-                             f'got {num_stages!r}')
+            raise ArgumentError(f'{name}: num_stages must be a positive int, '
+                                f'got {num_stages!r}')
         if not isinstance(num_units, int) or num_units < 2:
-            raise ValueError(
+            raise ArgumentError(
                 f'{name}: num_units must be an int >= 2, got {num_units!r}')
         if len(num_blocks) != num_units:
-            raise ValueError(
+            raise ArgumentError(
                 f'{name}: num_blocks {list(num_blocks)} must have '
                 f'num_units={num_units} entries')
         if any(int(n) < 1 for n in num_blocks):
-            raise ValueError(f'{name}: every entry of num_blocks must be >= 1'
-                             f', got {list(num_blocks)}')
+            raise ArgumentError(
+                f'{name}: every entry of num_blocks must be >= 1'
+                f', got {list(num_blocks)}')
         for arg, value in (('unit_channels', unit_channels),
                            ('res_top_channels', res_top_channels)):
             if not isinstance(value, int) or value < 1:
-                raise ValueError(
+                raise ArgumentError(
                     f'{name}: {arg} must be a positive int, got {value!r}')
         self.unit_channels = unit_channels
         self.num_stages = num_stages
@@ -474,8 +476,8 @@ class MultiStageUNetBackbone(BaseBackbone):
             TypeError: ``pretrained`` is neither a str nor None.
         """
         if pretrained is not None and not isinstance(pretrained, str):
-            raise TypeError('pretrained must be a str or None, '
-                            f'but got {type(pretrained).__name__}')
+            raise ArgumentTypeError('pretrained must be a str or None, '
+                                    f'but got {type(pretrained).__name__}')
         self._init_from_scratch()
         if pretrained is not None:
             from mmpose.utils.checkpoint import (get_state_dict,

@@ -12,9 +12,11 @@ import numpy as np
 from mmcv.cnn import build_conv_layer, build_norm_layer
 from torch import Tensor, nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
-from .resnet import _STYLES, ResLayer, ResNet
+from .resnet import ResLayer, ResNet, check_style
 from .resnext import Bottleneck
 
 __all__ = ['RegNet']
@@ -142,23 +144,22 @@ class RegNet(ResNet):
         self.group_widths = group_widths
 
         if not 1 <= num_stages <= 4:
-            raise ValueError(f'arch {arch} gives {num_stages} stages; '
-                             'RegNet supports 1 to 4')
+            raise ArgumentError(f'arch {arch} gives {num_stages} stages; '
+                                'RegNet supports 1 to 4')
         strides, dilations = tuple(strides), tuple(dilations)
         if len(strides) != num_stages or len(dilations) != num_stages:
-            raise ValueError(
+            raise ArgumentError(
                 f'arch {arch} gives {num_stages} stages, so strides '
                 f'{strides} and dilations {dilations} must both have '
                 f'{num_stages} entries')
-        if style not in _STYLES:
-            raise ValueError(
-                f'style must be one of {_STYLES}, but got {style!r}')
+        check_style(style, 'RegNet')
         if deep_stem:
-            raise ValueError('RegNet does not support deep_stem=True: its '
-                             'stem is a single 3x3 conv')
+            raise ArgumentError('RegNet does not support deep_stem=True: its '
+                                'stem is a single 3x3 conv')
         if not -1 <= frozen_stages <= num_stages:
-            raise ValueError(f'frozen_stages must be in [-1, {num_stages}], '
-                             f'got {frozen_stages}')
+            raise ArgumentError(
+                f'frozen_stages must be in [-1, {num_stages}], '
+                f'got {frozen_stages}')
         self.arch = arch
         self.depth = sum(stage_blocks)
         self.stem_channels = stem_channels
@@ -215,16 +216,18 @@ class RegNet(ResNet):
     def _resolve_arch(self, arch: Union[str, dict]) -> dict:
         if isinstance(arch, str):
             if arch not in self.arch_settings:
-                raise KeyError(f'arch {arch!r} is not one of the RegNet '
-                               f'arch_settings {sorted(self.arch_settings)}')
+                raise UnknownNameError(
+                    f'arch {arch!r} is not one of the RegNet '
+                    f'arch_settings {sorted(self.arch_settings)}')
             return dict(self.arch_settings[arch])
         if not isinstance(arch, dict):
-            raise TypeError('arch must be a str or a dict, '
-                            f'but got {type(arch).__name__}')
+            raise ArgumentTypeError('arch must be a str or a dict, '
+                                    f'but got {type(arch).__name__}')
         missing = [key for key in _ARCH_KEYS if key not in arch]
         if missing:
-            raise KeyError(f'RegNet arch dict misses {missing}; it needs '
-                           f'all of {list(_ARCH_KEYS)}')
+            raise UnknownNameError(
+                f'RegNet arch dict misses {missing}; it needs '
+                f'all of {list(_ARCH_KEYS)}')
         return dict(arch)
 
     def make_res_layer(self, **kwargs) -> ResLayer:
@@ -269,14 +272,14 @@ class RegNet(ResNet):
             stages.
         """
         if width_slope < 0:
-            raise ValueError(f'wa must be >= 0, got {width_slope}')
+            raise ArgumentError(f'wa must be >= 0, got {width_slope}')
         if initial_width <= 0:
-            raise ValueError(f'w0 must be > 0, got {initial_width}')
+            raise ArgumentError(f'w0 must be > 0, got {initial_width}')
         if width_parameter <= 1:
-            raise ValueError(f'wm must be > 1, got {width_parameter}')
+            raise ArgumentError(f'wm must be > 1, got {width_parameter}')
         if initial_width % divisor != 0:
-            raise ValueError(f'w0 ({initial_width}) must be divisible by '
-                             f'{divisor}')
+            raise ArgumentError(f'w0 ({initial_width}) must be divisible by '
+                                f'{divisor}')
         widths_cont = np.arange(depth) * width_slope + initial_width
         # Each block's width is w0 * wm**k with k rounded in log space.
         ks = np.round(

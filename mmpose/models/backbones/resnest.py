@@ -9,6 +9,8 @@ import torch.nn.functional as F
 from mmcv.cnn import build_conv_layer, build_norm_layer
 from torch import Tensor, nn
 
+from mmpose.errors import ArgumentError
+
 from ..builder import BACKBONES
 from .resnet import Bottleneck as _Bottleneck
 from .resnet import ResLayer, ResNetV1d
@@ -256,7 +258,7 @@ class ResNeSt(ResNetV1d):
                  avg_down_stride: bool = True,
                  **kwargs):
         if radix < 1:
-            raise ValueError(f'radix must be >= 1, but got {radix}')
+            raise ArgumentError(f'radix must be >= 1, but got {radix}')
         self.groups = groups
         self.width_per_group = width_per_group
         self.radix = radix

@@ -17,6 +17,8 @@ from mmcv.cnn import (ConvModule, build_conv_layer, build_norm_layer,
                       constant_init)
 from torch import Tensor, nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
 
@@ -26,6 +28,13 @@ __all__ = [
 ]
 
 _STYLES = ('pytorch', 'caffe')
+
+
+def check_style(style: str, owner: str) -> None:
+    """Reject a ``style`` other than 'pytorch' and 'caffe'."""
+    if style not in _STYLES:
+        raise UnknownNameError(
+            f'{owner}: style must be one of {_STYLES}, but got {style!r}')
 
 
 class _ResidualBlock(nn.Module):
@@ -65,15 +74,16 @@ class _ResidualBlock(nn.Module):
 def _check_block_args(block: str, out_channels: int, expansion: int,
                       style: str) -> None:
     """Raise a clear error for an unknown style or a bad expansion."""
-    if style not in _STYLES:
-        raise ValueError(
-            f'{block}: style must be one of {_STYLES}, but got {style!r}')
-    if not isinstance(expansion, int) or expansion <= 0:
-        raise ValueError(
-            f'{block}: expansion must be a positive int, got {expansion!r}')
+    check_style(style, block)
+    if not isinstance(expansion, int):
+        raise ArgumentTypeError(
+            f'{block}: expansion must be an int, got {expansion!r}')
+    if expansion <= 0:
+        raise ArgumentError(
+            f'{block}: expansion must be positive, got {expansion}')
     if out_channels % expansion != 0:
-        raise ValueError(f'{block}: out_channels ({out_channels}) must be '
-                         f'divisible by expansion ({expansion})')
+        raise ArgumentError(f'{block}: out_channels ({out_channels}) must be '
+                            f'divisible by expansion ({expansion})')
 
 
 class BasicBlock(_ResidualBlock):
@@ -110,7 +120,7 @@ class BasicBlock(_ResidualBlock):
         super().__init__()
         _check_block_args('BasicBlock', out_channels, expansion, style)
         if expansion != 1:
-            raise ValueError(
+            raise ArgumentError(
                 f'BasicBlock: expansion must be 1, but got {expansion}')
         self.in_channels = in_channels
         self.out_channels = out_channels
@@ -286,18 +296,18 @@ def get_expansion(block: Type[nn.Module],
     """
     if isinstance(expansion, int):
         if expansion <= 0:
-            raise ValueError(f'expansion must be positive, got {expansion}')
+            raise ArgumentError(f'expansion must be positive, got {expansion}')
         return expansion
     if expansion is not None:
-        raise TypeError('expansion must be an int or None, '
-                        f'but got {type(expansion).__name__}')
+        raise ArgumentTypeError('expansion must be an int or None, '
+                                f'but got {type(expansion).__name__}')
     if hasattr(block, 'expansion'):
         return block.expansion
     if issubclass(block, BasicBlock):
         return 1
     if issubclass(block, Bottleneck):
         return 4
-    raise TypeError(f'expansion is not specified for {block.__name__}')
+    raise ArgumentTypeError(f'expansion is not specified for {block.__name__}')
 
 
 class ResLayer(nn.Sequential):
@@ -335,8 +345,8 @@ class ResLayer(nn.Sequential):
                  downsample_first: bool = True,
                  **kwargs):
         if num_blocks < 1:
-            raise ValueError(f'ResLayer needs at least one block, '
-                             f'got num_blocks={num_blocks}')
+            raise ArgumentError(f'ResLayer needs at least one block, '
+                                f'got num_blocks={num_blocks}')
         self.block = block
         self.expansion = get_expansion(block, expansion)
 
@@ -483,21 +493,22 @@ class ResNet(BaseBackbone):
                  zero_init_residual: bool = True):
         super().__init__()
         if depth not in self.arch_settings:
-            raise KeyError(f'invalid depth {depth} for {type(self).__name__}'
-                           f', expected one of {sorted(self.arch_settings)}')
+            raise UnknownNameError(
+                f'invalid depth {depth} for {type(self).__name__}'
+                f', expected one of {sorted(self.arch_settings)}')
         if not 1 <= num_stages <= 4:
-            raise ValueError(f'num_stages must be in [1, 4], got {num_stages}')
+            raise ArgumentError(
+                f'num_stages must be in [1, 4], got {num_stages}')
         strides, dilations = tuple(strides), tuple(dilations)
         if len(strides) != num_stages or len(dilations) != num_stages:
-            raise ValueError(
+            raise ArgumentError(
                 f'strides {strides} and dilations {dilations} must both '
                 f'have num_stages={num_stages} entries')
-        if style not in _STYLES:
-            raise ValueError(
-                f'style must be one of {_STYLES}, but got {style!r}')
+        check_style(style, type(self).__name__)
         if not -1 <= frozen_stages <= num_stages:
-            raise ValueError(f'frozen_stages must be in [-1, {num_stages}], '
-                             f'got {frozen_stages}')
+            raise ArgumentError(
+                f'frozen_stages must be in [-1, {num_stages}], '
+                f'got {frozen_stages}')
         self.depth = depth
         self.stem_channels = stem_channels
         self.base_channels = base_channels
@@ -659,6 +670,6 @@ class ResNetV1d(ResNet):
     def __init__(self, **kwargs):
         for fixed in ('deep_stem', 'avg_down'):
             if fixed in kwargs:
-                raise TypeError(f'{type(self).__name__} always uses '
-                                f'{fixed}=True; do not pass {fixed!r}')
+                raise ArgumentTypeError(f'{type(self).__name__} always uses '
+                                        f'{fixed}=True; do not pass {fixed!r}')
         super().__init__(deep_stem=True, avg_down=True, **kwargs)

@@ -4,6 +4,7 @@
 CVPR 2017 (https://arxiv.org/abs/1611.05431): the ResNet bottleneck with a
 grouped 3x3 conv whose width is set by ``groups * width_per_group``.
 """
+from mmpose.errors import ArgumentError
 from ..builder import BACKBONES
 from .resnet import Bottleneck as _Bottleneck
 from .resnet import ResLayer, ResNet
@@ -22,8 +23,9 @@ def grouped_width(mid_channels: int, base_channels: int, groups: int,
     if groups == 1:
         return mid_channels
     if mid_channels % base_channels != 0:
-        raise ValueError(f'mid_channels ({mid_channels}) must be a multiple '
-                         f'of base_channels ({base_channels})')
+        raise ArgumentError(
+            f'mid_channels ({mid_channels}) must be a multiple '
+            f'of base_channels ({base_channels})')
     return groups * width_per_group * mid_channels // base_channels
 
 

@@ -13,6 +13,8 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 from ..builder import BACKBONES
 from .multi_stage_common import MultiStageUNetBackbone
 
@@ -61,12 +63,12 @@ class RSB(nn.Module):
                  res_top_channels: int = 64) -> None:
         super().__init__()
         if not isinstance(num_steps, int) or num_steps < 2:
-            raise ValueError(
+            raise ArgumentError(
                 f'RSB: num_steps must be an int >= 2, got {num_steps!r}')
         self.in_channels = in_channels
         self.branch_channels = in_channels * expand_times // res_top_channels
         if self.branch_channels < 1:
-            raise ValueError(
+            raise ArgumentError(
                 f'RSB: in_channels * expand_times // res_top_channels = '
                 f'{in_channels} * {expand_times} // {res_top_channels} '
                 'must be >= 1')
@@ -179,7 +181,7 @@ class RSN(MultiStageUNetBackbone):
                  res_top_channels: int = 64,
                  expand_times: int = 26) -> None:
         if not isinstance(num_steps, int) or num_steps < 2:
-            raise ValueError(
+            raise ArgumentError(
                 f'RSN: num_steps must be an int >= 2, got {num_steps!r}')
         super().__init__(
             RSB,

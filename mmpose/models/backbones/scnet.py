@@ -13,6 +13,8 @@ import torch.nn.functional as F
 from mmcv.cnn import build_conv_layer, build_norm_layer
 from torch import Tensor, nn
 
+from mmpose.errors import ArgumentError
+
 from ..builder import BACKBONES
 from .resnet import Bottleneck, ResNet
 
@@ -45,8 +47,9 @@ class SCConv(nn.Module):
                  norm_cfg: dict = dict(type='BN', momentum=0.1)):
         super().__init__()
         if in_channels != out_channels:
-            raise ValueError(f'SCConv needs in_channels == out_channels, got '
-                             f'{in_channels} and {out_channels}')
+            raise ArgumentError(
+                f'SCConv needs in_channels == out_channels, got '
+                f'{in_channels} and {out_channels}')
         norm_cfg = copy.deepcopy(norm_cfg)
 
         def conv3x3(conv_stride: int) -> nn.Module:

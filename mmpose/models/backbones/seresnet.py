@@ -6,6 +6,8 @@ residual branch channel-wise with an :class:`SELayer`.
 """
 from torch import Tensor
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 from ..builder import BACKBONES
 from .resnet import Bottleneck, ResLayer, ResNet
 from .utils import SELayer
@@ -39,7 +41,7 @@ class SEBottleneck(Bottleneck):
 def _check_se_ratio(se_ratio: int) -> None:
     """Raise a clear error for a squeeze ratio below 1."""
     if not se_ratio >= 1:
-        raise ValueError(f'se_ratio must be >= 1, but got {se_ratio}')
+        raise ArgumentError(f'se_ratio must be >= 1, but got {se_ratio}')
 
 
 @BACKBONES.register_module()
@@ -84,8 +86,9 @@ class SEResNet(ResNet):
 
     def __init__(self, depth: int, se_ratio: int = 16, **kwargs):
         if depth not in self.arch_settings:
-            raise KeyError(f'invalid depth {depth} for {type(self).__name__}'
-                           f', expected one of {sorted(self.arch_settings)}')
+            raise UnknownNameError(
+                f'invalid depth {depth} for {type(self).__name__}'
+                f', expected one of {sorted(self.arch_settings)}')
         _check_se_ratio(se_ratio)
         self.se_ratio = se_ratio
         super().__init__(depth, **kwargs)

@@ -13,6 +13,7 @@ from mmcv.cnn import (ConvModule, build_activation_layer, constant_init,
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.errors import ArgumentError, UnknownNameError
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
@@ -86,7 +87,7 @@ class ShuffleUnit(nn.Module):
         if combine == 'add':
             self.depthwise_stride = 1
             if in_channels != out_channels:
-                raise ValueError(
+                raise ArgumentError(
                     'in_channels must equal out_channels when combine is '
                     f'"add", but got {in_channels} and {out_channels}')
         elif combine == 'concat':
@@ -95,8 +96,9 @@ class ShuffleUnit(nn.Module):
             self.out_channels -= self.in_channels
             self.avgpool = nn.AvgPool2d(kernel_size=3, stride=2, padding=1)
         else:
-            raise ValueError(f'Cannot combine tensors with {combine!r}; only '
-                             '"add" and "concat" are supported')
+            raise UnknownNameError(
+                f'Cannot combine tensors with {combine!r}; only '
+                '"add" and "concat" are supported')
 
         self.first_1x1_groups = 1 if first_block else self.groups
         self.g_conv_1x1_compress = ConvModule(
@@ -205,7 +207,7 @@ class ShuffleNetV1(BaseBackbone):
         act_cfg = copy.deepcopy(act_cfg)
         num_stages = len(self.stage_blocks)
         if groups not in self.group_channels:
-            raise ValueError(
+            raise ArgumentError(
                 f'{groups} groups is not supported for 1x1 grouped '
                 f'convolutions; valid ones are {sorted(self.group_channels)}')
         self.out_indices = self._check_out_indices(out_indices, num_stages)

@@ -11,6 +11,7 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule
 from torch import nn
 
+from mmpose.errors import ArgumentError
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
@@ -57,7 +58,7 @@ class InvertedResidual(nn.Module):
         self.with_cp = with_cp
         branch_features = out_channels // 2
         if stride == 1 and in_channels != branch_features * 2:
-            raise ValueError(
+            raise ArgumentError(
                 'with stride 1, in_channels must equal out_channels // 2 * 2 '
                 f'({branch_features * 2}), but got {in_channels}')
 
@@ -180,7 +181,7 @@ class ShuffleNetV2(BaseBackbone):
         act_cfg = copy.deepcopy(act_cfg)
         num_outputs = len(self.stage_blocks) + 1
         if widen_factor not in self.widen_channels:
-            raise ValueError(
+            raise ArgumentError(
                 'widen_factor must be one of '
                 f'{sorted(self.widen_channels)}, but got {widen_factor}')
         self.out_indices = self._check_out_indices(out_indices, num_outputs)

@@ -12,6 +12,7 @@ from mmcv.cnn import ConvModule, build_conv_layer, constant_init, kaiming_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.errors import ArgumentError
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
@@ -114,12 +115,12 @@ class BasicTemporalBlock(nn.Module):
         if self.use_stride_conv:
             first = self.causal_shift + self.kernel_size // 2
             if first >= num_frames:
-                raise ValueError(
+                raise ArgumentError(
                     f'a strided block with kernel_size {self.kernel_size} '
                     f'needs more than {first} frames, but got {num_frames}')
         elif not (0 <= self.pad + self.causal_shift <
                   num_frames - self.pad + self.causal_shift <= num_frames):
-            raise ValueError(
+            raise ArgumentError(
                 f'a block with receptive field {2 * self.pad + 1} needs more '
                 f'than {2 * self.pad} frames, but got {num_frames}')
 
@@ -206,13 +207,13 @@ class TCN(BaseBackbone):
         conv_cfg = copy.deepcopy(conv_cfg)
         norm_cfg = copy.deepcopy(norm_cfg)
         if len(kernel_sizes) != num_blocks + 1:
-            raise ValueError(
+            raise ArgumentError(
                 f'kernel_sizes {tuple(kernel_sizes)} must have num_blocks + 1 '
                 f'= {num_blocks + 1} entries')
         even = [k for k in kernel_sizes if k % 2 != 1]
         if even:
-            raise ValueError('only odd kernel sizes are supported, but '
-                             f'kernel_sizes is {tuple(kernel_sizes)}')
+            raise ArgumentError('only odd kernel sizes are supported, but '
+                                f'kernel_sizes is {tuple(kernel_sizes)}')
         self.in_channels = in_channels
         self.stem_channels = stem_channels
         self.num_blocks = num_blocks

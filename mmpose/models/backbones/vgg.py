@@ -10,6 +10,7 @@ import torch
 from mmcv.cnn import ConvModule, normal_init
 from torch import nn
 
+from mmpose.errors import ArgumentError, UnknownNameError
 from mmpose.models.builder import BACKBONES
 
 from .base_backbone import BaseBackbone
@@ -118,14 +119,15 @@ class VGG(BaseBackbone):
                  with_last_pool: bool = True) -> None:
         super().__init__()
         if depth not in self.arch_settings:
-            raise ValueError(f'invalid depth {depth} for VGG; valid ones are '
-                             f'{sorted(self.arch_settings)}')
+            raise UnknownNameError(
+                f'invalid depth {depth} for VGG; valid ones are '
+                f'{sorted(self.arch_settings)}')
         if not 1 <= num_stages <= 5:
-            raise ValueError(
+            raise ArgumentError(
                 f'num_stages must be in [1, 5], but got {num_stages}')
         if len(dilations) != num_stages:
-            raise ValueError(f'dilations {tuple(dilations)} must have one '
-                             f'entry per stage ({num_stages})')
+            raise ArgumentError(f'dilations {tuple(dilations)} must have one '
+                                f'entry per stage ({num_stages})')
         self._check_frozen_stages(frozen_stages, num_stages)
         self.num_classes = num_classes
         self.frozen_stages = frozen_stages

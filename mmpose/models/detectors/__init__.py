@@ -1,3 +1,4 @@
+from .associative_embedding import AssociativeEmbedding
 from .base import BasePose
 from .bottom_up import BottomUp
 from .mesh import ParametricMesh
@@ -7,5 +8,5 @@ from .top_down import TopDown
 
 __all__ = [
     'BasePose', 'TopDown', 'BottomUp', 'PoseLifter', 'ParametricMesh',
-    'MultiTask'
+    'MultiTask', 'AssociativeEmbedding'
 ]

@@ -4,6 +4,8 @@ from typing import Dict, List, Optional, Sequence
 import torch
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 from ..builder import build_loss
 
 __all__ = ['BottomUpBaseHead']
@@ -29,8 +31,9 @@ class BottomUpBaseHead(nn.Module):
         if with_ae_loss is None:
             with_ae_loss = [True] * num_outputs
         if len(with_ae_loss) < num_outputs:
-            raise ValueError(f'with_ae_loss needs {num_outputs} entries (one '
-                             f'per output), got {list(with_ae_loss)}')
+            raise ArgumentError(
+                f'with_ae_loss needs {num_outputs} entries (one '
+                f'per output), got {list(with_ae_loss)}')
         self.num_joints = num_joints
         self.tag_per_joint = tag_per_joint
         self.with_ae_loss = list(with_ae_loss)

@@ -10,6 +10,8 @@ import torch
 from mmcv.cnn import build_norm_layer, build_upsample_layer
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 from ..backbones.resnet import BasicBlock
 from ..builder import HEADS
 from .bottom_up_base_head import BottomUpBaseHead
@@ -64,9 +66,9 @@ class BottomUpHigherResolutionHead(BottomUpBaseHead):
         if cat_output is None:
             cat_output = [True] * num_deconv_layers
         if len(cat_output) < num_deconv_layers:
-            raise ValueError(f'cat_output needs num_deconv_layers='
-                             f'{num_deconv_layers} entries, got '
-                             f'{list(cat_output)}')
+            raise ArgumentError(f'cat_output needs num_deconv_layers='
+                                f'{num_deconv_layers} entries, got '
+                                f'{list(cat_output)}')
         self.in_channels = in_channels
         self.num_deconvs = num_deconv_layers
         self.cat_output = list(cat_output)

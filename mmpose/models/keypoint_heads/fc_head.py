@@ -14,6 +14,7 @@ from torch import nn
 from mmpose.core.evaluation import (keypoint_pck_accuracy,
                                     keypoints_from_regression)
 from mmpose.core.post_processing import fliplr_regression
+from mmpose.errors import ArgumentError, UnknownNameError
 from ..builder import HEADS
 from .top_down_base_head import TopDownBaseHead
 
@@ -58,10 +59,12 @@ class FcHead(TopDownBaseHead):
             torch.Tensor[N, K, 2]: Coordinates normalised to the input size.
         """
         if x.dim() != 2 or x.shape[1] != self.in_channels:
-            raise ValueError(f'FcHead expects features [N, {self.in_channels}]'
-                             f' (use a GlobalAveragePooling neck), got '
-                             f'{tuple(x.shape)}')
-        return self.fc(x).reshape(x.shape[0], self.num_joints, 2)
+            raise ArgumentError(
+                f'FcHead expects features [N, {self.in_channels}]'
+                f' (use a GlobalAveragePooling neck), got '
+                f'{tuple(x.shape)}')
+        # -1: the values per joint follow the width of ``self.fc``
+        return self.fc(x).reshape(x.shape[0], self.num_joints, -1)
 
     def get_accuracy(self, output: torch.Tensor, target: torch.Tensor,
                      target_weight: torch.Tensor) -> Dict[str, float]:
@@ -124,8 +127,9 @@ class FcHead(TopDownBaseHead):
                 img_size (tuple(img_width, img_height)): input image size.
         """
         if 'img_size' not in kwargs:
-            raise KeyError('FcHead.decode needs img_size=(width, height) of '
-                           'the model input')
+            raise UnknownNameError(
+                'FcHead.decode needs img_size=(width, height) of '
+                'the model input')
         return keypoints_from_regression(output, center, scale,
                                          kwargs['img_size'])
 

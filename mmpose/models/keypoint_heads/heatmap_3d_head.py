@@ -10,6 +10,7 @@ import torch
 
 from mmpose.core.evaluation import pose_pck_accuracy
 from mmpose.core.post_processing import transform_preds
+from mmpose.errors import ArgumentError
 from ..builder import HEADS
 from .top_down_simple_head import TopDownSimpleHead
 
@@ -61,9 +62,10 @@ class HeatMap3DHead(TopDownSimpleHead):
                  train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None):
         if depth_size <= 0 or out_channels % depth_size != 0:
-            raise ValueError(f'HeatMap3DHead: out_channels ({out_channels}) '
-                             f'must be a multiple of depth_size '
-                             f'({depth_size})')
+            raise ArgumentError(
+                f'HeatMap3DHead: out_channels ({out_channels}) '
+                f'must be a multiple of depth_size '
+                f'({depth_size})')
         super().__init__(in_channels, out_channels, num_deconv_layers,
                          num_deconv_filters, num_deconv_kernels, extra,
                          in_index, input_transform, align_corners,
@@ -128,8 +130,8 @@ class HeatMap3DHead(TopDownSimpleHead):
             (np.ndarray[N, K, 1]).
         """
         if output.ndim != 5:
-            raise ValueError(f'HeatMap3DHead.decode expects heatmaps '
-                             f'[N, K, D, H, W], got {output.shape}')
+            raise ArgumentError(f'HeatMap3DHead.decode expects heatmaps '
+                                f'[N, K, D, H, W], got {output.shape}')
         n, k, d, h, w = output.shape
         flat = output.reshape(n, k, -1)
         index = flat.argmax(axis=2)

@@ -10,6 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 from ..builder import HEADS, build_loss
 from .utils import build_linear_layers, init_linear_weights, read_image_paths
 
@@ -35,10 +37,10 @@ class _FcStackHead(nn.Module):
             raise RuntimeError(f'{type(self).__name__} was built without a '
                                f'loss config; cannot compute a loss')
         if target.dim() != 2 or target_weight.dim() != 2:
-            raise ValueError(f'{type(self).__name__}: target and '
-                             f'target_weight must be 2D [N, L], got '
-                             f'{tuple(target.shape)} and '
-                             f'{tuple(target_weight.shape)}')
+            raise ArgumentError(f'{type(self).__name__}: target and '
+                                f'target_weight must be 2D [N, L], got '
+                                f'{tuple(target.shape)} and '
+                                f'{tuple(target_weight.shape)}')
         return {name: self.loss(output, target, target_weight)}
 
     def init_weights(self) -> None:

@@ -12,6 +12,7 @@ from torch import nn
 
 from mmpose.core.evaluation import compute_similarity_transform
 from mmpose.core.post_processing import fliplr_regression
+from mmpose.errors import ArgumentError
 from ..builder import HEADS, build_loss
 
 __all__ = ['TemporalRegressionHead']
@@ -67,7 +68,7 @@ class TemporalRegressionHead(nn.Module):
         if not isinstance(x, (list, tuple)):
             return x
         if len(x) == 0:
-            raise ValueError('TemporalRegressionHead got an empty list')
+            raise ArgumentError('TemporalRegressionHead got an empty list')
         return x[-1]
 
     def forward(self, x: Union[torch.Tensor, Sequence[torch.Tensor]]
@@ -82,8 +83,8 @@ class TemporalRegressionHead(nn.Module):
         """
         x = self._transform_inputs(x)
         if x.dim() != 3 or x.shape[2] != 1:
-            raise ValueError(f'TemporalRegressionHead expects features '
-                             f'[N, C, 1], got {tuple(x.shape)}')
+            raise ArgumentError(f'TemporalRegressionHead expects features '
+                                f'[N, C, 1], got {tuple(x.shape)}')
         output = self.conv(x)
         return output.reshape(output.shape[0], self.num_joints, 3)
 
@@ -99,8 +100,8 @@ class TemporalRegressionHead(nn.Module):
         Args:
             output (torch.Tensor[N, K, 3]): Output keypoints.
             target (torch.Tensor[N, K, 3]): Target keypoints.
-            target_weight (torch.Tensor[N, K, 3]): Weights across
-                different joint types.
+            target_weight (torch.Tensor[N, K, 3] | None): Weights across
+                different joint types; None weighs every joint 1.
 
         Returns:
             dict: ``{'reg_loss': loss}``.
@@ -109,8 +110,10 @@ class TemporalRegressionHead(nn.Module):
             raise RuntimeError('TemporalRegressionHead was built without '
                                'loss_keypoint; cannot compute a loss')
         if target.dim() != 3:
-            raise ValueError(f'TemporalRegressionHead: target must be '
-                             f'[N, K, 3], got {tuple(target.shape)}')
+            raise ArgumentError(f'TemporalRegressionHead: target must be '
+                                f'[N, K, 3], got {tuple(target.shape)}')
+        if target_weight is None:
+            target_weight = target.new_ones(target.shape)
         return dict(reg_loss=self.loss(output, target, target_weight))
 
     def _to_world(self, x: np.ndarray, metas: Sequence[dict]) -> np.ndarray:
@@ -226,8 +229,9 @@ class TemporalRegressionHead(nn.Module):
                             std: np.ndarray) -> np.ndarray:
         """``x * std + mean`` for x, mean, std of the same shape [N, K, C]."""
         if not x.ndim == 3 or not x.shape == mean.shape == std.shape:
-            raise ValueError(f'cannot denormalize joints {x.shape} with mean '
-                             f'{mean.shape} and std {std.shape}')
+            raise ArgumentError(
+                f'cannot denormalize joints {x.shape} with mean '
+                f'{mean.shape} and std {std.shape}')
         return x * std + mean
 
     @staticmethod

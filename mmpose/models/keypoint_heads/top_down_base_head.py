@@ -15,6 +15,8 @@ from torch import nn
 
 from mmpose.core.evaluation import keypoints_from_heatmaps, pose_pck_accuracy
 from mmpose.core.post_processing import flip_back
+from mmpose.dialects import V014Heatmap
+from mmpose.errors import ArgumentError
 from ..builder import build_loss
 from .utils import read_bbox_metas
 
@@ -33,8 +35,11 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         test_cfg (dict | None): Testing config.
     """
 
-    #: key of the loss in the dict returned by :meth:`get_loss`
-    loss_name = 'mse_loss'
+    #: key of the loss in the dict of :meth:`get_loss`, and the
+    #: ``target_type`` when ``test_cfg`` names none (0.14 dialect; see
+    #: mmpose.dialects)
+    loss_name = V014Heatmap.loss_name
+    default_target_type = V014Heatmap.default_target_type
 
     def __init__(self,
                  loss_keypoint: Optional[Union[dict, Sequence[dict]]] = None,
@@ -46,7 +51,7 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         self.train_cfg = {} if train_cfg is None else train_cfg
         self.test_cfg = {} if test_cfg is None else test_cfg
         self.target_type = self.test_cfg.get('target_type',
-                                             'GaussianHeatMap')
+                                             self.default_target_type)
 
     def get_loss(self, output: Outputs, target: torch.Tensor,
                  target_weight: torch.Tensor) -> Dict[str, torch.Tensor]:
@@ -81,14 +86,14 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         per_output_target = (isinstance(output, (list, tuple))
                              and target.dim() == outputs[0].dim() + 1)
         if per_output_target and target.shape[1] != len(outputs):
-            raise ValueError(f'{type(self).__name__}: target has '
-                             f'{target.shape[1]} outputs in dim 1 but the '
-                             f'head gave {len(outputs)}')
+            raise ArgumentError(f'{type(self).__name__}: target has '
+                                f'{target.shape[1]} outputs in dim 1 but the '
+                                f'head gave {len(outputs)}')
         if isinstance(self.loss, nn.Sequential):
             if len(self.loss) != len(outputs):
-                raise ValueError(f'{type(self).__name__}: {len(self.loss)} '
-                                 f'losses configured for {len(outputs)} '
-                                 f'outputs')
+                raise ArgumentError(f'{type(self).__name__}: {len(self.loss)} '
+                                    f'losses configured for {len(outputs)} '
+                                    f'outputs')
             loss_funcs = list(self.loss)
         else:
             loss_funcs = [self.loss] * len(outputs)
@@ -146,8 +151,8 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         metas = read_bbox_metas(img_metas)
         center, scale = metas['center'], metas['scale']
         if len(output) != len(center):
-            raise ValueError(f'{type(self).__name__}.decode: {len(output)} '
-                             f'outputs for {len(center)} img_metas')
+            raise ArgumentError(f'{type(self).__name__}.decode: {len(output)} '
+                                f'outputs for {len(center)} img_metas')
         preds, maxvals = self.keypoints_from_output(output, center, scale,
                                                     **kwargs)
         all_preds = np.concatenate([preds, maxvals],
@@ -272,4 +277,4 @@ class TopDownHeatmapBaseHead(TopDownBaseHead):
             kernel=cfg.get('modulate_kernel', 11),
             valid_radius_factor=cfg.get('valid_radius_factor', 0.0546875),
             use_udp=cfg.get('use_udp', False),
-            target_type=cfg.get('target_type', 'GaussianHeatMap'))
+            target_type=cfg.get('target_type', self.default_target_type))

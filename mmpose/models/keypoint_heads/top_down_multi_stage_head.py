@@ -16,6 +16,8 @@ from mmcv.cnn import (ConvModule, DepthwiseSeparableConvModule, Linear,
                       constant_init, kaiming_init, normal_init)
 from torch import nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
+
 from ..builder import HEADS
 from .top_down_base_head import TopDownHeatmapBaseHead
 from .utils import (build_deconv_layers, build_final_conv,
@@ -64,7 +66,7 @@ class TopDownMultiStageHead(TopDownHeatmapBaseHead):
                  test_cfg: Optional[dict] = None):
         super().__init__(loss_keypoint, train_cfg, test_cfg)
         if num_stages < 1:
-            raise ValueError(f'num_stages must be >= 1, got {num_stages}')
+            raise ArgumentError(f'num_stages must be >= 1, got {num_stages}')
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.num_stages = num_stages
@@ -91,10 +93,14 @@ class TopDownMultiStageHead(TopDownHeatmapBaseHead):
         Returns:
             out (list[Tensor]): a list of heatmaps from multiple stages.
         """
-        if not isinstance(x, (list, tuple)) or len(x) < self.num_stages:
-            raise TypeError(f'TopDownMultiStageHead expects a list of at '
-                            f'least num_stages={self.num_stages} features, '
-                            f'got {type(x).__name__}')
+        if not isinstance(x, (list, tuple)):
+            raise ArgumentTypeError(
+                f'TopDownMultiStageHead expects a list of num_stages='
+                f'{self.num_stages} features, got a {type(x).__name__}')
+        if len(x) < self.num_stages:
+            raise ArgumentError(
+                f'TopDownMultiStageHead expects num_stages={self.num_stages} '
+                f'features, got {len(x)}')
         return [
             final(deconv(feat)) for deconv, final, feat in zip(
                 self.multi_deconv_layers, self.multi_final_layers, x)
@@ -237,7 +243,7 @@ class TopDownMSMUHead(TopDownHeatmapBaseHead):
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__(loss_keypoint, train_cfg, test_cfg)
         if len(out_shape) != 2:
-            raise ValueError(f'out_shape must be (H, W), got {out_shape!r}')
+            raise ArgumentError(f'out_shape must be (H, W), got {out_shape!r}')
         self.out_shape = tuple(out_shape)
         self.unit_channels = unit_channels
         self.out_channels = out_channels
@@ -261,16 +267,25 @@ class TopDownMSMUHead(TopDownHeatmapBaseHead):
             out (list[Tensor]): a list of heatmaps from multiple stages
             and units (num_stages * num_units, stage-major).
         """
-        if (not isinstance(x, (list, tuple)) or len(x) != self.num_stages
-                or any(not isinstance(s, (list, tuple))
-                       or len(s) != self.num_units for s in x)):
-            raise TypeError(f'TopDownMSMUHead expects num_stages='
-                            f'{self.num_stages} lists of num_units='
-                            f'{self.num_units} features')
+        sequence = (list, tuple)
+        if not isinstance(x, sequence) or not all(
+                isinstance(stage, sequence) for stage in x):
+            kinds = ([type(stage).__name__ for stage in x]
+                     if isinstance(x, sequence) else type(x).__name__)
+            raise ArgumentTypeError(
+                f'TopDownMSMUHead expects a list of num_stages='
+                f'{self.num_stages} lists of features, got {kinds}')
+        lengths = [len(stage) for stage in x]
+        if lengths != [self.num_units] * self.num_stages:
+            raise ArgumentError(
+                f'TopDownMSMUHead expects num_stages={self.num_stages} lists '
+                f'of num_units={self.num_units} features, got lists of '
+                f'lengths {lengths}')
         if x[0][0].shape[1] != self.unit_channels:
-            raise ValueError(f'TopDownMSMUHead: features must have '
-                             f'unit_channels={self.unit_channels} channels, '
-                             f'got {x[0][0].shape[1]}')
+            raise ArgumentError(
+                f'TopDownMSMUHead: features must have '
+                f'unit_channels={self.unit_channels} channels, '
+                f'got {x[0][0].shape[1]}')
         features = [feat for stage in x for feat in stage]
         return [
             layer(feat) for layer, feat in zip(self.predict_layers, features)

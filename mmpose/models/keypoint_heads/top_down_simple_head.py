@@ -10,6 +10,9 @@ import torch.nn.functional as F
 from mmcv.cnn import build_conv_layer, build_norm_layer
 from torch import nn
 
+from mmpose.errors import (ArgumentError, ArgumentTypeError,
+                           UnknownNameError)
+
 from ..builder import HEADS
 from .top_down_base_head import TopDownHeatmapBaseHead
 from .utils import (build_deconv_layers, build_final_conv,
@@ -87,24 +90,27 @@ class TopDownSimpleHead(TopDownHeatmapBaseHead):
                      input_transform: Optional[str]) -> None:
         """Check the input selection and set ``self.in_channels``."""
         if input_transform not in (None, 'resize_concat', 'multiple_select'):
-            raise ValueError(f"input_transform must be None, 'resize_concat' "
-                             f"or 'multiple_select', got {input_transform!r}")
+            raise UnknownNameError(
+                f"input_transform must be None, 'resize_concat' "
+                f"or 'multiple_select', got {input_transform!r}")
         self.input_transform = input_transform
         self.in_index = in_index
         if input_transform is None:
             if not isinstance(in_channels, int) or not isinstance(
                     in_index, int):
-                raise TypeError(f'with input_transform=None, in_channels and '
-                                f'in_index must be int, got {in_channels!r} '
-                                f'and {in_index!r}')
+                raise ArgumentTypeError(
+                    f'with input_transform=None, in_channels and '
+                    f'in_index must be int, got {in_channels!r} '
+                    f'and {in_index!r}')
             self.in_channels = in_channels
             return
         if not isinstance(in_channels, (list, tuple)) or not isinstance(
                 in_index, (list, tuple)) or len(in_channels) != len(in_index):
-            raise TypeError(f'with input_transform={input_transform!r}, '
-                            f'in_channels and in_index must be sequences of '
-                            f'the same length, got {in_channels!r} and '
-                            f'{in_index!r}')
+            raise ArgumentTypeError(
+                f'with input_transform={input_transform!r}, '
+                f'in_channels and in_index must be sequences of '
+                f'the same length, got {in_channels!r} and '
+                f'{in_index!r}')
         if input_transform == 'resize_concat':
             self.in_channels = sum(in_channels)
         else:
@@ -123,9 +129,10 @@ class TopDownSimpleHead(TopDownHeatmapBaseHead):
             num_conv_kernels = extra.get('num_conv_kernels',
                                          [1] * num_conv_layers)
             if len(num_conv_kernels) != num_conv_layers:
-                raise ValueError(f"extra['num_conv_kernels'] "
-                                 f'({num_conv_kernels}) must have '
-                                 f'num_conv_layers={num_conv_layers} entries')
+                raise ArgumentError(
+                    f"extra['num_conv_kernels'] "
+                    f'({num_conv_kernels}) must have '
+                    f'num_conv_layers={num_conv_layers} entries')
             for kernel in num_conv_kernels:
                 layers.append(
                     build_conv_layer(

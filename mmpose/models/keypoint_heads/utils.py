@@ -7,6 +7,8 @@ from mmcv.cnn import (build_conv_layer, build_norm_layer,
                       build_upsample_layer, constant_init, normal_init)
 from torch import nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+
 __all__ = [
     'get_deconv_cfg', 'check_deconv_args', 'build_deconv_layers',
     'parse_final_conv_kernel', 'build_final_conv',
@@ -28,9 +30,9 @@ def get_deconv_cfg(deconv_kernel: int) -> Tuple[int, int, int]:
         tuple[int, int, int]: kernel size, padding, output padding.
     """
     if deconv_kernel not in _DECONV_CFG:
-        raise ValueError(f'Not supported num_kernels ({deconv_kernel}); '
-                         f'supported deconv kernels are '
-                         f'{sorted(_DECONV_CFG)}.')
+        raise ArgumentError(f'Not supported num_kernels ({deconv_kernel}); '
+                            f'supported deconv kernels are '
+                            f'{sorted(_DECONV_CFG)}.')
     padding, output_padding = _DECONV_CFG[deconv_kernel]
     return deconv_kernel, padding, output_padding
 
@@ -39,15 +41,15 @@ def check_deconv_args(num_layers: int, num_filters: Sequence[int],
                       num_kernels: Sequence[int]) -> None:
     """Validate the deconv arguments of a head."""
     if num_layers < 0:
-        raise ValueError(f'num_deconv_layers ({num_layers}) should >= 0.')
+        raise ArgumentError(f'num_deconv_layers ({num_layers}) should >= 0.')
     if num_layers == 0:
         return
     if num_layers != len(num_filters):
-        raise ValueError(f'num_deconv_layers ({num_layers}) != length of '
-                         f'num_deconv_filters ({len(num_filters)})')
+        raise ArgumentError(f'num_deconv_layers ({num_layers}) != length of '
+                            f'num_deconv_filters ({len(num_filters)})')
     if num_layers != len(num_kernels):
-        raise ValueError(f'num_deconv_layers ({num_layers}) != length of '
-                         f'num_deconv_kernels ({len(num_kernels)})')
+        raise ArgumentError(f'num_deconv_layers ({num_layers}) != length of '
+                            f'num_deconv_kernels ({len(num_kernels)})')
 
 
 def build_deconv_layers(in_channels: int, num_layers: int,
@@ -99,12 +101,12 @@ def parse_final_conv_kernel(extra: Optional[dict],
         tuple[int, int]: kernel size (0 for identity) and padding.
     """
     if extra is not None and not isinstance(extra, dict):
-        raise TypeError(f'extra should be dict or None, got '
-                        f'{type(extra).__name__}')
+        raise ArgumentTypeError(f'extra should be dict or None, got '
+                                f'{type(extra).__name__}')
     kernel = 1 if extra is None else extra.get('final_conv_kernel', 1)
     if kernel not in allowed:
-        raise ValueError(f"extra['final_conv_kernel'] must be one of "
-                         f'{list(allowed)}, got {kernel}')
+        raise ArgumentError(f"extra['final_conv_kernel'] must be one of "
+                            f'{list(allowed)}, got {kernel}')
     return kernel, (kernel - 1) // 2 if kernel > 0 else 0
 
 
@@ -152,11 +154,11 @@ def read_bbox_metas(img_metas: Sequence[dict]) -> Dict[str, object]:
         (list or None when the metas carry no 'bbox_id').
     """
     if len(img_metas) == 0:
-        raise ValueError('img_metas is empty')
+        raise ArgumentError('img_metas is empty')
     for key in ('center', 'scale', 'image_file'):
         if key not in img_metas[0]:
-            raise KeyError(f'img_metas[0] has no {key!r}; keys: '
-                           f'{sorted(img_metas[0])}')
+            raise UnknownNameError(f'img_metas[0] has no {key!r}; keys: '
+                                   f'{sorted(img_metas[0])}')
     # img_metas is a list of dicts, one per sample: gather field by field
     center = np.array([m['center'] for m in img_metas],
                       dtype=np.float32).reshape(-1, 2)
@@ -181,8 +183,8 @@ def build_linear_layers(feat_dims: Sequence[int],
     Linear layer i sits at index 2i of the returned ``nn.Sequential``.
     """
     if len(feat_dims) < 2:
-        raise ValueError(f'feat_dims needs at least 2 entries, got '
-                         f'{list(feat_dims)}')
+        raise ArgumentError(f'feat_dims needs at least 2 entries, got '
+                            f'{list(feat_dims)}')
     layers = []
     num_linear = len(feat_dims) - 1
     for i in range(num_linear):
@@ -202,6 +204,6 @@ def init_linear_weights(module: nn.Module, std: float = 0.01) -> None:
 def read_image_paths(img_metas: Sequence[dict]) -> List[str]:
     """The 'image_file' of every sample."""
     if len(img_metas) and 'image_file' not in img_metas[0]:
-        raise KeyError(f"img_metas[0] has no 'image_file'; keys: "
-                       f'{sorted(img_metas[0])}')
+        raise UnknownNameError(f"img_metas[0] has no 'image_file'; keys: "
+                               f'{sorted(img_metas[0])}')
     return [m['image_file'] for m in img_metas]

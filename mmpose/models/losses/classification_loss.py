@@ -5,6 +5,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 from ..builder import LOSSES
 
 __all__ = ['BCELoss']
@@ -44,12 +46,13 @@ class BCELoss(nn.Module):
             torch.Tensor: Scalar loss.
         """
         if output.shape != target.shape:
-            raise ValueError(f'BCELoss: output and target shapes differ: '
-                             f'{tuple(output.shape)} vs {tuple(target.shape)}')
+            raise ArgumentError(
+                f'BCELoss: output and target shapes differ: '
+                f'{tuple(output.shape)} vs {tuple(target.shape)}')
         if self.use_target_weight:
             if target_weight is None:
-                raise ValueError('BCELoss: use_target_weight=True needs '
-                                 'target_weight')
+                raise ArgumentError('BCELoss: use_target_weight=True needs '
+                                    'target_weight')
             loss = F.binary_cross_entropy(output, target, reduction='none')
             if target_weight.dim() == 1:
                 target_weight = target_weight[:, None]

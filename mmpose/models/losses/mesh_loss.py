@@ -6,6 +6,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmpose.errors import UnknownNameError, UnsupportedError
+
 from ..builder import LOSSES
 from ..mesh_heads.geometric_layers import (batch_rodrigues,
                                            perspective_projection)
@@ -194,7 +196,7 @@ class MeshLoss(nn.Module):
                                     'joints_3d_visible', 'joints_2d',
                                     'joints_2d_visible') if key not in target]
         if missing:
-            raise KeyError(f'MeshLoss: missing keys {missing}')
+            raise UnknownNameError(f'MeshLoss: missing keys {missing}')
         losses = {}
         has_smpl = target['has_smpl']
         losses['vertex_loss'] = self.vertex_loss(
@@ -244,8 +246,8 @@ class GANLoss(nn.Module):
                  fake_label_val: float = 0.0, loss_weight: float = 1.0):
         super().__init__()
         if gan_type not in self.GAN_TYPES:
-            raise ValueError(f'GANLoss: gan_type must be one of '
-                             f'{self.GAN_TYPES}, got {gan_type!r}')
+            raise UnsupportedError(f'GANLoss: gan_type must be one of '
+                                   f'{self.GAN_TYPES}, got {gan_type!r}')
         self.gan_type = gan_type
         self.real_label_val = real_label_val
         self.fake_label_val = fake_label_val

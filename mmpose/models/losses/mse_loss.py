@@ -9,6 +9,8 @@ from typing import Tuple
 import torch
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 from ..builder import LOSSES
 
 __all__ = ['JointsMSELoss', 'CombinedTargetMSELoss', 'JointsOHKMMSELoss']
@@ -18,11 +20,11 @@ def _flatten_heatmaps(output: torch.Tensor, target: torch.Tensor, name: str
                       ) -> Tuple[torch.Tensor, torch.Tensor]:
     """Reshape ``[N, K, ...]`` heatmaps to ``[N, K, L]`` (shapes checked)."""
     if output.shape != target.shape:
-        raise ValueError(f'{name}: output and target shapes differ: '
-                         f'{tuple(output.shape)} vs {tuple(target.shape)}')
+        raise ArgumentError(f'{name}: output and target shapes differ: '
+                            f'{tuple(output.shape)} vs {tuple(target.shape)}')
     if output.dim() < 3:
-        raise ValueError(f'{name}: expects heatmaps [N, K, ...], got '
-                         f'{tuple(output.shape)}')
+        raise ArgumentError(f'{name}: expects heatmaps [N, K, ...], got '
+                            f'{tuple(output.shape)}')
     n, k = output.shape[:2]
     return output.reshape(n, k, -1), target.reshape(n, k, -1)
 
@@ -32,8 +34,9 @@ def _joint_weight(target_weight: torch.Tensor, n: int, k: int,
     """Target weights ``[N, K]`` or ``[N, K, 1]`` as ``[N, K, 1]``."""
     if target_weight is None or target_weight.numel() != n * k:
         shape = None if target_weight is None else tuple(target_weight.shape)
-        raise ValueError(f'{name}: use_target_weight=True needs target_weight '
-                         f'of shape [{n}, {k}, 1], got {shape}')
+        raise ArgumentError(
+            f'{name}: use_target_weight=True needs target_weight '
+            f'of shape [{n}, {k}, 1], got {shape}')
     return target_weight.reshape(n, k, 1)
 
 
@@ -124,8 +127,9 @@ class CombinedTargetMSELoss(nn.Module):
         pred, gt = _flatten_heatmaps(output, target, 'CombinedTargetMSELoss')
         n, c, length = pred.shape
         if c % 3 != 0:
-            raise ValueError(f'CombinedTargetMSELoss: the channel number must '
-                             f'be 3 * num_keypoints, got {c}')
+            raise ArgumentError(
+                f'CombinedTargetMSELoss: the channel number must '
+                f'be 3 * num_keypoints, got {c}')
         k = c // 3
         pred = pred.reshape(n, k, 3, length)
         gt = gt.reshape(n, k, 3, length)
@@ -160,8 +164,8 @@ class JointsOHKMMSELoss(nn.Module):
                  loss_weight: float = 1.):
         super().__init__()
         if topk <= 0:
-            raise ValueError(f'JointsOHKMMSELoss: topk must be > 0, '
-                             f'got {topk}')
+            raise ArgumentError(f'JointsOHKMMSELoss: topk must be > 0, '
+                                f'got {topk}')
         self.use_target_weight = use_target_weight
         self.topk = topk
         self.loss_weight = loss_weight
@@ -182,8 +186,9 @@ class JointsOHKMMSELoss(nn.Module):
         pred, gt = _flatten_heatmaps(output, target, 'JointsOHKMMSELoss')
         n, k = pred.shape[:2]
         if k < self.topk:
-            raise ValueError(f'JointsOHKMMSELoss: topk ({self.topk}) must not '
-                             f'exceed the number of keypoints ({k})')
+            raise ArgumentError(
+                f'JointsOHKMMSELoss: topk ({self.topk}) must not '
+                f'exceed the number of keypoints ({k})')
         diff = pred - gt
         if self.use_target_weight:
             diff = diff * _joint_weight(target_weight, n, k,

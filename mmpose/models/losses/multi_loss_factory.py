@@ -8,6 +8,8 @@ from typing import List, Optional, Sequence, Tuple
 import torch
 from torch import nn
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 from ..builder import LOSSES
 
 __all__ = ['HeatmapLoss', 'AELoss', 'MultiLossFactory']
@@ -37,8 +39,8 @@ class HeatmapLoss(nn.Module):
             torch.Tensor[N]: Loss of each image.
         """
         if pred.shape != gt.shape:
-            raise ValueError(f'HeatmapLoss: pred and gt shapes differ: '
-                             f'{tuple(pred.shape)} vs {tuple(gt.shape)}')
+            raise ArgumentError(f'HeatmapLoss: pred and gt shapes differ: '
+                                f'{tuple(pred.shape)} vs {tuple(gt.shape)}')
         loss = (pred - gt).pow(2) * mask[:, None, :, :].to(pred.dtype)
         return loss.mean(dim=(1, 2, 3))
 
@@ -58,8 +60,8 @@ class AELoss(nn.Module):
     def __init__(self, loss_type: str):
         super().__init__()
         if loss_type not in ('exp', 'max'):
-            raise ValueError(f"AELoss: loss_type must be 'exp' or 'max', "
-                             f'got {loss_type!r}')
+            raise UnknownNameError(f"AELoss: loss_type must be 'exp' or "
+                                   f"'max', got {loss_type!r}")
         self.loss_type = loss_type
 
     def _batch_tag_loss(self, tags: torch.Tensor, joints: torch.Tensor
@@ -81,8 +83,8 @@ class AELoss(nn.Module):
                             torch.zeros_like(joints[..., 0]).long())
         if visible.any() and (index[visible].min() < 0
                               or index[visible].max() >= tags.shape[1]):
-            raise ValueError(f'AELoss: joint indices must lie in [0, '
-                             f'{tags.shape[1]}) (the flattened tag map)')
+            raise ArgumentError(f'AELoss: joint indices must lie in [0, '
+                                f'{tags.shape[1]}) (the flattened tag map)')
         n, m, k = index.shape
         gathered = tags.gather(1, index.reshape(n, m * k)).reshape(n, m, k)
         vis = visible.to(tags.dtype)
@@ -150,8 +152,8 @@ class AELoss(nn.Module):
         """
         joints = torch.as_tensor(joints)
         if joints.dim() != 4 or joints.shape[-1] != 2:
-            raise ValueError(f'AELoss: joints must be [N, M, K, 2], got '
-                             f'{tuple(joints.shape)}')
+            raise ArgumentError(f'AELoss: joints must be [N, M, K, 2], got '
+                                f'{tuple(joints.shape)}')
         return self._batch_tag_loss(tags.reshape(tags.shape[0], -1), joints)
 
 
@@ -189,9 +191,10 @@ class MultiLossFactory(nn.Module):
         for key, value in per_stage.items():
             if (not isinstance(value, (list, tuple))
                     or len(value) != num_stages):
-                raise ValueError(f'MultiLossFactory: {key} must be a list of '
-                                 f'num_stages={num_stages} entries, got '
-                                 f'{value!r}')
+                raise ArgumentError(
+                    f'MultiLossFactory: {key} must be a list of '
+                    f'num_stages={num_stages} entries, got '
+                    f'{value!r}')
         self.num_joints = num_joints
         self.num_stages = num_stages
         self.ae_loss_type = ae_loss_type
@@ -237,8 +240,9 @@ class MultiLossFactory(nn.Module):
             torch.Tensor[N] or None where the stage has no such loss.
         """
         if len(outputs) > self.num_stages:
-            raise ValueError(f'MultiLossFactory: got {len(outputs)} outputs '
-                             f'but num_stages={self.num_stages}')
+            raise ArgumentError(
+                f'MultiLossFactory: got {len(outputs)} outputs '
+                f'but num_stages={self.num_stages}')
         heatmaps_losses, push_losses, pull_losses = [], [], []
         for idx, output in enumerate(outputs):
             offset_feat = 0

@@ -11,6 +11,8 @@ import torch
 from mmcv.cnn import normal_init, xavier_init
 from torch import nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
+
 from .geometric_layers import batch_rodrigues
 
 __all__ = [
@@ -28,8 +30,8 @@ def _mlp_blocks(fc_layers: Sequence[int], use_dropout: Sequence[bool],
                         ('drop_prob', drop_prob),
                         ('use_activation', use_activation)):
         if len(flags) != num_fc:
-            raise ValueError(f'{name} needs {num_fc} entries for fc_layers '
-                             f'{list(fc_layers)}, got {len(flags)}')
+            raise ArgumentError(f'{name} needs {num_fc} entries for fc_layers '
+                                f'{list(fc_layers)}, got {len(flags)}')
     blocks = nn.Sequential()
     for i in range(num_fc):
         blocks.add_module(f'regressor_fc_{i}',
@@ -46,18 +48,30 @@ class _FCDiscriminator(nn.Module):
     """A fully connected discriminator ending in one score.
 
     Args:
-        fc_layers (Sequence[int]): Widths, input first; the last must be 1.
-        use_dropout (Sequence[bool]): Dropout after each linear layer.
-        drop_prob (Sequence[float]): Dropout probability of each layer.
-        use_activation (Sequence[bool]): ReLU after each linear layer.
+        fc_layers (tuple[int]): Widths, input first; the last must be 1.
+        use_dropout (tuple[bool]): Dropout after each linear layer.
+        drop_prob (tuple[float]): Dropout probability of each layer.
+        use_activation (tuple[bool]): ReLU after each linear layer.
+
+    All four must be tuples, as in MMPose 0.x (a list raises
+    :class:`~mmpose.errors.ArgumentTypeError`, a ``TypeError``).
     """
 
-    def __init__(self, fc_layers: Sequence[int], use_dropout: Sequence[bool],
-                 drop_prob: Sequence[float], use_activation: Sequence[bool]):
+    def __init__(self, fc_layers: Tuple[int, ...],
+                 use_dropout: Tuple[bool, ...], drop_prob: Tuple[float, ...],
+                 use_activation: Tuple[bool, ...]):
         super().__init__()
+        for name, value in (('fc_layers', fc_layers),
+                            ('use_dropout', use_dropout),
+                            ('drop_prob', drop_prob),
+                            ('use_activation', use_activation)):
+            if not isinstance(value, tuple):
+                raise ArgumentTypeError(
+                    f'{type(self).__name__}: {name} must be a tuple, got '
+                    f'{type(value).__name__} {value!r}')
         if fc_layers[-1] != 1:
-            raise ValueError(f'the last fc layer of {type(self).__name__} '
-                             f'must have 1 unit, got {fc_layers[-1]}')
+            raise ArgumentError(f'the last fc layer of {type(self).__name__} '
+                                f'must have 1 unit, got {fc_layers[-1]}')
         self.fc_layers = fc_layers
         self.fc_blocks = _mlp_blocks(fc_layers, use_dropout, drop_prob,
                                      use_activation)
@@ -84,23 +98,24 @@ class PoseDiscriminator(nn.Module):
     Args:
         channels (Sequence[int]): Widths of the embedding, starting at 9 and
             ending with 1 (the per-joint score).
-        joint_num (int): Number of joints J.
+        joint_count (int): Number of joints J.
     """
 
-    def __init__(self, channels: Sequence[int], joint_num: int):
+    def __init__(self, channels: Sequence[int], joint_count: int):
         super().__init__()
         if channels[-1] != 1:
-            raise ValueError(f'the last channel of PoseDiscriminator must be '
-                             f'1, got {channels[-1]}')
+            raise ArgumentError(
+                f'the last channel of PoseDiscriminator must be '
+                f'1, got {channels[-1]}')
         self.channels = channels
-        self.joint_num = joint_num
+        self.joint_count = joint_count
         self.conv_blocks = nn.Sequential()
         for idx in range(len(channels) - 2):
             self.conv_blocks.add_module(
                 f'conv_{idx}',
                 nn.Conv2d(channels[idx], channels[idx + 1], kernel_size=1))
         self.fc_layer = nn.ModuleList(
-            nn.Linear(channels[-2], 1) for _ in range(joint_num))
+            nn.Linear(channels[-2], 1) for _ in range(joint_count))
 
     def forward(self,
                 inputs: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -127,52 +142,53 @@ class SMPLDiscriminator(nn.Module):
     """Discriminator for SMPL pose and shape parameters.
 
     Args:
-        beta_channel (Sequence[int]): Widths of the shape discriminator,
+        beta_channel (tuple[int]): Widths of the shape discriminator,
             starting at 10. Default: (10, 5, 1).
         per_joint_channel (Sequence[int]): Widths of the per-joint pose
             discriminator, starting at 9. Default: (9, 32, 32, 1).
-        full_pose_channel (Sequence[int]): Widths of the full-pose
+        full_pose_channel (tuple[int]): Widths of the full-pose
             discriminator, starting at 23 * per_joint_channel[-2].
             Default: (23 * 32, 1024, 1024, 1).
     """
 
-    joint_num = 23
+    joint_count = 23
 
     def __init__(self,
-                 beta_channel: Sequence[int] = (10, 5, 1),
+                 beta_channel: Tuple[int, ...] = (10, 5, 1),
                  per_joint_channel: Sequence[int] = (9, 32, 32, 1),
-                 full_pose_channel: Sequence[int] = (23 * 32, 1024, 1024, 1)):
+                 full_pose_channel: Tuple[int, ...] = (
+                     23 * 32, 1024, 1024, 1)):
         super().__init__()
         if beta_channel[0] != 10:
-            raise ValueError(f'beta_channel must start with 10 (SMPL shape '
-                             f'size), got {list(beta_channel)}')
+            raise ArgumentError(f'beta_channel must start with 10 (SMPL shape '
+                                f'size), got {list(beta_channel)}')
         if per_joint_channel[0] != 9:
-            raise ValueError(f'per_joint_channel must start with 9 (a '
-                             f'flattened 3x3 rotation), got '
-                             f'{list(per_joint_channel)}')
-        if full_pose_channel[0] != self.joint_num * per_joint_channel[-2]:
-            raise ValueError(
+            raise ArgumentError(f'per_joint_channel must start with 9 (a '
+                                f'flattened 3x3 rotation), got '
+                                f'{list(per_joint_channel)}')
+        if full_pose_channel[0] != self.joint_count * per_joint_channel[-2]:
+            raise ArgumentError(
                 f'full_pose_channel must start with 23 * '
                 f'per_joint_channel[-2] = '
-                f'{self.joint_num * per_joint_channel[-2]}, got '
+                f'{self.joint_count * per_joint_channel[-2]}, got '
                 f'{list(full_pose_channel)}')
         self.beta_channel = beta_channel
         self.per_joint_channel = per_joint_channel
         self.full_pose_channel = full_pose_channel
         self.pose_discriminator = PoseDiscriminator(per_joint_channel,
-                                                    self.joint_num)
+                                                    self.joint_count)
         self.full_pose_discriminator = FullPoseDiscriminator(
             *self._mlp_flags(full_pose_channel))
         self.shape_discriminator = ShapeDiscriminator(
             *self._mlp_flags(beta_channel))
 
     @staticmethod
-    def _mlp_flags(fc_layers: Sequence[int]) -> List:
+    def _mlp_flags(fc_layers: Tuple[int, ...]) -> List[tuple]:
         """ReLU between layers, none after the score, no dropout."""
         num_fc = len(fc_layers) - 1
         return [
-            fc_layers, [False] * num_fc, [0.5] * num_fc,
-            [True] * (num_fc - 1) + [False]
+            fc_layers, (False, ) * num_fc, (0.5, ) * num_fc,
+            (True, ) * (num_fc - 1) + (False, )
         ]
 
     def forward(self, thetas: Sequence[torch.Tensor]) -> torch.Tensor:

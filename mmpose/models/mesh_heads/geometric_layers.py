@@ -8,6 +8,8 @@ Note:
 import torch
 import torch.nn.functional as F
 
+from mmpose.errors import ArgumentError
+
 __all__ = [
     'rot6d_to_rotmat', 'batch_rodrigues', 'quat_to_rotmat',
     'perspective_projection'
@@ -29,8 +31,8 @@ def rot6d_to_rotmat(x: torch.Tensor) -> torch.Tensor:
         torch.Tensor[N*J, 3, 3]: Rotation matrices.
     """
     if x.numel() % 6 != 0:
-        raise ValueError(f'rot6d_to_rotmat expects a multiple of 6 values, '
-                         f'got a tensor of shape {tuple(x.shape)}')
+        raise ArgumentError(f'rot6d_to_rotmat expects a multiple of 6 values, '
+                            f'got a tensor of shape {tuple(x.shape)}')
     x = x.reshape(-1, 3, 2)
     a1, a2 = x[..., 0], x[..., 1]
     b1 = F.normalize(a1, dim=-1)
@@ -49,8 +51,8 @@ def quat_to_rotmat(quat: torch.Tensor) -> torch.Tensor:
         torch.Tensor[N, 3, 3]: Rotation matrices.
     """
     if quat.dim() != 2 or quat.shape[1] != 4:
-        raise ValueError(f'quat_to_rotmat expects [N, 4] quaternions, got '
-                         f'{tuple(quat.shape)}')
+        raise ArgumentError(f'quat_to_rotmat expects [N, 4] quaternions, got '
+                            f'{tuple(quat.shape)}')
     q = quat / quat.norm(p=2, dim=1, keepdim=True)
     w, x, y, z = q.unbind(1)
     w2, x2, y2, z2 = w * w, x * x, y * y, z * z
@@ -77,8 +79,8 @@ def batch_rodrigues(theta: torch.Tensor) -> torch.Tensor:
         torch.Tensor[N, 3, 3]: Rotation matrices.
     """
     if theta.dim() != 2 or theta.shape[1] != 3:
-        raise ValueError(f'batch_rodrigues expects [N, 3] axis-angle '
-                         f'vectors, got {tuple(theta.shape)}')
+        raise ArgumentError(f'batch_rodrigues expects [N, 3] axis-angle '
+                            f'vectors, got {tuple(theta.shape)}')
     angle = torch.norm(theta + 1e-8, p=2, dim=1, keepdim=True)
     axis = theta / angle
     half = angle * 0.5
@@ -103,8 +105,8 @@ def perspective_projection(points: torch.Tensor, rotation: torch.Tensor,
         torch.Tensor[N, P, 2]: Projected 2D points in pixels.
     """
     if points.dim() != 3 or points.shape[-1] != 3:
-        raise ValueError(f'points must be [N, P, 3], got '
-                         f'{tuple(points.shape)}')
+        raise ArgumentError(f'points must be [N, P, 3], got '
+                            f'{tuple(points.shape)}')
     batch_size = points.shape[0]
     focal = torch.as_tensor(
         focal_length, dtype=points.dtype, device=points.device)

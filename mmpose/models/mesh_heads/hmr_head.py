@@ -12,6 +12,8 @@ import torch
 from mmcv.cnn import xavier_init
 from torch import nn
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 from ..builder import HEADS
 from .geometric_layers import rot6d_to_rotmat
 
@@ -44,7 +46,7 @@ class MeshHMRHead(nn.Module):
                  n_iter: int = 3):
         super().__init__()
         if n_iter < 1:
-            raise ValueError(f'n_iter must be >= 1, got {n_iter}')
+            raise ArgumentError(f'n_iter must be >= 1, got {n_iter}')
         self.in_channels = in_channels
         self.n_iter = n_iter
         npose, nbeta, ncam = self.npose, self.nbeta, self.ncam
@@ -79,12 +81,12 @@ class MeshHMRHead(nn.Module):
         out = []
         for key, size in expected.items():
             if key not in params:
-                raise KeyError(f'{path!r} has no {key!r} array (found '
-                               f'{sorted(params.files)})')
+                raise UnknownNameError(f'{path!r} has no {key!r} array (found '
+                                       f'{sorted(params.files)})')
             value = np.asarray(params[key], dtype=np.float32).reshape(-1)
             if value.size != size:
-                raise ValueError(f'{path!r}: {key!r} must have {size} '
-                                 f'values, got {value.size}')
+                raise ArgumentError(f'{path!r}: {key!r} must have {size} '
+                                    f'values, got {value.size}')
             out.append(torch.from_numpy(value).unsqueeze(0))
         return tuple(out)
 
@@ -104,8 +106,8 @@ class MeshHMRHead(nn.Module):
         if isinstance(x, (list, tuple)):
             x = x[-1]
         if x.dim() != 4 or x.shape[1] != self.in_channels:
-            raise ValueError(f'MeshHMRHead expects [N, {self.in_channels}, '
-                             f'H, W] features, got {tuple(x.shape)}')
+            raise ArgumentError(f'MeshHMRHead expects [N, {self.in_channels}, '
+                                f'H, W] features, got {tuple(x.shape)}')
         batch_size = x.shape[0]
         feat = x.mean(dim=(2, 3))
         pred_pose = self.init_pose.expand(batch_size, -1)

@@ -1,5 +1,5 @@
 # HRNet: Deep High-Resolution Representation Learning for Human Pose Estimation (CVPR'2019); animal pose estimation on ATRW.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 log_config = dict(interval=1, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(interval=10, metric='mAP', key_indicator='AP')
 optimizer = dict(type='Adam', lr=0.0005)

@@ -1,5 +1,5 @@
 # SimpleBaseline2D: Simple Baselines for Human Pose Estimation and Tracking (ECCV'2018); animal pose estimation on Animal-Pose.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 log_config = dict(interval=1, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(interval=10, metric='mAP', key_indicator='AP')
 optimizer = dict(type='Adam', lr=0.0005)

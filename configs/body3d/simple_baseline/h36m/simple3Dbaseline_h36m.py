@@ -1,5 +1,5 @@
 # SimpleBaseline3D: A Simple Yet Effective Baseline for 3d Human Pose Estimation (ICCV'2017); 3D body pose estimation on Human3.6M.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 evaluation = dict(
     interval=10, metric=['mpjpe', 'p-mpjpe'], key_indicator='MPJPE')
 optimizer = dict(type='Adam', lr=0.001)

@@ -1,5 +1,5 @@
 # SimpleBaseline2D: Simple Baselines for Human Pose Estimation and Tracking (ECCV'2018); bottom-up body pose estimation on COCO.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 checkpoint_config = dict(interval=50)
 evaluation = dict(interval=50, metric='mAP', key_indicator='AP')
 optimizer = dict(type='Adam', lr=0.0015)

@@ -1,5 +1,5 @@
 # DarkPose: Distribution-Aware Coordinate Representation for Human Pose Estimation (CVPR'2020); face pose estimation on WFLW.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 checkpoint_config = dict(interval=1)
 log_config = dict(interval=5, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(interval=1, metric=['NME'], key_indicator='NME')

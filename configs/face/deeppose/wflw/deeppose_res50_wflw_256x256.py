@@ -1,5 +1,5 @@
 # DeepPose: Human Pose Estimation via Deep Neural Networks (CVPR'2014); face pose estimation on WFLW.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 log_config = dict(interval=5, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(interval=1, metric=['NME'], key_indicator='NME')
 optimizer = dict(type='Adam', lr=0.0005)

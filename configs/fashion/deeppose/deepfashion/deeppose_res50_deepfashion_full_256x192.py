@@ -1,5 +1,5 @@
 # DeepPose: Human Pose Estimation via Deep Neural Networks (CVPR'2014); fashion landmark pose estimation on DeepFashion.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 log_config = dict(interval=10, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(interval=10, metric='PCK', key_indicator='PCK')
 optimizer = dict(type='Adam', lr=0.0005)

@@ -1,5 +1,5 @@
 # DarkPose: Distribution-Aware Coordinate Representation for Human Pose Estimation (CVPR'2020); hand pose estimation on CMU Panoptic HandDB.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 log_config = dict(interval=10, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(
     interval=10, metric=['PCKh', 'AUC', 'EPE'], key_indicator='AUC')

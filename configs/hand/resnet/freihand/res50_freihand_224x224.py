@@ -1,5 +1,5 @@
 # SimpleBaseline2D: Simple Baselines for Human Pose Estimation and Tracking (ECCV'2018); hand pose estimation on FreiHand.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 checkpoint_config = dict(interval=1)
 log_config = dict(interval=20, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(

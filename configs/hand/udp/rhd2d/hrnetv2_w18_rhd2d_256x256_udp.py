@@ -1,5 +1,5 @@
 # UDP: The Devil is in the Details: Delving into Unbiased Data Processing for Human Pose Estimation (CVPR'2020); hand pose estimation on RHD.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 log_config = dict(interval=10, hooks=[dict(type='TextLoggerHook')])
 evaluation = dict(
     interval=10, metric=['PCK', 'AUC', 'EPE'], key_indicator='AUC')

@@ -1,5 +1,5 @@
 # CPM: Convolutional Pose Machines (CVPR'2016); top-down body pose estimation on JHMDB.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 load_from = 'https://download.openmmlab.com/mmpose/top_down/cpm/cpm_mpii_368x368-116e62b8_20200822.pth'
 checkpoint_config = dict(interval=1)
 evaluation = dict(interval=1, metric=['PCK', 'tPCK'], key_indicator='Mean PCK')

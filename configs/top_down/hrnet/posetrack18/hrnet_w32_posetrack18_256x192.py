@@ -1,5 +1,5 @@
 # HRNet: Deep High-Resolution Representation Learning for Human Pose Estimation (CVPR'2019); top-down body pose estimation on PoseTrack18.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 load_from = 'https://download.openmmlab.com/mmpose/top_down/hrnet/hrnet_w32_coco_256x192-c78dce93_20200708.pth'
 checkpoint_config = dict(interval=1)
 evaluation = dict(interval=1, metric='mAP', key_indicator='Total AP')

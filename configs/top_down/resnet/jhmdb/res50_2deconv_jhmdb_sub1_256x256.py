@@ -1,5 +1,5 @@
 # SimpleBaseline2D: Simple Baselines for Human Pose Estimation and Tracking (ECCV'2018); top-down body pose estimation on JHMDB.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 load_from = 'https://download.openmmlab.com/mmpose/top_down/resnet/res50_mpii_256x256-418ffc88_20200812.pth'
 checkpoint_config = dict(interval=1)
 evaluation = dict(interval=1, metric=['PCK', 'tPCK'], key_indicator='Mean PCK')

@@ -1,5 +1,5 @@
 # SimpleBaseline2D: Simple Baselines for Human Pose Estimation and Tracking (ECCV'2018); top-down body pose estimation on PoseTrack18.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 load_from = 'https://download.openmmlab.com/mmpose/top_down/resnet/res50_coco_256x192-ec54d7f3_20200709.pth'
 checkpoint_config = dict(interval=1)
 evaluation = dict(interval=1, metric='mAP', key_indicator='Total AP')

@@ -1,5 +1,5 @@
 # SCNet: Improving Convolutional Networks with Self-Calibrated Convolutions (CVPR'2020); top-down body pose estimation on MPII.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 evaluation = dict(interval=10, metric='PCKh', key_indicator='PCKh')
 optimizer = dict(type='Adam', lr=0.0005)
 optimizer_config = dict(grad_clip=None)

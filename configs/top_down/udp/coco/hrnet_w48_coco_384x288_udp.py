@@ -1,5 +1,5 @@
 # UDP: The Devil is in the Details: Delving into Unbiased Data Processing for Human Pose Estimation (CVPR'2020); top-down body pose estimation on COCO.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 evaluation = dict(interval=10, metric='mAP', key_indicator='AP')
 optimizer = dict(type='Adam', lr=0.0005)
 optimizer_config = dict(grad_clip=None)

@@ -1,5 +1,5 @@
 # DarkPose: Distribution-Aware Coordinate Representation for Human Pose Estimation (CVPR'2020); whole-body pose estimation on COCO-WholeBody.
-_base_ = ['../../../_base_/default_runtime.py']
+_base_ = ['../../../_base_/default_runtime_v014.py']
 evaluation = dict(interval=10, metric='mAP', key_indicator='AP')
 optimizer = dict(type='Adam', lr=0.0005)
 optimizer_config = dict(grad_clip=None)

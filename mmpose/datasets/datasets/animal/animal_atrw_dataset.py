@@ -31,13 +31,8 @@ class AnimalATRWDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'atrw'
-    NUM_JOINTS = 15
-    FLIP_PAIRS = ((0, 1), (3, 5), (4, 6), (7, 10), (8, 11), (9, 12))
-    UPPER_BODY_IDS = (0, 1, 2, 3, 4, 5, 6)
-    LOWER_BODY_IDS = (7, 8, 9, 10, 11, 12, 13, 14)
-    SIGMAS = (0.0277, 0.0823, 0.0831, 0.0202, 0.0716, 0.0263, 0.0646,
-              0.0302, 0.0440, 0.0316, 0.0333, 0.0547, 0.0263, 0.0683, 0.0539)
+    DATASET_INFO = 'atrw'
+    GT_BBOX_ONLY = True
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'
     BBOX_PADDING = 1.0

@@ -28,10 +28,6 @@ class AnimalFlyDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'fly'
-    NUM_JOINTS = 32
-    FLIP_PAIRS = ((1, 2), (6, 18), (7, 19), (8, 20), (9, 21), (10, 22),
-                  (11, 23), (12, 24), (13, 25), (14, 26), (15, 27), (16, 28),
-                  (17, 29), (30, 31))
+    DATASET_INFO = 'fly'
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'

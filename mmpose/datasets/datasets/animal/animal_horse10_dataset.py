@@ -32,8 +32,7 @@ class AnimalHorse10Dataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'horse10'
-    NUM_JOINTS = 22
+    DATASET_INFO = 'horse10'
     ALLOWED_METRICS = ('PCK', 'NME')
     DEFAULT_METRIC = 'PCK'
     NME_NORMALIZE_JOINTS = (0, 1)

@@ -29,8 +29,6 @@ class AnimalLocustDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'locust'
-    NUM_JOINTS = 35
-    FLIP_PAIRS = tuple((i, i + 15) for i in range(5, 20))
+    DATASET_INFO = 'locust'
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'

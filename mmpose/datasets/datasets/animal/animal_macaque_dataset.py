@@ -1,10 +1,6 @@
 """MacaquePose animal keypoint dataset."""
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
-from ..top_down.topdown_coco_dataset import (COCO_FLIP_PAIRS,
-                                             COCO_LOWER_BODY_IDS,
-                                             COCO_SIGMAS,
-                                             COCO_UPPER_BODY_IDS)
 
 
 @DATASETS.register_module()
@@ -30,11 +26,7 @@ class AnimalMacaqueDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'macaque'
-    NUM_JOINTS = 17
-    FLIP_PAIRS = COCO_FLIP_PAIRS
-    UPPER_BODY_IDS = COCO_UPPER_BODY_IDS
-    LOWER_BODY_IDS = COCO_LOWER_BODY_IDS
-    SIGMAS = COCO_SIGMAS
+    DATASET_INFO = 'macaque'
+    GT_BBOX_ONLY = True
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'

@@ -29,16 +29,7 @@ class AnimalPoseDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'animalpose'
-    NUM_JOINTS = 20
-    FLIP_PAIRS = ((0, 1), (2, 3), (8, 9), (10, 11), (12, 13), (14, 15),
-                  (16, 17), (18, 19))
-    UPPER_BODY_IDS = (0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17)
-    LOWER_BODY_IDS = (6, 10, 11, 14, 15, 18, 19)
-    JOINT_WEIGHTS = (1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1.2,
-                     1.2, 1.2, 1.2, 1.5, 1.5, 1.5, 1.5)
-    SIGMAS = (0.025, 0.025, 0.026, 0.035, 0.035, 0.10, 0.10, 0.10, 0.107,
-              0.107, 0.107, 0.107, 0.087, 0.087, 0.087, 0.087, 0.089, 0.089,
-              0.089, 0.089)
+    DATASET_INFO = 'animalpose'
+    GT_BBOX_ONLY = True
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'

@@ -26,8 +26,6 @@ class AnimalZebraDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'zebra'
-    NUM_JOINTS = 9
-    FLIP_PAIRS = ((3, 4), (5, 6))
+    DATASET_INFO = 'zebra'
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'

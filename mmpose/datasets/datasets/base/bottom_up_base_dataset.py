@@ -2,22 +2,22 @@
 
 A bottom-up sample is a whole image with the keypoints of all its people and
 a mask of the regions to ignore (crowds and people without keypoints).
-Subclasses give metadata only::
+Subclasses name their ``dataset_info`` table (keypoints, flip index,
+sigmas...) and the evaluation settings only::
 
     @DATASETS.register_module()
     class BottomUpMyDataset(BottomUpBaseDataset):
-        DATASET_NAME = 'my'
-        NUM_JOINTS = 14
-        FLIP_INDEX = [...]          # keypoint index after horizontal flip
-        SIGMAS = [...]              # OKS sigmas / 10
+        DATASET_INFO = 'crowdpose'
         COCO_USE_AREA = False       # box area instead of annotated area
 """
 import copy
 import os.path as osp
 from collections import OrderedDict, defaultdict
-from typing import Any, Dict, List, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
+
+from mmpose.errors import ArgumentError, UnknownNameError
 
 from .coco_eval import coco_keypoint_eval, load_coco, write_json
 from .keypoint_base_dataset import KeypointBaseDataset
@@ -61,8 +61,8 @@ def decode_rle(rle: dict) -> np.ndarray:
     runs = _rle_counts(rle['counts'])
     flat = np.repeat(np.arange(len(runs)) % 2, runs).astype(np.uint8)
     if flat.size != height * width:
-        raise ValueError(f'RLE covers {flat.size} pixels, expected '
-                         f'{height}x{width}')
+        raise ArgumentError(f'RLE covers {flat.size} pixels, expected '
+                            f'{height}x{width}')
     return flat.reshape((height, width), order='F')
 
 
@@ -81,6 +81,8 @@ class BottomUpBaseDataset(KeypointBaseDataset):
             ``Compose``.
         test_mode (bool): Building a validation/test set. Default: False.
             In training, images without annotations are skipped.
+        dataset_info (dict | None): 0.29 ``dataset_info`` table replacing
+            the class's own (see :class:`KeypointBaseDataset`).
 
     Samples are dicts with ``dataset``, ``image_file``, ``mask`` (list of
     ``num_scales`` bool arrays (H, W), True where the loss is kept),
@@ -88,7 +90,6 @@ class BottomUpBaseDataset(KeypointBaseDataset):
     scale-aware sigma) and ``ann_info``.
     """
 
-    FLIP_INDEX: Sequence[int] = ()
     ALLOWED_METRICS: Sequence[str] = ('mAP', )
     DEFAULT_METRIC: str = 'mAP'
 
@@ -97,35 +98,57 @@ class BottomUpBaseDataset(KeypointBaseDataset):
                  img_prefix: str,
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
-                 test_mode: bool = False):
-        super().__init__(ann_file, img_prefix, data_cfg, pipeline, test_mode)
+                 test_mode: bool = False,
+                 dataset_info: Optional[dict] = None):
+        self._setup(ann_file, img_prefix, data_cfg, pipeline, test_mode,
+                    dataset_info, coco_style=True)
+        self._check_annotations()
+        print(f'=> num_images: {self.num_images}')
+
+    def _setup(self, ann_file: str, img_prefix: str, data_cfg: dict,
+               pipeline: Sequence[Union[dict, Any]], test_mode: bool,
+               dataset_info: Optional[dict], coco_style: bool) -> None:
+        """Metadata, ``ann_info``, NMS settings and, for a COCO-format file,
+        ``self.coco`` with the image ids (in training only images with
+        annotations) and names."""
+        KeypointBaseDataset.__init__(self, ann_file, img_prefix, data_cfg,
+                                     pipeline, test_mode, dataset_info)
         self.use_nms = data_cfg.get('use_nms', False)
         self.soft_nms = data_cfg.get('soft_nms', False)
         self.oks_thr = data_cfg.get('oks_thr', 0.9)
 
+        self.coco = None
+        self.img_ids: List[Any] = []
+        self.num_images = 0
+        self.id2name: Dict[Any, str] = {}
+        self.name2id: Dict[str, Any] = {}
+        if not coco_style:
+            return
         self.coco = load_coco(ann_file)
         img_ids = self.coco.getImgIds()
-        if not test_mode:
+        if not self.test_mode:
             img_ids = [
                 i for i in img_ids
                 if len(self.coco.getAnnIds(imgIds=i, iscrowd=None)) > 0
             ]
         if not img_ids:
-            raise ValueError(f'{type(self).__name__}: no usable image in '
-                             f'{ann_file}')
+            raise ArgumentError(f'{type(self).__name__}: no usable image in '
+                                f'{ann_file}')
         self.img_ids = img_ids
         self.num_images = len(img_ids)
-        self.id2name = {i: img['file_name'] for i, img in self.coco.imgs.items()}
+        self.id2name = {
+            i: img['file_name']
+            for i, img in self.coco.imgs.items()
+        }
         self.name2id = {v: k for k, v in self.id2name.items()}
-        self._check_annotations()
-        print(f'=> num_images: {self.num_images}')
 
     def _build_ann_info(self, data_cfg: dict) -> dict:
         """``ann_info`` from ``data_cfg`` and the class metadata."""
         if data_cfg.get('scale_aware_sigma', False) and \
                 'base_size' not in data_cfg:
-            raise KeyError('scale_aware_sigma needs data_cfg.base_size and '
-                           'data_cfg.base_sigma')
+            raise UnknownNameError('scale_aware_sigma needs '
+                                   'data_cfg.base_size and '
+                                   'data_cfg.base_sigma')
         ann_info = super()._build_ann_info(data_cfg)
         ann_info.update(
             num_scales=data_cfg.get('num_scales', 1),
@@ -141,10 +164,11 @@ class BottomUpBaseDataset(KeypointBaseDataset):
         expected = self.ann_info['num_joints'] * 3
         for ann in self.coco.anns.values():
             if 'keypoints' in ann and len(ann['keypoints']) != expected:
-                raise ValueError(
-                    f"{self.ann_file}: annotation id {ann.get('id')} (image "
-                    f"{ann.get('image_id')}) has {len(ann['keypoints'])} "
-                    f'keypoint values, expected {expected}')
+                raise ArgumentError(f'{self.ann_file}: annotation id '
+                                    f"{ann.get('id')} (image "
+                                    f"{ann.get('image_id')}) has "
+                                    f"{len(ann['keypoints'])} keypoint "
+                                    f'values, expected {expected}')
 
     def __len__(self) -> int:
         return len(self.img_ids)
@@ -222,8 +246,8 @@ class BottomUpBaseDataset(KeypointBaseDataset):
                      image_path, osp.basename(image_path)):
             if name in self.name2id:
                 return self.name2id[name]
-        raise KeyError(f'predicted image {image_path} is not in '
-                       f'{self.ann_file}')
+        raise UnknownNameError(f'predicted image {image_path} is not in '
+                               f'{self.ann_file}')
 
     def evaluate(self,
                  outputs: Sequence[dict],

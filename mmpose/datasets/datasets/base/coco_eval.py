@@ -12,6 +12,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
+
 #: Names of ``COCOeval.stats`` for the ``'keypoints*'`` iou types.
 COCO_STATS_NAMES = ('AP', 'AP .5', 'AP .75', 'AP (M)', 'AP (L)', 'AR',
                     'AR .5', 'AR .75', 'AR (M)', 'AR (L)')
@@ -26,7 +28,7 @@ def _to_builtin(obj: Any) -> Any:
         return obj.tolist()
     if isinstance(obj, np.generic):
         return obj.item()
-    raise TypeError(f'{type(obj).__name__} is not JSON serialisable')
+    raise ArgumentTypeError(f'{type(obj).__name__} is not JSON serialisable')
 
 
 def write_json(obj: Any, path: str) -> None:
@@ -51,11 +53,11 @@ def load_json(path: str, what: str = 'annotation file') -> Any:
     with open(path, 'r') as f:
         text = f.read()
     if not text.strip():
-        raise ValueError(f'{what} {path} is empty')
+        raise ArgumentError(f'{what} {path} is empty')
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise ValueError(f'{what} {path} is not valid JSON: {err}') from err
+        raise ArgumentError(f'{what} {path} is not valid JSON: {err}') from err
 
 
 def load_coco(ann_file: str):
@@ -67,10 +69,10 @@ def load_coco(ann_file: str):
     """
     data = load_json(ann_file)
     if not isinstance(data, dict) or 'images' not in data:
-        raise ValueError(f'annotation file {ann_file} is not in COCO format '
-                         "(no 'images' list)")
+        raise ArgumentError(f'annotation file {ann_file} is not in COCO '
+                            "format (no 'images' list)")
     if not data.get('annotations'):
-        raise ValueError(f'annotation file {ann_file} has no annotations')
+        raise ArgumentError(f'annotation file {ann_file} has no annotations')
     from xtcocotools.coco import COCO
 
     # some formats (AIC) omit 'iscrowd', which COCO indexing and COCOeval

@@ -1,11 +1,45 @@
 """What every 2D keypoint dataset shares, top-down and bottom-up alike:
-the metadata attributes, the basic ``ann_info``, the pipeline and the
-metric check."""
+the metadata (read from a ``dataset_info`` table), the basic ``ann_info``,
+the pipeline and the metric check."""
 import os.path as osp
-from typing import Any, List, Optional, Sequence, Union
+from typing import Any, Callable, List, Optional, Sequence, Union
 
 import numpy as np
 from torch.utils.data import Dataset
+
+from mmpose.errors import ArgumentError, UnknownNameError
+from ...dataset_info import (DatasetInfo, resolve_dataset_info,
+                             table_dataset_info)
+from ...dialects import split_test_mode_and_dataset_info
+
+
+class TableField:
+    """A metadata class attribute read from a ``dataset_info`` table.
+
+    On the class it reads the class's table (``DATASET_INFO``); on an
+    instance built with its own ``dataset_info``, that one. A subclass may
+    still override it with a plain value.
+
+    Args:
+        convert (callable): :class:`DatasetInfo` -> the attribute value.
+        default: Value when the class names no table.
+    """
+
+    def __init__(self, convert: Callable[[DatasetInfo], Any], default=None):
+        self.convert = convert
+        self.default = default
+
+    def __get__(self, obj, owner):
+        info = None if obj is None else obj.__dict__.get('dataset_info')
+        if info is None:
+            if owner.DATASET_INFO is None:
+                return self.default
+            info = table_dataset_info(owner.DATASET_INFO)
+        return self.convert(info)
+
+
+def _pairs(pairs) -> tuple:
+    return tuple(tuple(p) for p in pairs)
 
 
 class KeypointBaseDataset(Dataset):
@@ -20,17 +54,31 @@ class KeypointBaseDataset(Dataset):
         pipeline (list[dict | callable]): Transforms composed with
             ``Compose``.
         test_mode (bool): Building a validation/test set. Default: False.
+        dataset_info (dict | DatasetInfo | None): A 0.29 ``dataset_info``
+            table; None reads the class's own table (``DATASET_INFO``). A 0.29 call
+            giving it before ``test_mode`` is understood too.
+
+    The metadata attributes (``NUM_JOINTS``, ``FLIP_PAIRS``, ``FLIP_INDEX``,
+    ``UPPER_BODY_IDS``, ``LOWER_BODY_IDS``, ``JOINT_WEIGHTS``, ``SIGMAS``,
+    ``SKELETON``, ``DATASET_NAME``) come from that table.
     """
 
-    # ----- metadata, overridden by subclasses -----
-    DATASET_NAME: str = ''
+    #: Name of the package's ``dataset_info`` table of this dataset.
+    DATASET_INFO: Optional[str] = None
+    DATASET_NAME = TableField(lambda i: i.dataset_name, '')
     #: Expected ``data_cfg['num_joints']`` (None: no check).
-    NUM_JOINTS: Optional[int] = None
+    NUM_JOINTS = TableField(lambda i: i.keypoint_num)
+    FLIP_PAIRS = TableField(lambda i: _pairs(i.flip_pairs), ())
+    FLIP_INDEX = TableField(lambda i: tuple(i.flip_index), ())
+    UPPER_BODY_IDS = TableField(lambda i: tuple(i.upper_body_ids), ())
+    LOWER_BODY_IDS = TableField(lambda i: tuple(i.lower_body_ids), ())
+    #: Skeleton links as 0-based keypoint pairs.
+    SKELETON = TableField(lambda i: _pairs(i.skeleton), ())
     #: Per-joint loss weights (K,); None means all ones.
-    JOINT_WEIGHTS: Optional[Sequence[float]] = None
+    JOINT_WEIGHTS = TableField(lambda i: tuple(i.joint_weights[:, 0].tolist()))
     #: OKS sigmas (K,) for mAP and OKS-NMS; None means COCO-style metrics
     #: are unavailable.
-    SIGMAS: Optional[Sequence[float]] = None
+    SIGMAS = TableField(lambda i: tuple(i.sigmas.tolist()) or None)
     ALLOWED_METRICS: Sequence[str] = ()
     DEFAULT_METRIC: str = ''
     #: ``COCOeval`` iou type and ``use_area``.
@@ -42,9 +90,15 @@ class KeypointBaseDataset(Dataset):
                  img_prefix: str,
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
-                 test_mode: bool = False):
+                 test_mode: bool = False,
+                 dataset_info: Optional[dict] = None):
         from mmpose.datasets.pipelines import Compose
 
+        test_mode, dataset_info = split_test_mode_and_dataset_info(
+            test_mode, dataset_info)
+        given = dataset_info is not None
+        self.dataset_info = resolve_dataset_info(dataset_info,
+                                                 self.DATASET_INFO)
         self.ann_file = ann_file
         self.img_prefix = img_prefix if img_prefix is not None else ''
         self.test_mode = test_mode
@@ -52,7 +106,8 @@ class KeypointBaseDataset(Dataset):
         self.ann_info = self._build_ann_info(data_cfg)
         self.sigmas = (None if self.SIGMAS is None else np.asarray(
             self.SIGMAS, dtype=np.float64))
-        self.dataset_name = self.DATASET_NAME
+        self.dataset_name = (self.dataset_info.dataset_name
+                             if given else self.DATASET_NAME)
 
     def _build_ann_info(self, data_cfg: dict) -> dict:
         """The ``ann_info`` fields every keypoint dataset has; subclasses add
@@ -62,15 +117,17 @@ class KeypointBaseDataset(Dataset):
             if k not in data_cfg
         ]
         if missing:
-            raise KeyError(f'{type(self).__name__}: data_cfg lacks {missing}')
+            raise UnknownNameError(f'{type(self).__name__}: data_cfg lacks '
+                                   f'{missing}')
         num_joints = int(data_cfg['num_joints'])
         if self.NUM_JOINTS is not None and num_joints != self.NUM_JOINTS:
-            raise ValueError(
-                f'{type(self).__name__} has {self.NUM_JOINTS} keypoints, '
-                f"data_cfg['num_joints'] is {num_joints}")
+            raise ArgumentError(f'{type(self).__name__} has {self.NUM_JOINTS} '
+                                "keypoints, data_cfg['num_joints'] is "
+                                f'{num_joints}')
         weights = (np.ones(num_joints) if self.JOINT_WEIGHTS is None else
                    np.asarray(self.JOINT_WEIGHTS))
         return {
+            'skeleton': [list(p) for p in self.SKELETON],
             'image_size': np.array(data_cfg['image_size']),
             'heatmap_size': np.array(data_cfg['heatmap_size']),
             'num_joints': num_joints,
@@ -105,7 +162,7 @@ class KeypointBaseDataset(Dataset):
             else [metric]
         for m in metrics:
             if m not in self.ALLOWED_METRICS:
-                raise KeyError(f'metric {m} is not supported by '
-                               f'{type(self).__name__}; allowed: '
-                               f'{list(self.ALLOWED_METRICS)}')
+                raise UnknownNameError(f'metric {m} is not supported by '
+                                       f'{type(self).__name__}; allowed: '
+                                       f'{list(self.ALLOWED_METRICS)}')
         return metrics

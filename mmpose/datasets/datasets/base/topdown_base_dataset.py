@@ -9,14 +9,13 @@ EPE / NME or to COCO mAP with rescoring and OKS-NMS.
 
 How to write a new 2D top-down dataset
 --------------------------------------
-Subclass :class:`TopDownBaseDataset`, register it, and give the metadata as
-class attributes::
+Subclass :class:`TopDownBaseDataset`, register it, and name its
+``dataset_info`` table (keypoints, flip pairs, sigmas... see
+:mod:`mmpose.datasets.metadata`)::
 
     @DATASETS.register_module()
     class MyHandDataset(TopDownBaseDataset):
-        DATASET_NAME = 'my_hand'
-        NUM_JOINTS = 21
-        FLIP_PAIRS = ()                      # hands are not flipped
+        DATASET_INFO = 'onehand10k'
         ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
         DEFAULT_METRIC = 'PCK'
 
@@ -32,7 +31,7 @@ with ``bbox`` and ``keypoints``): ``_get_db`` reads it. Otherwise override
 * ``_get_normalize_factor(gts, records)`` or ``NME_NORMALIZE_JOINTS`` for
   NME, ``BBOX_PADDING`` for the box padding (1.25 by default).
 
-For COCO-style mAP give ``SIGMAS`` (already divided by 10), add ``'mAP'`` to
+For COCO-style mAP the table needs ``sigmas``; add ``'mAP'`` to
 ``ALLOWED_METRICS``, and set ``COCO_IOU_TYPE``/``COCO_USE_AREA`` if needed.
 Datasets with a special metric override :meth:`_report_metric` (called with
 the collected predictions) and fall back to ``super()._report_metric``.
@@ -44,6 +43,9 @@ from collections import OrderedDict, defaultdict
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
+
+from mmpose.core.bbox import bbox_xywh2cs
+from mmpose.errors import ArgumentError, UnknownNameError
 
 from .coco_eval import coco_keypoint_eval, load_coco, load_json, write_json
 from .keypoint_base_dataset import KeypointBaseDataset
@@ -76,6 +78,8 @@ class TopDownBaseDataset(KeypointBaseDataset):
         pipeline (list[dict | callable]): Transforms composed with
             ``Compose``.
         test_mode (bool): Building a validation/test set. Default: False.
+        dataset_info (dict | None): 0.29 ``dataset_info`` table replacing
+            the class's own (see :class:`KeypointBaseDataset`).
 
     Records (``self.db``) are dicts with ``image_file``, ``center`` (2,),
     ``scale`` (2,), ``bbox`` ``[x, y, w, h]``, ``rotation``, ``joints_3d``
@@ -84,10 +88,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
     ``box_size``.
     """
 
-    # ----- metadata, overridden by subclasses (see KeypointBaseDataset) -----
-    FLIP_PAIRS: Sequence[Sequence[int]] = ()
-    UPPER_BODY_IDS: Sequence[int] = ()
-    LOWER_BODY_IDS: Sequence[int] = ()
+    # ----- settings, overridden by subclasses (metadata: KeypointBaseDataset)
     ALLOWED_METRICS: Sequence[str] = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC: str = 'PCK'
     #: Box padding applied by :meth:`_xywh2cs`.
@@ -99,15 +100,42 @@ class TopDownBaseDataset(KeypointBaseDataset):
     NME_NORMALIZE_JOINTS: Optional[Tuple[int, int]] = None
     #: Whether ``ann_file`` is COCO format, read into ``self.coco``.
     COCO_FORMAT: bool = True
+    #: Whether the dataset refuses detected boxes (``use_gt_bbox=False``),
+    #: as 0.14 asserted.
+    GT_BBOX_ONLY: bool = False
 
     def __init__(self,
                  ann_file: str,
                  img_prefix: str,
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
-                 test_mode: bool = False):
+                 test_mode: bool = False,
+                 dataset_info: Optional[dict] = None):
+        self._setup(ann_file, img_prefix, data_cfg, pipeline, test_mode,
+                    dataset_info, self.COCO_FORMAT)
+        if self.GT_BBOX_ONLY and not self.use_gt_bbox:
+            raise ArgumentError(
+                f'{type(self).__name__} reads ground-truth boxes only; '
+                f"data_cfg['use_gt_bbox'] is False (allowed: True)")
+        self.db = self._get_db()
+        if not self.db:
+            raise ArgumentError(
+                f'{type(self).__name__}: no valid instance in {ann_file}'
+                + ('' if self.use_gt_bbox or not self.test_mode else
+                   f' / {self.bbox_file}'))
+        self.num_images = len({rec['image_file'] for rec in self.db})
+        print(f'=> num_images: {self.num_images}')
+        print(f'=> load {len(self.db)} samples')
+
+    def _setup(self, ann_file: str, img_prefix: str, data_cfg: dict,
+               pipeline: Sequence[Union[dict, Any]], test_mode: bool,
+               dataset_info: Optional[dict], coco_format: bool) -> None:
+        """Everything but reading the records: metadata, ``ann_info``, the
+        box and NMS settings of ``data_cfg`` and, for a COCO-format file,
+        ``self.coco`` with its image ids and names."""
         self.data_cfg = data_cfg
-        super().__init__(ann_file, img_prefix, data_cfg, pipeline, test_mode)
+        KeypointBaseDataset.__init__(self, ann_file, img_prefix, data_cfg,
+                                     pipeline, test_mode, dataset_info)
 
         self.use_gt_bbox = data_cfg.get('use_gt_bbox', True)
         self.bbox_file = data_cfg.get('bbox_file', None)
@@ -126,7 +154,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
         self.id2name: Dict[Any, str] = {}
         self.name2id: Dict[str, Any] = {}
         self.img_ids: List[Any] = []
-        if self.COCO_FORMAT:
+        if coco_format:
             self.coco = load_coco(ann_file)
             self.img_ids = self.coco.getImgIds()
             self.id2name = {
@@ -134,16 +162,6 @@ class TopDownBaseDataset(KeypointBaseDataset):
                 for i, img in self.coco.imgs.items()
             }
             self.name2id = {v: k for k, v in self.id2name.items()}
-
-        self.db = self._get_db()
-        if not self.db:
-            raise ValueError(
-                f'{type(self).__name__}: no valid instance in {ann_file}'
-                + ('' if self.use_gt_bbox or not test_mode else
-                   f' / {self.bbox_file}'))
-        self.num_images = len({rec['image_file'] for rec in self.db})
-        print(f'=> num_images: {self.num_images}')
-        print(f'=> load {len(self.db)} samples')
 
     # ------------------------------------------------------------------
     # metadata
@@ -157,6 +175,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
             use_different_joint_weights=data_cfg.get(
                 'use_different_joint_weights', False),
             flip_pairs=[list(p) for p in self.FLIP_PAIRS],
+            flip_index=list(self.FLIP_INDEX),
             upper_body_ids=tuple(self.UPPER_BODY_IDS),
             lower_body_ids=tuple(self.LOWER_BODY_IDS))
         return ann_info
@@ -164,25 +183,27 @@ class TopDownBaseDataset(KeypointBaseDataset):
     # ------------------------------------------------------------------
     # records
     # ------------------------------------------------------------------
-    def _xywh2cs(self, x: float, y: float, w: float,
-                 h: float) -> Tuple[np.ndarray, np.ndarray]:
+    def _xywh2cs(self,
+                 x: float,
+                 y: float,
+                 w: float,
+                 h: float,
+                 padding: Optional[float] = None
+                 ) -> Tuple[np.ndarray, np.ndarray]:
         """Box ``[x, y, w, h]`` to ``center`` (2,) and ``scale`` (2,).
 
         The box is grown to the aspect ratio of ``image_size``, padded by
-        ``BBOX_PADDING`` and divided by the pixel std 200. In training the
-        center is jittered (probability 0.3, up to 20% of the box size).
+        ``padding`` (None: ``BBOX_PADDING``) and divided by the pixel std
+        200. In training the center is jittered (probability 0.3, up to 20%
+        of the box size), as 0.14 did when loading.
         """
-        aspect_ratio = self.ann_info['image_size'][0] / self.ann_info[
-            'image_size'][1]
-        center = np.array([x + w * 0.5, y + h * 0.5], dtype=np.float32)
+        image_size = self.ann_info['image_size']
+        center, scale = bbox_xywh2cs(
+            np.array([x, y, w, h], dtype=np.float64),
+            image_size[0] / image_size[1],
+            self.BBOX_PADDING if padding is None else padding, PIXEL_STD)
         if (not self.test_mode) and np.random.rand() < 0.3:
             center += 0.4 * (np.random.rand(2) - 0.5) * [w, h]
-        if w > aspect_ratio * h:
-            h = w * 1.0 / aspect_ratio
-        elif w < aspect_ratio * h:
-            w = h * aspect_ratio
-        scale = np.array([w / PIXEL_STD, h / PIXEL_STD],
-                         dtype=np.float32) * self.BBOX_PADDING
         return center, scale
 
     def _make_record(self, image_file: str, bbox: Sequence[float],
@@ -228,10 +249,10 @@ class TopDownBaseDataset(KeypointBaseDataset):
         kpts = np.asarray(kpts, dtype=np.float64).reshape(-1)
         expected = self.ann_info['num_joints'] * 3
         if kpts.size != expected:
-            raise ValueError(
-                f'{self.ann_file}: {what} has {kpts.size} keypoint values, '
-                f'expected {expected} '
-                f"({self.ann_info['num_joints']} keypoints x 3)")
+            raise ArgumentError(f'{self.ann_file}: {what} has {kpts.size} '
+                                f'keypoint values, expected {expected} '
+                                f"({self.ann_info['num_joints']} keypoints x "
+                                '3)')
         return kpts.reshape(-1, 3)
 
     def _get_db(self) -> List[dict]:
@@ -298,11 +319,12 @@ class TopDownBaseDataset(KeypointBaseDataset):
         ``det_bbox_thr`` are dropped.
         """
         if not self.bbox_file:
-            raise ValueError(f'{type(self).__name__}: use_gt_bbox=False in '
-                             'test mode needs data_cfg.bbox_file')
+            raise ArgumentError(f'{type(self).__name__}: use_gt_bbox=False in '
+                                'test mode needs data_cfg.bbox_file')
         all_boxes = load_json(self.bbox_file, 'detection file')
         if not all_boxes:
-            raise ValueError(f'detection file {self.bbox_file} has no boxes')
+            raise ArgumentError(f'detection file {self.bbox_file} has no '
+                                'boxes')
         print(f'=> Total boxes: {len(all_boxes)}')
         db = []
         for i, det in enumerate(all_boxes):
@@ -311,9 +333,10 @@ class TopDownBaseDataset(KeypointBaseDataset):
             if det['score'] < self.det_bbox_thr:
                 continue
             if det['image_id'] not in self.id2name:
-                raise KeyError(f'detection file {self.bbox_file}, record {i}: '
-                               f"image_id {det['image_id']} is not in "
-                               f'{self.ann_file}')
+                raise UnknownNameError(f'detection file {self.bbox_file}, '
+                                       f'record {i}: image_id '
+                                       f"{det['image_id']} is not in "
+                                       f'{self.ann_file}')
             image_file = osp.join(self.img_prefix,
                                   self.id2name[det['image_id']])
             db.append(
@@ -352,8 +375,8 @@ class TopDownBaseDataset(KeypointBaseDataset):
             if name in self.name2id:
                 return self.name2id[name]
         if self.name2id:
-            raise KeyError(f'predicted image {image_path} is not in '
-                           f'{self.ann_file}')
+            raise UnknownNameError(f'predicted image {image_path} is not in '
+                                   f'{self.ann_file}')
         return osp.splitext(osp.basename(image_path))[0]
 
     def _collect_results(self, outputs: Sequence[dict]) -> List[dict]:
@@ -376,8 +399,9 @@ class TopDownBaseDataset(KeypointBaseDataset):
             image_paths = output['image_paths']
             bbox_ids = output.get('bbox_ids')
             if bbox_ids is None:
-                raise KeyError("outputs lack 'bbox_ids'; top-down models "
-                               'return them with the predictions')
+                raise UnknownNameError("outputs lack 'bbox_ids'; top-down "
+                                       'models return them with the '
+                                       'predictions')
             for i, path in enumerate(image_paths):
                 kpts.append({
                     'keypoints': preds[i],
@@ -436,15 +460,15 @@ class TopDownBaseDataset(KeypointBaseDataset):
         index = {rec['bbox_id']: rec for rec in self.db}
         missing = set(index) - {k['bbox_id'] for k in kpts}
         if missing:
-            raise ValueError(
-                f'{len(missing)} of {len(self.db)} instances of '
-                f'{self.ann_file} have no prediction (bbox_ids '
-                f'{sorted(missing, key=str)[:5]}...)')
+            raise ArgumentError(f'{len(missing)} of {len(self.db)} instances '
+                                f'of {self.ann_file} have no prediction '
+                                '(bbox_ids '
+                                f'{sorted(missing, key=str)[:5]}...)')
         try:
             return [index[k['bbox_id']] for k in kpts]
         except KeyError as err:
-            raise KeyError(f'predicted bbox_id {err} is not in '
-                           f'{self.ann_file}') from err
+            raise UnknownNameError(f'predicted bbox_id {err} is not in '
+                                   f'{self.ann_file}') from err
 
     def _get_normalize_factor(self, gts: np.ndarray,
                               records: List[dict]) -> np.ndarray:
@@ -454,9 +478,9 @@ class TopDownBaseDataset(KeypointBaseDataset):
             dist = np.linalg.norm(gts[:, i] - gts[:, j], axis=1)
         else:
             if any('box_size' not in r for r in records):
-                raise KeyError(f'{type(self).__name__}: NME needs '
-                               'NME_NORMALIZE_JOINTS or a box_size per '
-                               'record')
+                raise UnknownNameError(f'{type(self).__name__}: NME needs '
+                                       'NME_NORMALIZE_JOINTS or a box_size '
+                                       'per record')
             dist = np.array([r['box_size'] for r in records], np.float64)
         return np.tile(dist[:, None], (1, 2))
 
@@ -506,8 +530,9 @@ class TopDownBaseDataset(KeypointBaseDataset):
                 info.append(('NME',
                              float(keypoint_nme(preds, gts, masks, factor))))
             else:
-                raise KeyError(f'metric {metric} has no implementation in '
-                               f'{type(self).__name__}')
+                raise UnknownNameError(f'metric {metric} has no '
+                                       'implementation in '
+                                       f'{type(self).__name__}')
         return info
 
     # ----- COCO-style mAP -----
@@ -563,8 +588,8 @@ class TopDownBaseDataset(KeypointBaseDataset):
                       res_folder: str) -> List[Tuple[str, float]]:
         """Rescoring, OKS-NMS, ``result_keypoints.json`` and COCOeval."""
         if self.sigmas is None or self.coco is None:
-            raise KeyError(f'{type(self).__name__} has no OKS sigmas / COCO '
-                           'annotations for mAP')
+            raise UnknownNameError(f'{type(self).__name__} has no OKS sigmas '
+                                   '/ COCO annotations for mAP')
         kept = self._rescore_and_nms(kpts)
         category_id = self.coco.getCatIds()[0]
         results = [

@@ -15,6 +15,8 @@ from typing import List
 
 import numpy as np
 
+from mmpose.errors import ArgumentError
+
 from .topdown_base_dataset import TopDownBaseDataset
 
 __all__ = ['TopDownLandmarkDataset']
@@ -75,9 +77,9 @@ class TopDownLandmarkDataset(TopDownBaseDataset):
                 if keypoints.max() == 0:
                     continue
                 if 'bbox' not in obj:
-                    raise ValueError(
-                        f'{self.ann_file}: annotation id {obj.get("id")} '
-                        f'(image {img_id}) has keypoints but no bbox')
+                    raise ArgumentError(f'{self.ann_file}: annotation id '
+                                        f'{obj.get("id")} (image {img_id}) '
+                                        'has keypoints but no bbox')
                 rec = self._make_record(
                     image_file,
                     list(obj['bbox'][:4]),
@@ -92,7 +94,8 @@ class TopDownLandmarkDataset(TopDownBaseDataset):
     def _require_field(self, obj: dict, key: str):
         """``obj[key]``, or an error naming the file and the annotation."""
         if key not in obj:
-            raise ValueError(f'{self.ann_file}: annotation id {obj.get("id")} '
-                           f'(image {obj.get("image_id")}) has no {key!r}, '
-                           f'needed by {type(self).__name__}')
+            raise ArgumentError(f'{self.ann_file}: annotation id '
+                                f'{obj.get("id")} (image '
+                                f'{obj.get("image_id")}) has no {key!r}, '
+                                f'needed by {type(self).__name__}')
         return obj[key]

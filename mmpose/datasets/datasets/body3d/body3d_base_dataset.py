@@ -2,10 +2,15 @@
 import copy
 import os.path as osp
 from abc import ABCMeta, abstractmethod
-from typing import Any, Dict, List, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 from torch.utils.data import Dataset
+
+from mmpose.errors import ArgumentError, UnknownNameError
+
+from ...dataset_info import resolve_dataset_info
+from ...dialects import split_test_mode_and_dataset_info
 
 __all__ = ['Body3DBaseDataset']
 
@@ -33,18 +38,30 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
         test_mode (bool): Store True when building test or validation
             dataset. Default: False.
 
+        dataset_info (dict | None): 0.29 ``dataset_info`` table; None reads
+            the class's own (``DATASET_INFO``), which gives ``ann_info`` its
+            flip pairs, body halves and joint weights.
+
     Subclasses implement :meth:`build_sample_indices` (video grouping),
     :meth:`get_camera_param` and :meth:`evaluate`.
     """
+
+    #: Name of the package's ``dataset_info`` table of this dataset.
+    DATASET_INFO: Optional[str] = None
 
     def __init__(self,
                  ann_file: str,
                  img_prefix: str,
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
-                 test_mode: bool = False):
+                 test_mode: bool = False,
+                 dataset_info: Optional[dict] = None):
         from mmpose.datasets.pipelines import Compose
 
+        test_mode, dataset_info = split_test_mode_and_dataset_info(
+            test_mode, dataset_info)
+        self.dataset_info = resolve_dataset_info(dataset_info,
+                                                 self.DATASET_INFO)
         self.ann_file = ann_file
         self.img_prefix = img_prefix if img_prefix is not None else ''
         self.data_cfg = copy.deepcopy(data_cfg)
@@ -58,9 +75,9 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
         }
         self.sample_indices = self.build_sample_indices()
         if not self.sample_indices:
-            raise ValueError(
-                f'{type(self).__name__}: no sample of {self.seq_len} frames '
-                f'(interval {self.seq_frame_interval}) in {ann_file}')
+            raise ArgumentError(f'{type(self).__name__}: no sample of '
+                                f'{self.seq_len} frames (interval '
+                                f'{self.seq_frame_interval}) in {ann_file}')
         self.pipeline = Compose(pipeline)
 
     # ------------------------------------------------------------------
@@ -69,21 +86,21 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
     def load_config(self, data_cfg: dict) -> None:
         """Set the sequence settings and ``ann_info`` from ``data_cfg``."""
         if 'num_joints' not in data_cfg:
-            raise KeyError(f'{type(self).__name__}: data_cfg lacks '
-                           "'num_joints'")
+            raise UnknownNameError(f'{type(self).__name__}: data_cfg lacks '
+                                   "'num_joints'")
         self.num_joints = int(data_cfg['num_joints'])
         self.seq_len = int(data_cfg.get('seq_len', 1))
         self.seq_frame_interval = int(data_cfg.get('seq_frame_interval', 1))
         if self.seq_len < 1 or self.seq_frame_interval < 1:
-            raise ValueError('seq_len and seq_frame_interval must be >= 1, '
-                             f'got {self.seq_len} and '
-                             f'{self.seq_frame_interval}')
+            raise ArgumentError('seq_len and seq_frame_interval must be >= 1, '
+                                f'got {self.seq_len} and '
+                                f'{self.seq_frame_interval}')
         self.causal = bool(
             data_cfg.get('causal', data_cfg.get('casual', True)))
         self.temporal_padding = bool(data_cfg.get('temporal_padding', False))
         self.subset = float(data_cfg.get('subset', 1))
         if not 0 < self.subset <= 1:
-            raise ValueError(f'subset must be in (0, 1], got {self.subset}')
+            raise ArgumentError(f'subset must be in (0, 1], got {self.subset}')
         self.need_camera_param = False
         self.ann_info.update({
             'num_joints': self.num_joints,
@@ -93,6 +110,20 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             'joint_weights': np.full(self.num_joints, 1.0, np.float32),
             'use_different_joint_weights': False,
         })
+        info = self.dataset_info
+        if info is not None:
+            if info.keypoint_num != self.num_joints:
+                raise ArgumentError(
+                    f'{type(self).__name__}: dataset_info '
+                    f'{info.dataset_name!r} has {info.keypoint_num} '
+                    f"keypoints, data_cfg['num_joints'] is {self.num_joints}")
+            self.ann_info.update({
+                'flip_pairs': [list(p) for p in info.flip_pairs],
+                'upper_body_ids': list(info.upper_body_ids),
+                'lower_body_ids': list(info.lower_body_ids),
+                'joint_weights': info.joint_weights[:, 0].copy(),
+                'skeleton': [list(p) for p in info.skeleton],
+            })
 
     def load_annotations(self) -> Dict[str, np.ndarray]:
         """Read the npz annotation file.
@@ -111,8 +142,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
                 f'annotation file {self.ann_file} does not exist')
         data = np.load(self.ann_file)
         if 'imgname' not in data or len(data['imgname']) == 0:
-            raise ValueError(f'annotation file {self.ann_file} has no '
-                             "records ('imgname' is missing or empty)")
+            raise ArgumentError(f'annotation file {self.ann_file} has no '
+                                "records ('imgname' is missing or empty)")
         imgnames = data['imgname']
         n, k = len(imgnames), self.num_joints
         defaults = {
@@ -126,10 +157,10 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             arr = (data[key] if key in data else default).astype(np.float32)
             expected = default.shape
             if arr.shape != expected:
-                raise ValueError(
-                    f'{self.ann_file}: {key!r} has shape {arr.shape}, '
-                    f'expected {expected} for {n} records ({k} joints); '
-                    f'first record: {imgnames[0]}')
+                raise ArgumentError(f'{self.ann_file}: {key!r} has shape '
+                                    f'{arr.shape}, expected {expected} for '
+                                    f'{n} records ({k} joints); first record: '
+                                    f'{imgnames[0]}')
             arrays[key] = arr
         return {
             'imgnames': imgnames,
@@ -183,7 +214,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
 
     def get_camera_param(self, imgname: str) -> dict:
         """Camera parameters of a frame."""
-        raise KeyError(f'{type(self).__name__} has no camera parameters')
+        raise UnknownNameError(f'{type(self).__name__} has no camera '
+                               'parameters')
 
     def prepare_data(self, idx: int) -> dict:
         """Inputs and target of sample ``idx``.
@@ -243,7 +275,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
         for name in candidates:
             if name in self.name2id:
                 return self.name2id[name]
-        raise KeyError(f'predicted image {path} is not in {self.ann_file}')
+        raise UnknownNameError(f'predicted image {path} is not in '
+                               f'{self.ann_file}')
 
     @abstractmethod
     def evaluate(self,

@@ -53,18 +53,13 @@ class Body3DH36MDataset(Body3DBaseDataset):
             dataset. Default: False.
     """
 
-    JOINT_NAMES = ('Root', 'RHip', 'RKnee', 'RFoot', 'LHip', 'LKnee',
-                   'LFoot', 'Spine', 'Thorax', 'NeckBase', 'Head',
-                   'LShoulder', 'LElbow', 'LWrist', 'RShoulder', 'RElbow',
-                   'RWrist')
-    FLIP_PAIRS = ((1, 4), (2, 5), (3, 6), (11, 14), (12, 15), (13, 16))
+    DATASET_INFO = 'h36m'
     SUPPORTED_JOINT_2D_SRC = ('gt', 'detection', 'pipeline')
     ALLOWED_METRICS = ('mpjpe', 'p-mpjpe', 'n-mpjpe')
 
     def load_config(self, data_cfg: dict) -> None:
         """Base settings plus the 2D source, cameras and filters."""
         super().load_config(data_cfg)
-        self.ann_info['flip_pairs'] = [list(p) for p in self.FLIP_PAIRS]
         self.joint_2d_src = data_cfg.get('joint_2d_src', 'gt')
         if self.joint_2d_src not in self.SUPPORTED_JOINT_2D_SRC:
             raise ValueError(
@@ -210,7 +205,9 @@ class Body3DH36MDataset(Body3DBaseDataset):
         """One MPJPE variant over all predictions and per action category
         (the action name before ``_``, e.g. ``WalkDog``).
 
-        The per-category errors use the same alignment as the overall one.
+        As in MMPose 0.x, only the overall error uses the alignment of
+        ``mode``; the per-category errors (``P-MPJPE_WalkDog``, ...) are the
+        plain MPJPE of that category's poses, whatever the mode.
         """
         name, alignment = MPJPE_MODES[mode]
         target_ids = np.array([k['target_id'] for k in kpts])
@@ -233,6 +230,6 @@ class Body3DH36MDataset(Body3DBaseDataset):
             sel = categories == cat
             info.append((f'{name}_{cat}',
                          float(
-                             keypoint_mpjpe(preds[sel], gts[sel], masks[sel],
-                                            alignment))))
+                             keypoint_mpjpe(preds[sel], gts[sel],
+                                            masks[sel]))))
         return info

@@ -1,9 +1,6 @@
 """AI Challenger dataset for bottom-up pose estimation."""
-from mmpose.core.post_processing import flip_permutation
-
 from ...registry import DATASETS
 from ..base import BottomUpBaseDataset
-from ..top_down.topdown_aic_dataset import AIC_FLIP_PAIRS, AIC_SIGMAS
 
 
 @DATASETS.register_module()
@@ -24,8 +21,5 @@ class BottomUpAicDataset(BottomUpBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'aic'
-    NUM_JOINTS = 14
-    FLIP_INDEX = tuple(flip_permutation(AIC_FLIP_PAIRS, NUM_JOINTS).tolist())
-    SIGMAS = AIC_SIGMAS
+    DATASET_INFO = 'aic'
     COCO_USE_AREA = False

@@ -1,10 +1,6 @@
 """COCO dataset for bottom-up pose estimation."""
-from mmpose.core.post_processing import flip_permutation
-
 from ...registry import DATASETS
 from ..base import BottomUpBaseDataset
-from ..top_down.topdown_coco_dataset import (COCO_FLIP_PAIRS,
-                                             COCO_JOINT_WEIGHTS, COCO_SIGMAS)
 
 
 @DATASETS.register_module()
@@ -26,8 +22,4 @@ class BottomUpCocoDataset(BottomUpBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'coco'
-    NUM_JOINTS = 17
-    FLIP_INDEX = tuple(flip_permutation(COCO_FLIP_PAIRS, NUM_JOINTS).tolist())
-    JOINT_WEIGHTS = COCO_JOINT_WEIGHTS
-    SIGMAS = COCO_SIGMAS
+    DATASET_INFO = 'coco'

@@ -1,10 +1,6 @@
 """CrowdPose dataset for bottom-up pose estimation."""
-from mmpose.core.post_processing import flip_permutation
-
 from ...registry import DATASETS
 from ..base import BottomUpBaseDataset
-from ..top_down.topdown_crowdpose_dataset import (CROWDPOSE_FLIP_PAIRS,
-                                                  CROWDPOSE_SIGMAS)
 
 
 @DATASETS.register_module()
@@ -25,10 +21,6 @@ class BottomUpCrowdPoseDataset(BottomUpBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'crowdpose'
-    NUM_JOINTS = 14
-    FLIP_INDEX = tuple(
-        flip_permutation(CROWDPOSE_FLIP_PAIRS, NUM_JOINTS).tolist())
-    SIGMAS = CROWDPOSE_SIGMAS
+    DATASET_INFO = 'crowdpose'
     COCO_IOU_TYPE = 'keypoints_crowd'
     COCO_USE_AREA = False

@@ -1,9 +1,6 @@
 """MHP v2.0 dataset for bottom-up pose estimation."""
-from mmpose.core.post_processing import flip_permutation
-
 from ...registry import DATASETS
 from ..base import BottomUpBaseDataset
-from ..top_down.topdown_mhp_dataset import MHP_FLIP_PAIRS, MHP_SIGMAS
 
 
 @DATASETS.register_module()
@@ -24,8 +21,5 @@ class BottomUpMhpDataset(BottomUpBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'mhp'
-    NUM_JOINTS = 16
-    FLIP_INDEX = tuple(flip_permutation(MHP_FLIP_PAIRS, NUM_JOINTS).tolist())
-    SIGMAS = MHP_SIGMAS
+    DATASET_INFO = 'mhp'
     COCO_USE_AREA = False

@@ -25,13 +25,7 @@ class Face300WDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = '300w'
-    NUM_JOINTS = 68
-    FLIP_PAIRS = ((0, 16), (1, 15), (2, 14), (3, 13), (4, 12), (5, 11),
-                  (6, 10), (7, 9), (17, 26), (18, 25), (19, 24), (20, 23),
-                  (21, 22), (31, 35), (32, 34), (36, 45), (37, 44), (38, 43),
-                  (39, 42), (40, 47), (41, 46), (48, 54), (49, 53), (50, 52),
-                  (61, 63), (60, 64), (67, 65), (58, 56), (59, 55))
+    DATASET_INFO = '300w'
     ALLOWED_METRICS = ('NME', )
     DEFAULT_METRIC = 'NME'
     NME_NORMALIZE_JOINTS = (36, 45)

@@ -24,10 +24,7 @@ class FaceAFLWDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'aflw'
-    NUM_JOINTS = 19
-    FLIP_PAIRS = ((0, 5), (1, 4), (2, 3), (6, 11), (7, 10), (8, 9), (12, 14),
-                  (15, 17))
+    DATASET_INFO = 'aflw'
     ALLOWED_METRICS = ('NME', )
     DEFAULT_METRIC = 'NME'
     USE_ANNOTATED_CENTER_SCALE = True

@@ -22,10 +22,7 @@ class FaceCOFWDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'cofw'
-    NUM_JOINTS = 29
-    FLIP_PAIRS = ((0, 1), (4, 6), (2, 3), (5, 7), (8, 9), (10, 11), (12, 14),
-                  (16, 17), (13, 15), (18, 19), (22, 23))
+    DATASET_INFO = 'cofw'
     ALLOWED_METRICS = ('NME', )
     DEFAULT_METRIC = 'NME'
     NME_NORMALIZE_JOINTS = (8, 9)

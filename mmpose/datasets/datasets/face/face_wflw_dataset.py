@@ -23,26 +23,7 @@ class FaceWFLWDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'wflw'
-    NUM_JOINTS = 98
-    FLIP_PAIRS = (
-        # face contour
-        (0, 32), (1, 31), (2, 30), (3, 29), (4, 28), (5, 27), (6, 26),
-        (7, 25), (8, 24), (9, 23), (10, 22), (11, 21), (12, 20), (13, 19),
-        (14, 18), (15, 17),
-        # eyebrows
-        (33, 46), (34, 45), (35, 44), (36, 43), (37, 42), (38, 50), (39, 49),
-        (40, 48), (41, 47),
-        # eyes
-        (60, 72), (61, 71), (62, 70), (63, 69), (64, 68), (65, 75), (66, 74),
-        (67, 73),
-        # nose
-        (55, 59), (56, 58),
-        # mouth
-        (76, 82), (77, 81), (78, 80), (87, 83), (86, 84), (88, 92), (89, 91),
-        (95, 93),
-        # pupils
-        (96, 97))
+    DATASET_INFO = 'wflw'
     ALLOWED_METRICS = ('NME', )
     DEFAULT_METRIC = 'NME'
     NME_NORMALIZE_JOINTS = (60, 72)

@@ -1,14 +1,22 @@
 """DeepFashion fashion landmark dataset (upper, lower, full)."""
-from typing import Any, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
+from mmpose.errors import ArgumentError
+
+from ...dataset_info import table_dataset_info
+from ...dialects import split_test_mode_and_dataset_info
 from ...registry import DATASETS
 from ..base import TopDownLandmarkDataset
 
-#: Flip pairs and landmark count of each clothes subset.
+#: Number of landmarks and flip pairs of each clothes subset, read from the
+#: ``deepfashion_<subset>`` tables.
 SUBSETS = {
-    'upper': dict(num_joints=6, flip_pairs=((0, 1), (2, 3), (4, 5))),
-    'lower': dict(num_joints=4, flip_pairs=((0, 1), (2, 3))),
-    'full': dict(num_joints=8, flip_pairs=((0, 1), (2, 3), (4, 5), (6, 7))),
+    subset: dict(
+        num_joints=table_dataset_info(f'deepfashion_{subset}').keypoint_num,
+        flip_pairs=tuple(
+            tuple(p)
+            for p in table_dataset_info(f'deepfashion_{subset}').flip_pairs))
+    for subset in ('upper', 'lower', 'full')
 }
 
 
@@ -47,9 +55,10 @@ class DeepFashionDataset(TopDownLandmarkDataset):
         pipeline (list[dict | callable]): A sequence of data transforms.
         test_mode (bool): Store True when building test or validation
             dataset. Default: False.
+        dataset_info (dict | None): 0.29 ``dataset_info``; None reads the
+            ``deepfashion_<subset>`` table.
     """
 
-    DATASET_NAME = 'deepfashion'
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'
 
@@ -59,14 +68,20 @@ class DeepFashionDataset(TopDownLandmarkDataset):
                  subset: str,
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
-                 test_mode: bool = False):
+                 test_mode: bool = False,
+                 dataset_info: Optional[dict] = None):
         if subset not in SUBSETS:
-            raise ValueError(f'DeepFashionDataset: subset {subset!r} is not '
-                             f'one of {sorted(SUBSETS)}')
+            raise ArgumentError(f'DeepFashionDataset: subset {subset!r} is '
+                                f'not one of {sorted(SUBSETS)}')
         self.subset = subset
-        # instance attributes shadow the class metadata for this subset
-        self.NUM_JOINTS = SUBSETS[subset]['num_joints']
-        self.FLIP_PAIRS = SUBSETS[subset]['flip_pairs']
-        self.DATASET_NAME = f'deepfashion_{subset}'
+        test_mode, dataset_info = split_test_mode_and_dataset_info(
+            test_mode, dataset_info)
+        if dataset_info is None:
+            dataset_info = table_dataset_info(f'deepfashion_{subset}')
         super().__init__(
-            ann_file, img_prefix, data_cfg, pipeline, test_mode=test_mode)
+            ann_file,
+            img_prefix,
+            data_cfg,
+            pipeline,
+            test_mode=test_mode,
+            dataset_info=dataset_info)

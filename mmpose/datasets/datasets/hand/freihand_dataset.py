@@ -24,7 +24,6 @@ class FreiHandDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'freihand'
-    NUM_JOINTS = 21
+    DATASET_INFO = 'freihand2d'
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'

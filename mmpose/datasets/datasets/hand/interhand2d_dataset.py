@@ -41,8 +41,7 @@ class InterHand2DDataset(InterHandBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'interhand2d'
-    NUM_JOINTS = 21
+    DATASET_INFO = 'interhand2d'
     BBOX_PADDING = 1.5
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'

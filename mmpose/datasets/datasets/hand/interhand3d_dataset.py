@@ -6,6 +6,7 @@ from typing import Any, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from mmpose.core.evaluation import keypoint_epe
+from mmpose.errors import ArgumentError, UnknownNameError
 from ...registry import DATASETS
 from ..base import load_json, sort_and_unique, write_json
 from .interhand_base import LEFT_ROOT, RIGHT_ROOT, InterHandBaseDataset
@@ -57,9 +58,7 @@ class InterHand3DDataset(InterHandBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'interhand3d'
-    NUM_JOINTS = 42
-    FLIP_PAIRS = tuple((i, 21 + i) for i in range(21))
+    DATASET_INFO = 'interhand3d'
     ALLOWED_METRICS = ('MRRPE', 'MPJPE', 'Handedness_acc')
     DEFAULT_METRIC = 'MPJPE'
 
@@ -72,14 +71,15 @@ class InterHand3DDataset(InterHandBaseDataset):
                  pipeline: Sequence[Union[dict, Any]],
                  use_gt_root_depth: bool = True,
                  rootnet_result_file: Optional[str] = None,
-                 test_mode: bool = False):
+                 test_mode: bool = False,
+                 dataset_info: Optional[dict] = None):
         if not use_gt_root_depth and rootnet_result_file is None:
-            raise ValueError('InterHand3DDataset: use_gt_root_depth=False '
-                             'needs rootnet_result_file')
+            raise ArgumentError('InterHand3DDataset: use_gt_root_depth=False '
+                                'needs rootnet_result_file')
         self.use_gt_root_depth = use_gt_root_depth
         self.rootnet_result_file = rootnet_result_file
         super().__init__(ann_file, camera_file, joint_file, img_prefix,
-                         data_cfg, pipeline, test_mode)
+                         data_cfg, pipeline, test_mode, dataset_info)
 
     def _build_ann_info(self, data_cfg: dict) -> dict:
         """2D ``ann_info`` plus the depth settings of the 3D heatmaps."""
@@ -88,7 +88,8 @@ class InterHand3DDataset(InterHandBaseDataset):
                 'root_depth_bound')
         missing = [k for k in keys if k not in data_cfg]
         if missing:
-            raise KeyError(f'InterHand3DDataset: data_cfg lacks {missing}')
+            raise UnknownNameError('InterHand3DDataset: data_cfg lacks '
+                                   f'{missing}')
         ann_info.update({k: data_cfg[k] for k in keys})
         return ann_info
 
@@ -97,10 +98,10 @@ class InterHand3DDataset(InterHandBaseDataset):
         try:
             return np.array(HAND_TYPES[ann['hand_type']], dtype=np.float32)
         except KeyError as err:
-            raise ValueError(
-                f'{self.ann_file}: annotation id {ann.get("id")} has hand '
-                f'type {ann.get("hand_type")!r}, expected one of '
-                f'{sorted(HAND_TYPES)}') from err
+            raise ArgumentError(f'{self.ann_file}: annotation id '
+                                f'{ann.get("id")} has hand type '
+                                f'{ann.get("hand_type")!r}, expected one of '
+                                f'{sorted(HAND_TYPES)}') from err
 
     def _get_db(self) -> List[dict]:
         """One two-hand instance per view."""
@@ -124,9 +125,9 @@ class InterHand3DDataset(InterHandBaseDataset):
             else:
                 key = str(frame.ann['id'])
                 if key not in rootnet:
-                    raise KeyError(f'{self.rootnet_result_file}: no result '
-                                   f'for annotation id {key} of '
-                                   f'{self.ann_file}')
+                    raise UnknownNameError(f'{self.rootnet_result_file}: no '
+                                           f'result for annotation id {key} '
+                                           f'of {self.ann_file}')
                 bbox = np.asarray(rootnet[key]['bbox'], np.float32)
                 abs_depth = np.asarray(rootnet[key]['abs_depth'], np.float32)
             keypoints = np.concatenate(
@@ -168,8 +169,9 @@ class InterHand3DDataset(InterHandBaseDataset):
         for output in outputs:
             for metric in metrics:
                 if output.get(needed[metric]) is None:
-                    raise KeyError(f'metric {metric} needs {needed[metric]!r}'
-                                   ' in the model outputs')
+                    raise UnknownNameError(f'metric {metric} needs '
+                                           f'{needed[metric]!r} in the model '
+                                           'outputs')
             boxes = np.asarray(output['boxes'])
             preds, hand_type, rel_root_depth = (output.get('preds'),
                                                 output.get('hand_type'),

@@ -2,11 +2,12 @@
 world-joint files, projected into each view with
 :class:`mmpose.core.camera.SimpleCamera`."""
 import os.path as osp
-from typing import Any, Iterator, NamedTuple, Sequence, Union
+from typing import Any, Iterator, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
 
 from mmpose.core.camera import SimpleCamera
+from mmpose.errors import ArgumentError, UnknownNameError
 from ..base import TopDownBaseDataset, load_json
 
 #: Wrist (root) joint of the right and the left hand in the 42-joint layout.
@@ -44,6 +45,8 @@ class InterHandBaseDataset(TopDownBaseDataset):
         pipeline (list[dict | callable]): A sequence of data transforms.
         test_mode (bool): Store True when building test or validation
             dataset. Default: False.
+        dataset_info (dict | None): 0.29 ``dataset_info`` table replacing
+            the class's own.
     """
 
     def __init__(self,
@@ -53,12 +56,13 @@ class InterHandBaseDataset(TopDownBaseDataset):
                  img_prefix: str,
                  data_cfg: dict,
                  pipeline: Sequence[Union[dict, Any]],
-                 test_mode: bool = False):
+                 test_mode: bool = False,
+                 dataset_info: Optional[dict] = None):
         # read before the base constructor, which calls ``_get_db``
         self.camera_file = camera_file
         self.joint_file = joint_file
-        super().__init__(
-            ann_file, img_prefix, data_cfg, pipeline, test_mode=test_mode)
+        super().__init__(ann_file, img_prefix, data_cfg, pipeline, test_mode,
+                         dataset_info)
 
     def _iter_frames(self) -> Iterator[InterHandFrame]:
         """Annotated views in image order, joints projected to the camera.
@@ -88,22 +92,25 @@ class InterHandBaseDataset(TopDownBaseDataset):
                     'c': cam_param['princpt'][cam],
                 }
             except KeyError as err:
-                raise KeyError(f'{self.camera_file}: no camera {err} for '
-                               f'image {img_id} ({img["file_name"]}) of '
-                               f'{self.ann_file}') from err
+                raise UnknownNameError(f'{self.camera_file}: no camera {err} '
+                                       f'for image {img_id} '
+                                       f'({img["file_name"]}) of '
+                                       f'{self.ann_file}') from err
             try:
                 world = np.asarray(
                     joints[capture][frame]['world_coord'], dtype=np.float32)
             except KeyError as err:
-                raise KeyError(f'{self.joint_file}: no joints {err} for '
-                               f'image {img_id} ({img["file_name"]}) of '
-                               f'{self.ann_file}') from err
+                raise UnknownNameError(f'{self.joint_file}: no joints {err} '
+                                       f'for image {img_id} '
+                                       f'({img["file_name"]}) of '
+                                       f'{self.ann_file}') from err
             valid = np.asarray(ann['joint_valid'], np.float32).reshape(-1)
             if world.shape != (42, 3) or valid.shape != (42, ):
-                raise ValueError(
-                    f'{self.ann_file} / {self.joint_file}: image {img_id} '
-                    f'({img["file_name"]}) has joints {world.shape} and '
-                    f'joint_valid {valid.shape}, expected (42, 3) and (42,)')
+                raise ArgumentError(f'{self.ann_file} / {self.joint_file}: '
+                                    f'image {img_id} ({img["file_name"]}) has '
+                                    f'joints {world.shape} and joint_valid '
+                                    f'{valid.shape}, expected (42, 3) and '
+                                    '(42,)')
             camera = SimpleCamera(param)
             joints_cam = camera.world_to_camera(world)
             yield InterHandFrame(

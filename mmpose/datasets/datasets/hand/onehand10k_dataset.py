@@ -24,7 +24,6 @@ class OneHand10KDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'onehand10k'
-    NUM_JOINTS = 21
+    DATASET_INFO = 'onehand10k'
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'

@@ -25,8 +25,9 @@ class PanopticDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
+    DATASET_INFO = 'panoptic_hand2d'
+    #: The 0.14 name (the table's is 'panoptic_hand2d').
     DATASET_NAME = 'panoptic'
-    NUM_JOINTS = 21
     BBOX_PADDING = 1.76
     ALLOWED_METRICS = ('PCKh', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCKh'

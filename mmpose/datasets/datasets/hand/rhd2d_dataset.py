@@ -22,7 +22,6 @@ class Rhd2DDataset(TopDownLandmarkDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'rhd2d'
-    NUM_JOINTS = 21
+    DATASET_INFO = 'rhd2d'
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC = 'PCK'

@@ -2,6 +2,8 @@
 import numpy as np
 from torch.utils.data import Dataset
 
+from mmpose.errors import ArgumentError
+
 from ...registry import DATASETS
 
 
@@ -29,8 +31,8 @@ class MeshAdversarialDataset(Dataset):
             build_dataset(adversarial_dataset)
             if isinstance(adversarial_dataset, dict) else adversarial_dataset)
         if len(self.adversarial_dataset) == 0:
-            raise ValueError('MeshAdversarialDataset: the adversarial '
-                             'dataset is empty')
+            raise ArgumentError('MeshAdversarialDataset: the adversarial '
+                                'dataset is empty')
         self.length = len(self.train_dataset)
 
     def __len__(self) -> int:

@@ -6,6 +6,8 @@ from typing import Any, Dict, List, Sequence, Union
 import numpy as np
 from torch.utils.data import Dataset
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 __all__ = ['MeshBaseDataset', 'MESH_FLIP_PAIRS', 'MESH_NUM_JOINTS']
 
 #: All mesh datasets use the 24 joints of CMR / SPIN: the 14 LSP joints
@@ -53,11 +55,12 @@ class MeshBaseDataset(Dataset):
                         'use_IUV') if k not in data_cfg
         ]
         if missing:
-            raise KeyError(f'{type(self).__name__}: data_cfg lacks {missing}')
+            raise UnknownNameError(f'{type(self).__name__}: data_cfg lacks '
+                                   f'{missing}')
         if data_cfg['num_joints'] != MESH_NUM_JOINTS:
-            raise ValueError(f'mesh datasets have {MESH_NUM_JOINTS} joints, '
-                             f"data_cfg['num_joints'] is "
-                             f"{data_cfg['num_joints']}")
+            raise ArgumentError(f'mesh datasets have {MESH_NUM_JOINTS} '
+                                "joints, data_cfg['num_joints'] is "
+                                f"{data_cfg['num_joints']}")
         self.ann_info: Dict[str, Any] = {
             'image_size': np.array(data_cfg['image_size']),
             'iuv_size': np.array(data_cfg['iuv_size']),
@@ -89,8 +92,8 @@ class MeshBaseDataset(Dataset):
                 f'annotation file {ann_file} does not exist')
         data = np.load(ann_file)
         if 'imgname' not in data or len(data['imgname']) == 0:
-            raise ValueError(f'annotation file {ann_file} has no records '
-                             "('imgname' is missing or empty)")
+            raise ArgumentError(f'annotation file {ann_file} has no records '
+                                "('imgname' is missing or empty)")
         imgnames = data['imgname']
         n, k = len(imgnames), MESH_NUM_JOINTS
 
@@ -99,9 +102,10 @@ class MeshBaseDataset(Dataset):
                 return np.full(shape, fill, np.float32)
             arr = data[key].astype(np.float32)
             if arr.shape != shape:
-                raise ValueError(f'{ann_file}: {key!r} has shape {arr.shape},'
-                                 f' expected {shape} ({n} records of '
-                                 f'{k} joints); first record: {imgnames[0]}')
+                raise ArgumentError(f'{ann_file}: {key!r} has shape '
+                                    f'{arr.shape}, expected {shape} ({n} '
+                                    f'records of {k} joints); first record: '
+                                    f'{imgnames[0]}')
             return arr
 
         centers = read('center', (n, 2))

@@ -7,6 +7,7 @@ import numpy as np
 
 from mmpose.core.evaluation import (compute_similarity_transform,
                                     keypoint_mpjpe)
+from mmpose.errors import ArgumentError, UnknownNameError
 from ...registry import DATASETS
 from ..base import write_json
 from .mesh_base_dataset import MeshBaseDataset
@@ -60,8 +61,8 @@ class MeshH36MDataset(MeshBaseDataset):
         """
         vis = np.asarray(joints_3d_visible).reshape(-1)[list(EVAL_JOINTS)]
         if vis.min() <= 0:
-            raise ValueError('an evaluation joint of this example is not '
-                             'visible')
+            raise ArgumentError('an evaluation joint of this example is not '
+                                'visible')
         pred = MeshH36MDataset._centre(pred_joints_3d)
         gt = MeshH36MDataset._centre(joints_3d)
         error = np.linalg.norm(pred - gt, axis=-1).mean()
@@ -113,13 +114,13 @@ class MeshH36MDataset(MeshBaseDataset):
             else [metric]
         for m in metrics:
             if m not in self.ALLOWED_METRICS:
-                raise KeyError(f'metric {m} is not supported by '
-                               f'{type(self).__name__}; allowed: '
-                               f'{list(self.ALLOWED_METRICS)}')
+                raise UnknownNameError(f'metric {m} is not supported by '
+                                       f'{type(self).__name__}; allowed: '
+                                       f'{list(self.ALLOWED_METRICS)}')
         kpts = self._collect(outputs)
         if len(kpts) != len(self.db):
-            raise ValueError(f'{len(kpts)} predictions for {len(self.db)} '
-                             f'records of {self.ann_file}')
+            raise ArgumentError(f'{len(kpts)} predictions for {len(self.db)} '
+                                f'records of {self.ann_file}')
         if res_folder:
             write_json(kpts, osp.join(res_folder, 'result_keypoints.json'))
         preds = self._centre(np.stack([k['keypoints'] for k in kpts]))

@@ -4,6 +4,8 @@ from typing import List, Sequence
 import numpy as np
 from torch.utils.data import ConcatDataset, Dataset
 
+from mmpose.errors import ArgumentError
+
 from ...registry import DATASETS
 from .mesh_base_dataset import MeshBaseDataset
 
@@ -27,13 +29,13 @@ class MeshMixDataset(Dataset):
 
     def __init__(self, configs: Sequence[dict], partition: Sequence[float]):
         if len(configs) != len(partition) or not configs:
-            raise ValueError(f'MeshMixDataset needs one partition value per '
-                             f'config, got {len(configs)} configs and '
-                             f'{len(partition)} values')
+            raise ArgumentError('MeshMixDataset needs one partition value per '
+                                f'config, got {len(configs)} configs and '
+                                f'{len(partition)} values')
         partition = np.asarray(partition, dtype=np.float64)
         if partition.min() < 0 or not np.isclose(partition.sum(), 1):
-            raise ValueError('partition must be non-negative and sum to 1, '
-                             f'got {partition.tolist()}')
+            raise ArgumentError('partition must be non-negative and sum to 1, '
+                                f'got {partition.tolist()}')
         datasets: List[MeshBaseDataset] = [
             MeshBaseDataset(**cfg) for cfg in configs
         ]

@@ -6,6 +6,8 @@ from typing import Any, Sequence, Union
 import numpy as np
 from torch.utils.data import Dataset
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 from ...registry import DATASETS
 
 
@@ -45,15 +47,15 @@ class MoshDataset(Dataset):
         data = np.load(ann_file)
         for key, size in (('pose', 72), ('shape', 10)):
             if key not in data:
-                raise KeyError(f'{ann_file} has no {key!r} array')
+                raise UnknownNameError(f'{ann_file} has no {key!r} array')
             if data[key].ndim != 2 or data[key].shape[1] != size:
-                raise ValueError(f'{ann_file}: {key!r} has shape '
-                                 f'{data[key].shape}, expected (N, {size})')
+                raise ArgumentError(f'{ann_file}: {key!r} has shape '
+                                    f'{data[key].shape}, expected (N, {size})')
         poses, betas = data['pose'], data['shape']
         if len(poses) != len(betas) or len(poses) == 0:
-            raise ValueError(f'{ann_file}: {len(poses)} poses and '
-                             f'{len(betas)} shapes, expected as many and '
-                             'at least one')
+            raise ArgumentError(f'{ann_file}: {len(poses)} poses and '
+                                f'{len(betas)} shapes, expected as many and '
+                                'at least one')
         cam = np.zeros((len(poses), 3))
         return np.concatenate([cam, poses, betas], axis=1).astype(np.float32)
 

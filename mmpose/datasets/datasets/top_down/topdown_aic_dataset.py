@@ -2,11 +2,6 @@
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
 
-AIC_FLIP_PAIRS = ((0, 3), (1, 4), (2, 5), (6, 9), (7, 10), (8, 11))
-AIC_SIGMAS = (0.01388152, 0.01515228, 0.01057665, 0.01417709, 0.01497891,
-              0.01402144, 0.03909642, 0.03686941, 0.01981803, 0.03843971,
-              0.03412318, 0.02415081, 0.01291456, 0.01236173)
-
 
 @DATASETS.register_module()
 class TopDownAicDataset(TopDownBaseDataset):
@@ -32,14 +27,8 @@ class TopDownAicDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'aic'
-    NUM_JOINTS = 14
-    FLIP_PAIRS = AIC_FLIP_PAIRS
-    UPPER_BODY_IDS = (0, 1, 2, 3, 4, 5, 12, 13)
-    LOWER_BODY_IDS = (6, 7, 8, 9, 10, 11)
-    JOINT_WEIGHTS = (1., 1.2, 1.5, 1., 1.2, 1.5, 1., 1.2, 1.5, 1., 1.2, 1.5,
-                     1., 1.)
-    SIGMAS = AIC_SIGMAS
+    DATASET_INFO = 'aic'
+    GT_BBOX_ONLY = True
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'
     COCO_USE_AREA = False

@@ -2,17 +2,6 @@
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
 
-#: COCO person keypoint metadata, shared by the COCO-layout datasets.
-COCO_FLIP_PAIRS = ((1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12),
-                   (13, 14), (15, 16))
-COCO_UPPER_BODY_IDS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
-COCO_LOWER_BODY_IDS = (11, 12, 13, 14, 15, 16)
-COCO_JOINT_WEIGHTS = (1., 1., 1., 1., 1., 1., 1., 1.2, 1.2, 1.5, 1.5, 1., 1.,
-                      1.2, 1.2, 1.5, 1.5)
-COCO_SIGMAS = tuple(
-    s / 10.0 for s in (.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62,
-                       1.07, 1.07, .87, .87, .89, .89))
-
 
 @DATASETS.register_module()
 class TopDownCocoDataset(TopDownBaseDataset):
@@ -44,12 +33,6 @@ class TopDownCocoDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'coco'
-    NUM_JOINTS = 17
-    FLIP_PAIRS = COCO_FLIP_PAIRS
-    UPPER_BODY_IDS = COCO_UPPER_BODY_IDS
-    LOWER_BODY_IDS = COCO_LOWER_BODY_IDS
-    JOINT_WEIGHTS = COCO_JOINT_WEIGHTS
-    SIGMAS = COCO_SIGMAS
+    DATASET_INFO = 'coco'
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'

@@ -2,11 +2,6 @@
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
 
-CROWDPOSE_FLIP_PAIRS = ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11))
-CROWDPOSE_SIGMAS = tuple(
-    s / 10.0 for s in (.79, .79, .72, .72, .62, .62, 1.07, 1.07, .87, .87,
-                       .89, .89, .79, .79))
-
 
 @DATASETS.register_module()
 class TopDownCrowdPoseDataset(TopDownBaseDataset):
@@ -32,14 +27,7 @@ class TopDownCrowdPoseDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'crowdpose'
-    NUM_JOINTS = 14
-    FLIP_PAIRS = CROWDPOSE_FLIP_PAIRS
-    UPPER_BODY_IDS = (0, 1, 2, 3, 4, 5, 12, 13)
-    LOWER_BODY_IDS = (6, 7, 8, 9, 10, 11)
-    JOINT_WEIGHTS = (0.2, 0.2, 0.2, 1.3, 1.5, 0.2, 1.3, 1.5, 0.2, 0.2, 0.5,
-                     0.2, 0.2, 0.5)
-    SIGMAS = CROWDPOSE_SIGMAS
+    DATASET_INFO = 'crowdpose'
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'
     COCO_IOU_TYPE = 'keypoints_crowd'

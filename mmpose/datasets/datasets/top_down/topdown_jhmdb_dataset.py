@@ -4,6 +4,8 @@ from typing import List, Sequence, Tuple
 
 import numpy as np
 
+from mmpose.errors import ArgumentError
+
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
 
@@ -44,22 +46,10 @@ class TopDownJhmdbDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'jhmdb'
-    NUM_JOINTS = 15
-    FLIP_PAIRS = ((3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14))
-    UPPER_BODY_IDS = (0, 1, 2, 3, 4, 7, 8, 11, 12)
-    LOWER_BODY_IDS = (5, 6, 9, 10, 13, 14)
-    JOINT_WEIGHTS = (1., 1., 1., 1., 1., 1., 1., 1.2, 1.2, 1.2, 1.2, 1.5, 1.5,
-                     1.5, 1.5)
+    DATASET_INFO = 'jhmdb'
+    GT_BBOX_ONLY = True
     ALLOWED_METRICS = ('PCK', 'tPCK')
     DEFAULT_METRIC = 'PCK'
-
-    def _get_db(self) -> List[dict]:
-        """Ground-truth boxes only."""
-        if self.test_mode and not self.use_gt_bbox:
-            raise ValueError(f'{type(self).__name__} supports ground-truth '
-                             'boxes only (data_cfg.use_gt_bbox=True)')
-        return self._load_coco_keypoint_annotations()
 
     def _parse_bbox(self, obj: dict) -> List[float]:
         """Box shifted from 1-based to 0-based."""

@@ -1,14 +1,6 @@
 """MHP v2.0 dataset for top-down pose estimation."""
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
-from .topdown_mpii_dataset import (MPII_FLIP_PAIRS, MPII_LOWER_BODY_IDS,
-                                   MPII_UPPER_BODY_IDS)
-
-#: MHP keypoints follow the MPII layout.
-MHP_FLIP_PAIRS = MPII_FLIP_PAIRS
-MHP_SIGMAS = tuple(
-    s / 10.0 for s in (0.89, 0.83, 1.07, 1.07, 0.83, 0.89, 0.26, 0.26, 0.26,
-                       0.26, 0.62, 0.72, 1.79, 1.79, 0.72, 0.62))
 
 
 @DATASETS.register_module()
@@ -36,21 +28,8 @@ class TopDownMhpDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'mhp'
-    NUM_JOINTS = 16
-    FLIP_PAIRS = MHP_FLIP_PAIRS
-    UPPER_BODY_IDS = MPII_UPPER_BODY_IDS
-    LOWER_BODY_IDS = MPII_LOWER_BODY_IDS
-    JOINT_WEIGHTS = (1.5, 1.2, 1., 1., 1.2, 1.5, 1., 1., 1., 1., 1.5, 1.2, 1.,
-                     1., 1.2, 1.5)
-    SIGMAS = MHP_SIGMAS
+    DATASET_INFO = 'mhp'
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'
     COCO_USE_AREA = False
-
-    def _get_db(self):
-        """MHP is evaluated on ground-truth boxes only."""
-        if self.test_mode and not self.use_gt_bbox:
-            raise ValueError(f'{type(self).__name__} supports ground-truth '
-                             'boxes only (data_cfg.use_gt_bbox=True)')
-        return self._load_coco_keypoint_annotations()
+    GT_BBOX_ONLY = True

@@ -6,17 +6,16 @@ from typing import List, Sequence, Union
 
 import numpy as np
 
+from mmpose.core.bbox import bbox_cs2xywh
+from mmpose.errors import ArgumentError
+
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset, load_json
+from ..base.topdown_base_dataset import PIXEL_STD
 
 #: Head normalisation bias of the MPII evaluation: head size is
 #: SC_BIAS * diagonal of the head box.
 SC_BIAS = 0.6
-
-#: MPII keypoint layout, shared by the MPII-layout datasets (MHP).
-MPII_FLIP_PAIRS = ((0, 5), (1, 4), (2, 3), (10, 15), (11, 14), (12, 13))
-MPII_UPPER_BODY_IDS = (7, 8, 9, 10, 11, 12, 13, 14, 15)
-MPII_LOWER_BODY_IDS = (0, 1, 2, 3, 4, 5, 6)
 
 
 def approx_headbox(top: np.ndarray, neck: np.ndarray) -> np.ndarray:
@@ -71,11 +70,7 @@ class TopDownMpiiDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'mpii'
-    NUM_JOINTS = 16
-    FLIP_PAIRS = MPII_FLIP_PAIRS
-    UPPER_BODY_IDS = MPII_UPPER_BODY_IDS
-    LOWER_BODY_IDS = MPII_LOWER_BODY_IDS
+    DATASET_INFO = 'mpii'
     ALLOWED_METRICS = ('PCKh', )
     DEFAULT_METRIC = 'PCKh'
     COCO_FORMAT = False
@@ -88,8 +83,8 @@ class TopDownMpiiDataset(TopDownBaseDataset):
         """Parse the MPII json list."""
         anno = load_json(self.ann_file)
         if not isinstance(anno, list) or not anno:
-            raise ValueError(f'annotation file {self.ann_file} holds no '
-                             'MPII records')
+            raise ArgumentError(f'annotation file {self.ann_file} holds no '
+                                'MPII records')
         num_joints = self.ann_info['num_joints']
         db = []
         for idx, a in enumerate(anno):
@@ -107,10 +102,11 @@ class TopDownMpiiDataset(TopDownBaseDataset):
                 vis = np.asarray(a.get('joints_vis', np.ones(len(joints))))
                 if joints.shape != (num_joints, 2) or vis.shape != (
                         num_joints, ):
-                    raise ValueError(
-                        f'{self.ann_file}: record {idx} ({a.get("image")}) '
-                        f'has joints {joints.shape} / joints_vis '
-                        f'{vis.shape}, expected ({num_joints}, 2)')
+                    raise ArgumentError(f'{self.ann_file}: record {idx} '
+                                        f'({a.get("image")}) has joints '
+                                        f'{joints.shape} / joints_vis '
+                                        f'{vis.shape}, expected '
+                                        f'({num_joints}, 2)')
                 joints_3d[:, :2] = joints - 1
                 joints_3d_visible[:, :2] = vis[:, None]
             rec = {
@@ -118,6 +114,9 @@ class TopDownMpiiDataset(TopDownBaseDataset):
                 'bbox_id': idx,
                 'center': center,
                 'scale': scale,
+                # the box this center/scale describes, for 0.29 pipelines
+                'bbox': bbox_cs2xywh(center, scale, padding=1.25,
+                                     pixel_std=PIXEL_STD),
                 'rotation': 0,
                 'joints_3d': joints_3d,
                 'joints_3d_visible': joints_3d_visible,
@@ -188,8 +187,8 @@ class TopDownMpiiDataset(TopDownBaseDataset):
         pos_gt, visible, head, ids = self._load_ground_truth()
         pos_pred = np.transpose(preds, [1, 2, 0])
         if pos_pred.shape != pos_gt.shape:
-            raise ValueError(f'predictions {pos_pred.shape} do not match the '
-                             f'ground truth {pos_gt.shape} (K, 2, N)')
+            raise ArgumentError(f'predictions {pos_pred.shape} do not match '
+                                f'the ground truth {pos_gt.shape} (K, 2, N)')
         uv_err = np.linalg.norm(pos_pred - pos_gt, axis=1)
         scaled = uv_err / head[None, :] * visible
         count = visible.sum(axis=1)

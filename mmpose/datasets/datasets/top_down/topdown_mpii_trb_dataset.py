@@ -5,6 +5,8 @@ from typing import List, Sequence, Tuple
 
 import numpy as np
 
+from mmpose.errors import ArgumentError, UnknownNameError
+
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset, load_json
 from .topdown_mpii_dataset import approx_headbox
@@ -52,13 +54,8 @@ class TopDownMpiiTrbDataset(TopDownBaseDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'mpii_trb'
-    NUM_JOINTS = 40
-    FLIP_PAIRS = ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11), (14, 15),
-                  (16, 22), (28, 34), (17, 23), (29, 35), (18, 24), (30, 36),
-                  (19, 25), (31, 37), (20, 26), (32, 38), (21, 27), (33, 39))
-    UPPER_BODY_IDS = (0, 1, 2, 3, 4, 5, 12, 13) + tuple(range(14, 28))
-    LOWER_BODY_IDS = (6, 7, 8, 9, 10, 11) + tuple(range(28, 40))
+    DATASET_INFO = 'mpii_trb'
+    GT_BBOX_ONLY = True
     ALLOWED_METRICS = ('PCKh', )
     DEFAULT_METRIC = 'PCKh'
     COCO_FORMAT = False
@@ -69,8 +66,8 @@ class TopDownMpiiTrbDataset(TopDownBaseDataset):
         """Parse the TRB json (COCO-like, with ``center``/``scale``)."""
         data = load_json(self.ann_file)
         if not data.get('annotations'):
-            raise ValueError(f'annotation file {self.ann_file} has no '
-                             'annotations')
+            raise ArgumentError(f'annotation file {self.ann_file} has no '
+                                'annotations')
         id2name = {img['id']: img['file_name'] for img in data['images']}
         self.id2name = id2name
         self.name2id = {v: k for k, v in id2name.items()}
@@ -80,8 +77,8 @@ class TopDownMpiiTrbDataset(TopDownBaseDataset):
             what = f"annotation id {anno.get('id')} (image " \
                    f"{anno.get('image_id')})"
             if anno['image_id'] not in id2name:
-                raise KeyError(f'{self.ann_file}: {what} refers to an unknown '
-                               'image')
+                raise UnknownNameError(f'{self.ann_file}: {what} refers to an '
+                                       'unknown image')
             kpts = self._check_keypoints(anno['keypoints'], what)
             if kpts.max() == 0:
                 continue

@@ -23,4 +23,5 @@ class TopDownOCHumanDataset(TopDownCocoDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'ochuman'
+    DATASET_INFO = 'ochuman'
+    GT_BBOX_ONLY = True

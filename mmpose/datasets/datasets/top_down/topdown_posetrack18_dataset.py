@@ -6,6 +6,9 @@ from typing import Any, Dict, List, Tuple
 
 import numpy as np
 
+from mmpose.errors import UnknownNameError
+
+from ...dataset_info import table_dataset_info
 from ...registry import DATASETS
 from ..base import write_json
 from ..base.posetrack_eval import HEAD_BIAS, posetrack_ap, to_eval_joints
@@ -45,15 +48,7 @@ class TopDownPoseTrack18Dataset(TopDownCocoDataset):
             dataset. Default: False.
     """
 
-    DATASET_NAME = 'posetrack18'
-    KEYPOINT_NAMES = ('nose', 'head_bottom', 'head_top', 'left_ear',
-                      'right_ear', 'left_shoulder', 'right_shoulder',
-                      'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist',
-                      'left_hip', 'right_hip', 'left_knee', 'right_knee',
-                      'left_ankle', 'right_ankle')
-    SKELETON = ((16, 14), (14, 12), (17, 15), (15, 13), (12, 13), (6, 12),
-                (7, 13), (6, 7), (6, 8), (7, 9), (8, 10), (9, 11), (2, 3),
-                (1, 2), (1, 3), (2, 4), (3, 5), (4, 6), (5, 7))
+    DATASET_INFO = 'posetrack18'
 
     @staticmethod
     def _video_name(file_name: str) -> str:
@@ -62,13 +57,16 @@ class TopDownPoseTrack18Dataset(TopDownCocoDataset):
 
     def _write_video_predictions(self, kept: Dict[Any, List[dict]],
                                  pred_folder: str) -> None:
-        """One PoseTrack18-format prediction file per video."""
+        """One PoseTrack18-format prediction file per video (keypoint names
+        and the 1-based skeleton of the PoseTrack18 table)."""
+        info = table_dataset_info(self.DATASET_INFO)
         category = {
             'supercategory': 'person',
             'id': 1,
             'name': 'person',
-            'keypoints': list(self.KEYPOINT_NAMES),
-            'skeleton': [list(s) for s in self.SKELETON],
+            'keypoints': [info.keypoint_id2name[k]
+                          for k in range(info.keypoint_num)],
+            'skeleton': [[a + 1, b + 1] for a, b in info.skeleton],
         }
         videos = defaultdict(lambda: {'images': [], 'annotations': []})
         for img_id in self.img_ids:
@@ -102,9 +100,10 @@ class TopDownPoseTrack18Dataset(TopDownCocoDataset):
                 continue
             for ann in anns:
                 if 'bbox_head' not in ann:
-                    raise KeyError(f"{self.ann_file}: annotation id "
-                                   f"{ann.get('id')} (image {img_id}) has no "
-                                   'bbox_head for the PoseTrack evaluation')
+                    raise UnknownNameError(f'{self.ann_file}: annotation id '
+                                           f"{ann.get('id')} (image {img_id}) "
+                                           'has no bbox_head for the '
+                                           'PoseTrack evaluation')
             points, present, _ = to_eval_joints(
                 np.array([self._parse_keypoints(a) for a in anns]))
             head = np.array([a['bbox_head'] for a in anns], dtype=np.float64)

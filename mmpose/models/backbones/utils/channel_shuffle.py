@@ -1,6 +1,8 @@
 """Channel shuffle of ShuffleNet."""
 import torch
 
+from mmpose.errors import ArgumentError
+
 
 def channel_shuffle(x: torch.Tensor, groups: int) -> torch.Tensor:
     """Interleave the channels of ``groups`` groups.
@@ -17,8 +19,8 @@ def channel_shuffle(x: torch.Tensor, groups: int) -> torch.Tensor:
     """
     batch_size, num_channels, height, width = x.size()
     if num_channels % groups != 0:
-        raise ValueError(f'the number of channels ({num_channels}) must be '
-                         f'divisible by groups ({groups})')
+        raise ArgumentError(f'the number of channels ({num_channels}) must be '
+                            f'divisible by groups ({groups})')
     channels_per_group = num_channels // groups
     x = x.view(batch_size, groups, channels_per_group, height, width)
     x = torch.transpose(x, 1, 2).contiguous()

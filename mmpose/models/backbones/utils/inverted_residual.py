@@ -7,6 +7,8 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule
 from torch import nn
 
+from mmpose.errors import ArgumentError, ArgumentTypeError
+
 from .se_layer import SELayer
 
 
@@ -21,8 +23,6 @@ class InvertedResidual(nn.Module):
         out_channels (int): Output channels.
         mid_channels (int): Channels of the depth-wise conv.
         kernel_size (int): Kernel size of the depth-wise conv. Default: 3.
-        groups (int | None): Groups of the depth-wise conv. Default: None,
-            meaning ``mid_channels`` (depth-wise).
         stride (int): Stride of the depth-wise conv. Default: 1.
         se_cfg (dict | None): Keyword arguments of :class:`SELayer`;
             ``channels`` may be left out (it must equal ``mid_channels``).
@@ -35,6 +35,9 @@ class InvertedResidual(nn.Module):
             Default: dict(type='ReLU').
         with_cp (bool): Use gradient checkpointing in training.
             Default: False.
+        groups (int | None): Groups of the depth-wise conv (an addition to
+            the 0.14 arguments, hence last). Default: None, meaning
+            ``mid_channels`` (depth-wise).
 
     Shape:
         x: ``[N, in_channels, H, W]`` ->
@@ -46,23 +49,24 @@ class InvertedResidual(nn.Module):
                  out_channels: int,
                  mid_channels: int,
                  kernel_size: int = 3,
-                 groups: Optional[int] = None,
                  stride: int = 1,
                  se_cfg: Optional[dict] = None,
                  with_expand_conv: bool = True,
                  conv_cfg: Optional[dict] = None,
                  norm_cfg: dict = dict(type='BN'),
                  act_cfg: dict = dict(type='ReLU'),
-                 with_cp: bool = False) -> None:
+                 with_cp: bool = False,
+                 groups: Optional[int] = None) -> None:
         super().__init__()
         norm_cfg = copy.deepcopy(norm_cfg)
         act_cfg = copy.deepcopy(act_cfg)
         if stride not in (1, 2):
-            raise ValueError(f'stride must be 1 or 2, but got {stride}')
+            raise ArgumentError(f'stride must be 1 or 2, but got {stride}')
         if not with_expand_conv and mid_channels != in_channels:
-            raise ValueError('without the expand conv mid_channels must equal '
-                             f'in_channels, but got {mid_channels} and '
-                             f'{in_channels}')
+            raise ArgumentError(
+                'without the expand conv mid_channels must equal '
+                f'in_channels, but got {mid_channels} and '
+                f'{in_channels}')
         if groups is None:
             groups = mid_channels
         self.with_res_shortcut = stride == 1 and in_channels == out_channels
@@ -90,13 +94,14 @@ class InvertedResidual(nn.Module):
             act_cfg=act_cfg)
         if self.with_se:
             if not isinstance(se_cfg, dict):
-                raise TypeError('se_cfg must be a dict or None, but got '
-                                f'{type(se_cfg).__name__}')
+                raise ArgumentTypeError(
+                    'se_cfg must be a dict or None, but got '
+                    f'{type(se_cfg).__name__}')
             se_cfg = dict(se_cfg)
             se_channels = se_cfg.pop('channels', mid_channels)
             if se_channels != mid_channels:
-                raise ValueError(f'se_cfg["channels"] ({se_channels}) must '
-                                 f'equal mid_channels ({mid_channels})')
+                raise ArgumentError(f'se_cfg["channels"] ({se_channels}) must '
+                                    f'equal mid_channels ({mid_channels})')
             self.se = SELayer(channels=mid_channels, **se_cfg)
         self.linear_conv = ConvModule(
             in_channels=mid_channels,

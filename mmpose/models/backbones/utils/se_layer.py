@@ -6,6 +6,8 @@ import torch
 from mmcv.cnn import ConvModule
 from torch import nn
 
+from mmpose.errors import ArgumentError
+
 
 class SELayer(nn.Module):
     """Squeeze-and-Excitation module (Hu et al., CVPR 2018).
@@ -38,12 +40,12 @@ class SELayer(nn.Module):
         if isinstance(act_cfg, dict):
             act_cfg = (act_cfg, act_cfg)
         if len(act_cfg) != 2 or not mmcv.is_tuple_of(tuple(act_cfg), dict):
-            raise ValueError('act_cfg must be a dict or a pair of dicts, '
-                             f'but got {act_cfg!r}')
+            raise ArgumentError('act_cfg must be a dict or a pair of dicts, '
+                                f'but got {act_cfg!r}')
         hidden = int(channels / ratio)
         if hidden < 1:
-            raise ValueError(f'ratio={ratio} leaves no hidden channel for '
-                             f'{channels} channels')
+            raise ArgumentError(f'ratio={ratio} leaves no hidden channel for '
+                                f'{channels} channels')
         self.global_avgpool = nn.AdaptiveAvgPool2d(1)
         self.conv1 = ConvModule(
             in_channels=channels,

@@ -1,0 +1,56 @@
+"""Where the datasets and pipelines of MMPose 0.14 and 0.29 differ, and how
+this package bridges each difference (one implementation, two surfaces).
+
+1. Constructor order. 0.14: ``(ann_file, img_prefix, data_cfg, pipeline,
+   test_mode=False)``; 0.29 inserts ``dataset_info=None`` before
+   ``test_mode``. The classes keep the 0.14 order and take ``dataset_info``
+   last; :func:`split_test_mode_and_dataset_info` recognises a 0.29
+   positional call (a dict where ``test_mode`` goes, or a bool where
+   ``dataset_info`` goes) and swaps the two.
+2. Metadata. 0.14 classes restated flip pairs, sigmas, joint weights and
+   body halves; 0.29 reads them from a ``dataset_info`` table and, without
+   one, loads ``configs/_base_/datasets/<name>.py`` relative to the working
+   directory. Here every class names its table (``DATASET_INFO``) shipped
+   in the package (:func:`mmpose.datasets.dataset_info.table_dataset_info`);
+   a ``dataset_info`` argument replaces it for that instance. Where 0.14
+   restated values that differ from the tables, the tables win: PoseTrack18
+   no longer flips head_bottom/head_top as COCO's eyes (0.14 reused the
+   COCO pairs; the inference API flips with the table too), horse10 has
+   body halves, and joint weights (used only with
+   ``use_different_joint_weights``) are the tables'. The Panoptic hand
+   dataset keeps its 0.14 ``dataset_name`` ``'panoptic'``.
+3. Samples. 0.14 records carry a padded ``center``/``scale`` (jittered in
+   training); 0.29 records carry ``bbox`` and the pipeline makes the
+   center and scale (``TopDownGetBboxCenterScale``,
+   ``TopDownRandomShiftBboxCenter``). Records here carry both; the 0.29
+   step recomputes them from ``bbox`` (MPII records get the box their
+   center/scale describe).
+4. Box conversions. 0.29's ``mmpose.core.bbox`` converts ``xyxy``/``xywh``
+   with ``w = x2 - x1``; 0.14's inference helpers use ``x2 - x1 + 1``.
+5. Base classes. 0.29's ``Kpt2dSviewRgbImgTopDownDataset`` & co. (see
+   :mod:`mmpose.datasets.datasets.base.dialect_bases`) are thin subclasses
+   of this package's bases with the 0.29 constructor (``dataset_info``
+   required, ``coco_style``) and the 0.29 helper signatures.
+"""
+from typing import Any, Optional, Tuple
+
+__all__ = ['split_test_mode_and_dataset_info']
+
+
+def split_test_mode_and_dataset_info(
+        test_mode: Any, dataset_info: Any) -> Tuple[bool, Optional[dict]]:
+    """``(test_mode, dataset_info)`` of a call in 0.14 or 0.29 order.
+
+    Args:
+        test_mode: What arrived as ``test_mode`` (a bool; a dict or None
+            when a 0.29 call passed ``dataset_info`` positionally).
+        dataset_info: What arrived as ``dataset_info`` (None or a dict; a
+            bool when a 0.29 call passed ``test_mode`` positionally).
+
+    Returns:
+        tuple: ``test_mode`` (bool) and ``dataset_info`` (dict | None).
+    """
+    if isinstance(test_mode, dict) or test_mode is None or isinstance(
+            dataset_info, bool):
+        test_mode, dataset_info = dataset_info, test_mode
+    return bool(test_mode), dataset_info

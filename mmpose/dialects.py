@@ -1,0 +1,122 @@
+"""Everything that differs between the MMPose 0.14 and 0.29 surfaces.
+
+One install serves scripts and configs of both versions in one process.
+The implementation of each behaviour exists once; this module holds the
+table of renamed types, the class attributes that select a version's
+behaviour and the adapters that turn one version's arguments into the
+other's. Differences bridged (0.14 -> 0.29):
+
+=================================  ==========================================
+0.14                               0.29
+=================================  ==========================================
+registries ``BACKBONES``,          one ``mmpose.models.builder.MODELS`` (a
+``NECKS``, ``HEADS``, ``LOSSES``,  child of mmcv's ``MODELS``); the six names
+``POSENETS``, ``MESH_MODELS``      are aliases of it. Here too: a class
+                                   registered through any of them is found by
+                                   every ``build_*`` (the 0.14 kinds never
+                                   shared a name, so one namespace is safe).
+``mmpose.models.keypoint_heads``,  ``mmpose.models.heads`` (both importable)
+``mmpose.models.mesh_heads``
+``mmpose.core.optimizer``          ``mmpose.core.optimizers`` (adds
+                                   ``OPTIMIZER_BUILDERS``,
+                                   ``build_optimizer_constructor``)
+type names of :data:`RENAMED`      the new names; the old ones still build
+                                   the same modules (same state_dict) and
+                                   warn once with a ``DeprecationWarning``
+loss key of the top-down heatmap   ``'heatmap_loss'`` (:class:`V029Heatmap`)
+heads: ``'mse_loss'``
+``target_type='GaussianHeatMap'``  ``'GaussianHeatmap'``; both spellings are
+                                   accepted everywhere (compared without
+                                   case), each head keeps its version's
+                                   default
+``FcHead(in_channels, num_joints,  ``DeepposeRegressionHead(..., loss_keypoint,
+loss_keypoint, train_cfg, ...)``   out_sigma=False, train_cfg, ...)``
+``TemporalRegressionHead(...,      ``TemporalRegressionHead(..., loss_keypoint,
+loss_keypoint, train_cfg, ...)``   is_trajectory=False, train_cfg, ...)``;
+                                   the registered type is the 0.29 class
+                                   (a keyword superset of 0.14's)
+``evaluation=dict(save_best=True,  ``evaluation=dict(save_best='AP')``: see
+key_indicator='AP')``              :func:`eval_hook_args`
+=================================  ==========================================
+
+The differences of the inference API calls and of the datasets are bridged
+in their packages: :mod:`mmpose.apis.dialect` and
+:mod:`mmpose.datasets.dialects`.
+"""
+import warnings
+from typing import Dict, Optional, Tuple, Union
+
+__all__ = ['RENAMED', 'V014Heatmap', 'V029Heatmap', 'warn_if_renamed',
+           'eval_hook_args']
+
+#: 0.14 type name -> the 0.29 type name it was renamed into.
+RENAMED: Dict[str, str] = {
+    'TopDownSimpleHead': 'TopdownHeatmapSimpleHead',
+    'TopDownMultiStageHead': 'TopdownHeatmapMultiStageHead',
+    'TopDownMSMUHead': 'TopdownHeatmapMSMUHead',
+    'BottomUpSimpleHead': 'AESimpleHead',
+    'BottomUpHigherResolutionHead': 'AEHigherResolutionHead',
+    'FcHead': 'DeepposeRegressionHead',
+    'MeshHMRHead': 'HMRMeshHead',
+    'BottomUp': 'AssociativeEmbedding',
+}
+
+# Old type names already warned about in this process.
+_warned = set()
+
+
+class V014Heatmap:
+    """Class attributes of a top-down heatmap head in the 0.14 dialect."""
+
+    #: key of the loss in the dict of ``get_loss``
+    loss_name = 'mse_loss'
+    #: ``target_type`` when ``test_cfg`` names none
+    default_target_type = 'GaussianHeatMap'
+
+
+class V029Heatmap:
+    """Class attributes of a top-down heatmap head in the 0.29 dialect;
+    listed first among the bases of a 0.29 head."""
+
+    loss_name = 'heatmap_loss'
+    default_target_type = 'GaussianHeatmap'
+
+
+def warn_if_renamed(type_name: object) -> None:
+    """Warn (once per name and process) that a 0.14 type name is used.
+
+    Args:
+        type_name: The ``type`` of a model config (anything; only the old
+            names of :data:`RENAMED` warn).
+    """
+    if not isinstance(type_name, str) or type_name not in RENAMED:
+        return
+    if type_name in _warned:
+        return
+    _warned.add(type_name)
+    warnings.warn(
+        f'{type_name} has been renamed into {RENAMED[type_name]} '
+        f'(MMPose 0.29); the old name keeps its 0.14 behaviour',
+        DeprecationWarning, stacklevel=3)
+
+
+def eval_hook_args(save_best: Union[bool, str, None],
+                   key_indicator: Optional[str]
+                   ) -> Tuple[bool, Optional[str]]:
+    """``(save_best, key_indicator)`` of the 0.14 ``EvalHook`` from either
+    dialect's arguments.
+
+    0.14 takes ``save_best`` (bool) and ``key_indicator`` (metric name);
+    0.29 names the metric in ``save_best`` itself (``None``: keep no best
+    checkpoint).
+
+    Args:
+        save_best (bool | str | None): 0.14 flag or 0.29 metric name.
+        key_indicator (str | None): 0.14 metric name.
+
+    Returns:
+        tuple: ``(save_best as bool, metric name)``.
+    """
+    if isinstance(save_best, str):
+        return True, save_best
+    return bool(save_best), key_indicator

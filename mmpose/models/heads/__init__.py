@@ -1,0 +1,18 @@
+"""The heads under their MMPose 0.29 names (0.14 paths:
+``mmpose.models.keypoint_heads`` and ``mmpose.models.mesh_heads``)."""
+from .ae_higher_resolution_head import AEHigherResolutionHead
+from .ae_simple_head import AESimpleHead
+from .deeppose_regression_head import DeepposeRegressionHead
+from .hmr_head import HMRMeshHead
+from .temporal_regression_head import TemporalRegressionHead
+from .topdown_heatmap_base_head import TopdownHeatmapBaseHead
+from .topdown_heatmap_multi_stage_head import (TopdownHeatmapMSMUHead,
+                                               TopdownHeatmapMultiStageHead)
+from .topdown_heatmap_simple_head import TopdownHeatmapSimpleHead
+
+__all__ = [
+    'TopdownHeatmapSimpleHead', 'TopdownHeatmapMultiStageHead',
+    'TopdownHeatmapMSMUHead', 'TopdownHeatmapBaseHead',
+    'AEHigherResolutionHead', 'AESimpleHead', 'DeepposeRegressionHead',
+    'TemporalRegressionHead', 'HMRMeshHead'
+]

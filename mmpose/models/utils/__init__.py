@@ -1,0 +1,3 @@
+from .realnvp import RealNVP
+
+__all__ = ['RealNVP']
