@@ -15,8 +15,9 @@ registries ``BACKBONES``,          one ``mmpose.models.builder.MODELS`` (a
                                    registered through any of them is found by
                                    every ``build_*`` (the 0.14 kinds never
                                    shared a name, so one namespace is safe).
-``mmpose.models.keypoint_heads``,  ``mmpose.models.heads`` (both importable)
-``mmpose.models.mesh_heads``
+``mmpose.models.keypoint_heads``,  ``mmpose.models.heads`` (both importable);
+``mmpose.models.mesh_heads``       the old names also at
+                                   ``mmpose.deprecated``
 ``mmpose.core.optimizer``          ``mmpose.core.optimizers`` (adds
                                    ``OPTIMIZER_BUILDERS``,
                                    ``build_optimizer_constructor``)
@@ -24,7 +25,8 @@ type names of :data:`RENAMED`      the new names; the old ones still build
                                    the same modules (same state_dict) and
                                    warn once with a ``DeprecationWarning``
 loss key of the top-down heatmap   ``'heatmap_loss'`` (:class:`V029Heatmap`)
-heads: ``'mse_loss'``
+heads (simple, multi-stage, MSMU):
+``'mse_loss'``
 ``target_type='GaussianHeatMap'``  ``'GaussianHeatmap'``; both spellings are
                                    accepted everywhere (compared without
                                    case), each head keeps its version's
@@ -35,6 +37,9 @@ loss_keypoint, train_cfg, ...)``   out_sigma=False, train_cfg, ...)``
 loss_keypoint, train_cfg, ...)``   is_trajectory=False, train_cfg, ...)``;
                                    the registered type is the 0.29 class
                                    (a keyword superset of 0.14's)
+``InvertedResidual`` of            ``(..., kernel_size, groups=None, stride,
+``backbones.utils``: ``(...,       ...)``: 0.14's order is kept, ``groups``
+kernel_size, stride, ...)``        comes last (0.29 code passes it by name)
 ``evaluation=dict(save_best=True,  ``evaluation=dict(save_best='AP')``: see
 key_indicator='AP')``              :func:`eval_hook_args`
 =================================  ==========================================

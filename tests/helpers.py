@@ -1,12 +1,18 @@
-"""Helpers shared by several test modules: sample data paths, free ports,
-a synthetic COCO data set and a synthetic SMPL model."""
+"""Helpers shared by several test modules: sample data paths, sample
+datasets on their 0.14 reference configs and model outputs for them, a tiny
+top-down model, free ports, a synthetic COCO data set and a synthetic SMPL
+model."""
 import importlib.util
 import os.path as osp
 import pickle
 import socket
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
+
+from mmpose.datasets import build_dataset
+from .reference import reference_cfg
 
 DATA = Path(__file__).resolve().parent / 'data'
 TINY_CONFIGS = DATA / 'tiny_configs'
@@ -16,12 +22,73 @@ SMPL_PARENTS = [
     20, 21
 ]
 
+# A ResNet-18 with 8 base channels: 512x smaller, same code paths.
+TINY_RESNET = dict(type='ResNet', depth=18, stem_channels=8, base_channels=8)
+TINY_CHANNELS = 64
+NUM_JOINTS = 3
+
+
+def tiny_top_down_cfg(**test_cfg) -> dict:
+    """A TopDown model config on :data:`TINY_RESNET` predicting
+    :data:`NUM_JOINTS` heatmaps at 1/16 of the input; ``test_cfg`` entries
+    override flip test on, default decoding and no ``shift_heatmap``."""
+    return dict(
+        type='TopDown',
+        backbone=TINY_RESNET,
+        keypoint_head=dict(
+            type='TopDownSimpleHead',
+            in_channels=TINY_CHANNELS,
+            out_channels=NUM_JOINTS,
+            num_deconv_layers=1,
+            num_deconv_filters=(8, ),
+            num_deconv_kernels=(4, ),
+            loss_keypoint=dict(type='JointsMSELoss', use_target_weight=True)),
+        train_cfg=dict(),
+        test_cfg=dict(
+            dict(flip_test=True, post_process='default',
+                 shift_heatmap=False, modulate_kernel=11), **test_cfg))
+
 
 def data_file(relative: str) -> Path:
     """``tests/data/<relative>``; a missing sample fails naming the file."""
     path = DATA / relative
     assert path.exists(), f'test data {path} is missing'
     return path
+
+
+def build_reference_dataset(type_: str, config: str, ann_file, img_prefix,
+                            data_cfg: Optional[dict] = None, **extra):
+    """Dataset ``type_`` as the test split of the 0.14 reference config
+    ``config`` builds it, on a sample annotation file, in test mode;
+    ``data_cfg`` entries and ``extra`` arguments override the config's."""
+    cfg = reference_cfg(config)['data']['test']
+    assert cfg['type'] == type_, (config, cfg['type'])
+    cfg.update(ann_file=str(ann_file), img_prefix=str(img_prefix) + '/',
+               test_mode=True, **extra)
+    cfg['data_cfg'].update(data_cfg or {})
+    return build_dataset(cfg)
+
+
+def outputs_from_db(dataset, keypoints=None, scores=None,
+                    batch: Optional[int] = None) -> list:
+    """Top-down model outputs for every sample of ``dataset``: keypoints
+    (np.ndarray[N, K, 2], default: the ground truth) with ``scores``
+    ([N, K], default 1), boxes from the samples, in batches of ``batch``
+    (default: one batch)."""
+    db = dataset.db
+    if keypoints is None:
+        keypoints = np.stack([r['joints_3d'][:, :2] for r in db])
+    if scores is None:
+        scores = np.ones(keypoints.shape[:2])
+    preds = np.concatenate([keypoints, scores[..., None]], axis=2)
+    boxes = np.array([[*r['center'], *r['scale'],
+                       np.prod(r['scale'] * 200), 1.0] for r in db])
+    batch = batch or len(db)
+    return [dict(preds=preds[s:s + batch],
+                 boxes=boxes[s:s + batch],
+                 image_paths=[r['image_file'] for r in db[s:s + batch]],
+                 bbox_ids=[r['bbox_id'] for r in db[s:s + batch]])
+            for s in range(0, len(db), batch)]
 
 
 def write_tiny_coco(out_dir: str) -> str:

@@ -296,13 +296,17 @@ def test_flip_test_uses_coco_pairs_by_name(fresh_top_down_model):
     np.testing.assert_allclose(kpts[2], [88, 34, 0.5], atol=1e-5)
 
 
-@pytest.mark.parametrize('where', ['argument', 'cfg', 'cfg.data.test'])
+@pytest.mark.parametrize('where',
+                         ['argument', 'DatasetInfo', 'cfg', 'cfg.data.test'])
 def test_flip_test_uses_dataset_info(fresh_top_down_model, where):
+    from mmpose.datasets import DatasetInfo
     model = fresh_top_down_model
     constant_heatmaps(model)
     kwargs = {}
     if where == 'argument':
         kwargs['dataset_info'] = no_swap_dataset_info()
+    elif where == 'DatasetInfo':
+        kwargs['dataset_info'] = DatasetInfo(no_swap_dataset_info())
     elif where == 'cfg':
         model.cfg.dataset_info = no_swap_dataset_info()
     else:
@@ -313,6 +317,33 @@ def test_flip_test_uses_dataset_info(fresh_top_down_model, where):
     # 0.5 (columns 2 and 10, the first wins); the right eye gets nothing.
     np.testing.assert_allclose(kpts[1], [8, 34, 0.5], atol=1e-5)
     assert kpts[2, 2] == 0
+
+
+def one_keypoint(num_keypoints=17, index=0):
+    """Keypoints where only ``index`` (at x 50, y 40) scores."""
+    kpts = np.zeros((num_keypoints, 3))
+    kpts[index] = [50, 40, 1]
+    return [{'keypoints': kpts}]
+
+
+def test_vis_pose_result_colours_come_from_the_tables(top_down_model):
+    img = np.zeros((80, 100, 3), np.uint8)
+    # coco.py: nose [51, 153, 255], left shoulder [0, 255, 0]
+    drawn = vis_pose_result(top_down_model, img, one_keypoint())
+    assert drawn[40, 50].tolist() == [51, 153, 255]
+    drawn = vis_pose_result(top_down_model, img, one_keypoint(index=5))
+    assert drawn[40, 50].tolist() == [0, 255, 0]
+
+
+def test_vis_pose_result_colours_of_the_config_dataset_info(
+        fresh_top_down_model):
+    # a dataset_info of the model config wins over the dataset name
+    info = no_swap_dataset_info()
+    info['keypoint_info'][0]['color'] = [10, 20, 30]
+    fresh_top_down_model.cfg.dataset_info = info
+    drawn = vis_pose_result(fresh_top_down_model,
+                            np.zeros((80, 100, 3), np.uint8), one_keypoint())
+    assert drawn[40, 50].tolist() == [10, 20, 30]
 
 
 def test_dataset_info_keypoint_count_is_checked(top_down_model):

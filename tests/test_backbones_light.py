@@ -13,7 +13,6 @@ from mmpose.models.backbones import (TCN, VGG, AlexNet, MobileNetV2,
 from mmpose.models.backbones.utils import (InvertedResidual, SELayer,
                                            channel_shuffle, load_checkpoint,
                                            make_divisible)
-from mmpose.models.builder import build_backbone
 
 
 @pytest.fixture(autouse=True)

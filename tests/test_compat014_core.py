@@ -207,6 +207,27 @@ def test_get_max_preds_3d():
     np.testing.assert_array_equal(maxvals[0, :, 0], [1, 0])
 
 
+def test_keypoints_from_heatmaps3d_maps_x_y_to_the_image():
+    heatmaps = np.zeros((1, 1, 2, 4, 4), dtype=np.float32)
+    heatmaps[0, 0, 1, 2, 3] = .5
+    # an 8 px box (scale 0.04) on a 4 px map: 2 px per bin, box from 46
+    preds, maxvals = top_down_eval.keypoints_from_heatmaps3d(
+        heatmaps, np.array([[50., 50.]]), np.array([[.04, .04]]))
+    np.testing.assert_allclose(preds, [[[52., 50., 1.]]], rtol=1e-6)
+    assert maxvals[0, 0, 0] == .5
+
+
+def test_multilabel_classification_accuracy():
+    pred = np.array([[.9, .2], [.6, .7], [.1, .1]])
+    gt = np.array([[1., 0.], [1., 0.], [0., 0.]])
+    # sample 2 has an unreliable label; sample 1 gets its 2nd label wrong
+    mask = np.array([[1, 1], [1, 1], [0, 1]])
+    acc = top_down_eval.multilabel_classification_accuracy(pred, gt, mask)
+    assert acc == 0.5
+    assert top_down_eval.multilabel_classification_accuracy(
+        pred, gt, np.zeros((3, 1))) == 0.
+
+
 def test_taylor_reaches_the_peak_of_a_quadratic():
     ys, xs = np.mgrid[0:7, 0:7]
     log_heatmap = -((xs - 3.3)**2 + (ys - 2.8)**2)

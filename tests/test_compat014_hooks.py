@@ -14,7 +14,8 @@ from mmcv.runner import EpochBasedRunner
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from mmpose.core.evaluation import EvalHook
+import mmpose.apis
+from mmpose.core.evaluation import DistEvalHook, EvalHook
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TINY = osp.join(ROOT, 'tests', 'data', 'tiny_configs')
@@ -54,7 +55,7 @@ class Echo(nn.Module):
                     num_samples=len(data['x']))
 
 
-def train(work_dir, scores, epochs, resume=False):
+def train(work_dir, scores, epochs, resume=False, hook_cls=EvalHook):
     model = Echo()
     runner = EpochBasedRunner(
         model, optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
@@ -62,15 +63,20 @@ def train(work_dir, scores, epochs, resume=False):
         max_epochs=epochs)
     runner.register_checkpoint_hook(dict(interval=1))
     runner.register_hook(
-        EvalHook(DataLoader(EpochScoredDataset(scores)), key_indicator='acc'))
+        hook_cls(DataLoader(EpochScoredDataset(scores)), key_indicator='acc'))
     if resume:
         runner.resume(osp.join(work_dir, 'latest.pth'))
     data = DataLoader(EpochScoredDataset(scores), batch_size=1)
     runner.run([data], [('train', 1)])
 
 
-def test_best_json_names_the_best_epoch_checkpoint(tmp_path):
-    train(tmp_path, [1, 5, 3, 7, 2], epochs=5)
+@pytest.mark.parametrize('hook_cls', [EvalHook, DistEvalHook])
+def test_best_json_names_the_best_epoch_checkpoint(tmp_path, monkeypatch,
+                                                   hook_cls):
+    # a single process: the distributed hook's collection is stubbed
+    monkeypatch.setattr(mmpose.apis, 'multi_gpu_test',
+                        lambda model, data_loader, **kwargs: [])
+    train(tmp_path, [1, 5, 3, 7, 2], epochs=5, hook_cls=hook_cls)
     best = mmcv.load(osp.join(tmp_path, 'best.json'))
     assert best == dict(best_score=7,
                         best_ckpt=osp.join(str(tmp_path), 'epoch_4.pth'),
@@ -91,7 +97,6 @@ def test_resumed_run_continues_from_best_json(tmp_path):
 
 def test_eval_hook_tests_through_mmpose_apis(tmp_path, monkeypatch):
     """0.14 code patches ``mmpose.apis.single_gpu_test`` to stub testing."""
-    import mmpose.apis
     calls = []
 
     def fake_test(model, data_loader):

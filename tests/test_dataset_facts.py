@@ -18,9 +18,8 @@ import numpy as np
 import pytest
 
 from mmpose.apis.dataset_meta import get_flip_pairs
-from mmpose.datasets import build_dataset
-from .helpers import DATA
-from .reference import packed_manifests, reference_cfg
+from .helpers import DATA, build_reference_dataset, outputs_from_db
+from .reference import packed_manifests
 
 
 def _tables() -> dict:
@@ -39,14 +38,25 @@ TABLES = _tables()
 
 
 def table_flip_pairs(info: dict) -> set:
-    """{(i, j)} with i < j from the table's 'swap' names."""
-    ids = {k['name']: k['id'] for k in info['keypoint_info'].values()}
-    return {tuple(sorted((k['id'], ids[k['swap']])))
-            for k in info['keypoint_info'].values() if k['swap']}
+    """{(i, j)} with i < j from the table's 'swap' names. A keypoint's
+    index is its key in ``keypoint_info``, as 0.29's ``DatasetInfo`` reads
+    it (DeepFashion-full's entries repeat the 'id' values 0-3)."""
+    index = {k['name']: int(key) for key, k in info['keypoint_info'].items()}
+    return {tuple(sorted((int(key), index[k['swap']])))
+            for key, k in info['keypoint_info'].items() if k['swap']}
 
 
 def as_pairs(pairs) -> set:
     return {tuple(sorted(map(int, p))) for p in pairs}
+
+
+def class_flip_pairs(ann_info: dict) -> set:
+    """Top-down classes list pairs; bottom-up ones the mirrored index of
+    every keypoint."""
+    if 'flip_pairs' in ann_info:
+        return as_pairs(ann_info['flip_pairs'])
+    return {tuple(sorted((i, j)))
+            for i, j in enumerate(ann_info['flip_index']) if i != j}
 
 
 # 0.14 class -> (0.14 reference config, sample annotation, image folder,
@@ -132,13 +142,9 @@ SAMPLES = {
 
 def build_sample(type_: str, ann_file=None):
     config, ann, prefix, extra = SAMPLES[type_]
-    cfg = reference_cfg(config)['data']['test']
-    assert cfg['type'] == type_, (config, cfg['type'])
-    cfg.update(ann_file=str(ann_file or DATA / ann),
-               img_prefix=str(DATA / prefix) + '/', test_mode=True, **extra)
-    if 'use_gt_bbox' in cfg.get('data_cfg', {}):
-        cfg['data_cfg']['use_gt_bbox'] = True
-    return build_dataset(cfg)
+    data_cfg = dict(use_gt_bbox=True) if type_.startswith('TopDown') else {}
+    return build_reference_dataset(type_, config, ann_file or DATA / ann,
+                                   DATA / prefix, data_cfg, **extra)
 
 
 def table_of(type_: str, num_keypoints: int) -> dict:
@@ -159,8 +165,8 @@ def test_class_flip_pairs_and_sigmas_match_the_table(type_):
     dataset = build_sample(type_)
     num_joints = dataset.ann_info['num_joints']
     table = table_of(type_, num_joints)
-    assert as_pairs(dataset.ann_info['flip_pairs']) == \
-        table_flip_pairs(table), table['dataset_name']
+    assert class_flip_pairs(dataset.ann_info) == table_flip_pairs(table), \
+        table['dataset_name']
     sigmas = getattr(dataset, 'sigmas', None)
     if table.get('sigmas'):
         assert sigmas is not None, f'{type_} has no OKS sigmas'
@@ -181,6 +187,13 @@ OKS_DATASETS = ['TopDownCocoDataset', 'TopDownCocoWholeBodyDataset',
                 'TopDownMhpDataset', 'TopDownOCHumanDataset',
                 'AnimalATRWDataset', 'AnimalMacaqueDataset',
                 'AnimalPoseDataset']
+# 0.x evaluates these with use_area=False: the object scale is then
+# 0.53 x box width x box height instead of the annotated area.
+BOX_SCALED = {'TopDownAicDataset', 'TopDownCrowdPoseDataset',
+              'TopDownMhpDataset'}
+# COCO-WholeBody keeps its 133 keypoints in five fields, in this order.
+WHOLEBODY_PARTS = ('keypoints', 'foot_kpts', 'face_kpts', 'lefthand_kpts',
+                   'righthand_kpts')
 
 
 def one_person_annotation(type_: str, tmp_path) -> tuple:
@@ -199,23 +212,18 @@ def one_person_annotation(type_: str, tmp_path) -> tuple:
     return path, person
 
 
-def predictions_at_oks(dataset, person: dict, sigmas, oks: float) -> list:
+def predictions_at_oks(dataset, person: dict, sigmas, oks: float,
+                       area: float) -> list:
     """One model output moving every visible keypoint of ``person`` right
     by d = 2 sigma sqrt(2 area E), E = -ln(oks): each keypoint's OKS term
     exp(-d^2 / (2 area (2 sigma)^2)) is then ``oks``, and so is the mean."""
-    gt = np.asarray(person['keypoints'], dtype=np.float64).reshape(-1, 3)
-    shift = 2 * np.asarray(sigmas) * math.sqrt(
-        2 * person['area'] * -math.log(oks))
-    preds = gt.copy()
-    preds[:, 0] += np.where(gt[:, 2] > 0, shift, 0.)
-    preds[:, 2] = 1.
-    rec = dataset.db[0]
-    return [dict(
-        preds=preds[None],
-        boxes=np.array([[*rec['center'], *rec['scale'],
-                         np.prod(rec['scale']) * 200**2, 1.]]),
-        image_paths=[rec['image_file']],
-        bbox_ids=[rec.get('bbox_id', 0)])]
+    gt = np.concatenate([
+        np.asarray(person[part], dtype=np.float64).reshape(-1, 3)
+        for part in WHOLEBODY_PARTS if part in person])
+    shift = 2 * np.asarray(sigmas) * math.sqrt(2 * area * -math.log(oks))
+    preds = gt[:, :2] + np.stack([np.where(gt[:, 2] > 0, shift, 0.),
+                                  np.zeros(len(gt))], 1)
+    return outputs_from_db(dataset, preds[None])
 
 
 @pytest.mark.parametrize('type_', OKS_DATASETS)
@@ -227,7 +235,9 @@ def test_oks_ap_follows_the_table_sigmas(type_, oks, ap, tmp_path):
     dataset = build_sample(type_, ann_file=path)
     assert len(dataset.db) == 1
     table = table_of(type_, dataset.ann_info['num_joints'])
-    outputs = predictions_at_oks(dataset, person, table['sigmas'], oks)
+    width, height = person['bbox'][2:4]
+    area = (0.53 * width * height if type_ in BOX_SCALED else person['area'])
+    outputs = predictions_at_oks(dataset, person, table['sigmas'], oks, area)
     results = dict(dataset.evaluate(copy.deepcopy(outputs), str(tmp_path),
                                     metric='mAP'))
     assert results['AP'] == pytest.approx(ap), results

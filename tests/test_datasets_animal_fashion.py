@@ -8,6 +8,7 @@ import pytest
 import mmpose.datasets.datasets.animal  # noqa: F401
 import mmpose.datasets.datasets.fashion  # noqa: F401
 from mmpose.datasets import build_dataset
+from .helpers import build_reference_dataset, outputs_from_db
 from .reference import reference_cfg
 
 DATA = osp.join(osp.dirname(__file__), 'data')
@@ -44,34 +45,9 @@ def reference_data(path: str, split: str = 'test') -> dict:
 
 def build(type_, ann=None, **extra):
     config, ann_default, prefix, _ = CASES[type_]
-    cfg = reference_data(config)
-    assert cfg['type'] == type_
-    cfg.update(
-        ann_file=ann or osp.join(DATA, ann_default),
-        img_prefix=osp.join(DATA, prefix) + '/',
-        test_mode=True,
-        **extra)
-    return build_dataset(cfg)
-
-
-def outputs_from_db(dataset, keypoints=None, scores=None):
-    """One batch predicting ``keypoints`` (N, K, 2) (default: the ground
-    truth) with keypoint ``scores`` (N, K) (default 1)."""
-    db = dataset.db
-    gts = np.stack([r['joints_3d'][:, :2] for r in db])
-    kpts = gts if keypoints is None else keypoints
-    scores = np.ones(kpts.shape[:2]) if scores is None else scores
-    area = [np.prod(r['scale'] * 200) for r in db]
-    return [
-        dict(
-            preds=np.concatenate([kpts, scores[..., None]], axis=2),
-            boxes=np.array([
-                np.concatenate([r['center'], r['scale'], [a, 1.0]])
-                for r, a in zip(db, area)
-            ]),
-            image_paths=[r['image_file'] for r in db],
-            bbox_ids=[r['bbox_id'] for r in db])
-    ]
+    return build_reference_dataset(type_, config,
+                                   ann or osp.join(DATA, ann_default),
+                                   osp.join(DATA, prefix), **extra)
 
 
 @pytest.mark.parametrize('type_', sorted(CASES))

@@ -13,31 +13,10 @@ import torch
 from mmpose.models import build_posenet
 from mmpose.models.detectors import BasePose
 
-from .helpers import MEAN_PARAMS, write_synthetic_smpl
+from .helpers import (MEAN_PARAMS, NUM_JOINTS, TINY_CHANNELS, TINY_RESNET,
+                      tiny_top_down_cfg, write_synthetic_smpl)
 
-# A ResNet-18 with 8 base channels: 512x smaller, same code paths.
-TINY_RESNET = dict(type='ResNet', depth=18, stem_channels=8, base_channels=8)
-TINY_CHANNELS = 64
-NUM_JOINTS = 3
 FLIP_PAIRS = [[0, 1]]
-
-
-def _top_down_cfg(**test_cfg):
-    return dict(
-        type='TopDown',
-        backbone=TINY_RESNET,
-        keypoint_head=dict(
-            type='TopDownSimpleHead',
-            in_channels=TINY_CHANNELS,
-            out_channels=NUM_JOINTS,
-            num_deconv_layers=1,
-            num_deconv_filters=(8, ),
-            num_deconv_kernels=(4, ),
-            loss_keypoint=dict(type='JointsMSELoss', use_target_weight=True)),
-        train_cfg=dict(),
-        test_cfg=dict(
-            dict(flip_test=True, post_process='default',
-                 shift_heatmap=False, modulate_kernel=11), **test_cfg))
 
 
 def _top_down_metas(num):
@@ -62,7 +41,7 @@ def _grad_norm(module):
 # ----------------------------------------------------------------- TopDown
 def test_top_down_train_losses_and_gradients():
     torch.manual_seed(0)
-    model = build_posenet(_top_down_cfg())
+    model = build_posenet(tiny_top_down_cfg())
     img = torch.randn(2, 3, 64, 64)
     target = torch.rand(2, NUM_JOINTS, 4, 4)
     target_weight = torch.ones(2, NUM_JOINTS, 1)
@@ -76,7 +55,7 @@ def test_top_down_train_losses_and_gradients():
 
 def test_train_step_and_val_step_contract():
     torch.manual_seed(0)
-    model = build_posenet(_top_down_cfg())
+    model = build_posenet(tiny_top_down_cfg())
     batch = dict(
         img=torch.randn(2, 3, 64, 64),
         target=torch.rand(2, NUM_JOINTS, 4, 4),
@@ -112,7 +91,7 @@ def test_parse_losses_sums_only_losses():
 @pytest.mark.parametrize('shift_heatmap', [False, True])
 def test_top_down_flip_test_averages_flipped_back_heatmap(shift_heatmap):
     torch.manual_seed(0)
-    model = build_posenet(_top_down_cfg(shift_heatmap=shift_heatmap)).eval()
+    model = build_posenet(tiny_top_down_cfg(shift_heatmap=shift_heatmap)).eval()
     img = torch.randn(2, 3, 64, 64)
     with torch.no_grad():
         result = model(img, img_metas=_top_down_metas(2), return_loss=False,
@@ -130,7 +109,7 @@ def test_top_down_flip_test_averages_flipped_back_heatmap(shift_heatmap):
 
 def test_top_down_test_outputs():
     torch.manual_seed(0)
-    model = build_posenet(_top_down_cfg(flip_test=False)).eval()
+    model = build_posenet(tiny_top_down_cfg(flip_test=False)).eval()
     with torch.no_grad():
         result = model(
             torch.randn(2, 3, 64, 64),
@@ -152,26 +131,26 @@ def test_top_down_test_outputs():
 
 
 def test_top_down_deprecated_loss_pose():
-    cfg = _top_down_cfg()
+    cfg = tiny_top_down_cfg()
     loss = cfg['keypoint_head'].pop('loss_keypoint')
     with pytest.warns(DeprecationWarning, match='loss_pose'):
         model = build_posenet(dict(cfg, loss_pose=loss))
     assert type(model.keypoint_head.loss).__name__ == 'JointsMSELoss'
     # An explicit loss_keypoint wins silently.
-    cfg = _top_down_cfg()
+    cfg = tiny_top_down_cfg()
     with warnings.catch_warnings():
         warnings.simplefilter('error', DeprecationWarning)
         build_posenet(dict(cfg, loss_pose=dict(type='MSELoss')))
 
 
 def test_top_down_forward_dummy_shape():
-    model = build_posenet(_top_down_cfg())
+    model = build_posenet(tiny_top_down_cfg())
     out = model.forward_dummy(torch.randn(1, 3, 64, 64))
     assert out.shape == (1, NUM_JOINTS, 4, 4)
 
 
 def test_show_result_draws_skeleton(tmp_path):
-    model = build_posenet(_top_down_cfg())
+    model = build_posenet(tiny_top_down_cfg())
     img = np.zeros((100, 100, 3), np.uint8)
     result = [
         dict(
@@ -202,7 +181,7 @@ def test_show_result_draws_skeleton(tmp_path):
 
 
 def test_show_result_keypoint_weight_blends():
-    model = build_posenet(_top_down_cfg())
+    model = build_posenet(tiny_top_down_cfg())
     img = np.zeros((40, 40, 3), np.uint8)
     result = [dict(keypoints=np.array([[10., 10., 0.5], [30., 30., 1.0]]))]
     drawn = model.show_result(
@@ -566,7 +545,7 @@ def _multi_task_cfg():
         type='MultiTask',
         backbone=TINY_RESNET,
         heads=[
-            _top_down_cfg()['keypoint_head'],
+            tiny_top_down_cfg()['keypoint_head'],
             dict(
                 type='MultilabelClassificationHead',
                 in_channels=TINY_CHANNELS,
@@ -628,6 +607,7 @@ def test_imshow_keypoints_checks_skeleton_range():
     from mmpose.core.visualization import imshow_keypoints
     img = np.zeros((20, 20, 3), np.uint8)
     kpts = np.array([[5., 5., 1.], [15., 15., 1.]])
-    with pytest.raises(ValueError, match='outside 1..2'):
-        imshow_keypoints(img, [kpts], skeleton=[[1, 3]],
-                         pose_limb_color=np.array([[0, 255, 0]]))
+    # 0-based links, as 0.29's imshow_keypoints
+    with pytest.raises(ValueError, match='outside 0..1'):
+        imshow_keypoints(img, [kpts], skeleton=[[0, 2]],
+                         pose_link_color=np.array([[0, 255, 0]]))

@@ -16,7 +16,8 @@ from mmpose.models.heads import (DeepposeRegressionHead,
                                  TemporalRegressionHead,
                                  TopdownHeatmapSimpleHead)
 
-from .reference import reference_cfg, state_dict_problems
+from .reference import (packed_manifests, reference_cfg,
+                        state_dict_problems)
 
 # --- registration --------------------------------------------------------
 
@@ -187,7 +188,7 @@ def test_0_29_config_matches_its_reference_state_dict(head_type,
     assert cfg['keypoint_head']['type'] == head_type
     cfg['pretrained'] = None
     expected = {k: (tuple(shape), dtype) for k, (shape, dtype) in
-                reference_cfg_state(manifest).items()}
+                packed_manifests('0.29')[manifest]['state_dict'].items()}
     with warnings.catch_warnings():
         warnings.simplefilter('error', DeprecationWarning)  # new names
         built = built_state(copy.deepcopy(cfg))
@@ -197,11 +198,6 @@ def test_0_29_config_matches_its_reference_state_dict(head_type,
         cfg['type'] = OLD_NAMES.get(cfg['type'], cfg['type'])
         with pytest.warns(DeprecationWarning):
             assert built_state(cfg) == built
-
-
-def reference_cfg_state(manifest):
-    from .reference import packed_manifests
-    return packed_manifests('0.29')[manifest]['state_dict']
 
 
 def test_0_14_and_0_29_models_in_one_process(fresh_warnings):
@@ -250,6 +246,34 @@ def test_loss_key_follows_the_config_dialect(head_type, loss_key,
                    img_metas=[{}, {}], return_loss=True)
     assert set(losses) == {loss_key, 'acc_pose'}
     assert losses[loss_key].item() > 0
+
+
+HEATMAP_OUTPUTS = {  # old head name -> (outputs, target shape)
+    'TopDownSimpleHead': (1, (1, 3, 8, 8)),
+    'TopDownMultiStageHead': (2, (1, 3, 8, 8)),
+    'TopDownMSMUHead': (4, (1, 4, 3, 8, 6)),  # a target per output
+}
+
+
+@pytest.mark.parametrize('old', sorted(HEATMAP_OUTPUTS))
+def test_heatmap_head_loss_key_by_dialect(old, fresh_warnings):
+    num_outputs, target_shape = HEATMAP_OUTPUTS[old]
+    target = torch.zeros(target_shape)
+    weight = torch.ones(target_shape[:-2] + (1, ))
+    output = [torch.full((1, ) + target_shape[-3:], 0.5)] * num_outputs
+    keys = {}
+    for name in (old, dialects.RENAMED[old]):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', DeprecationWarning)
+            head = build_head(dict(
+                type=name, loss_keypoint=dict(type='JointsMSELoss'),
+                **OLD_HEADS[old]))
+        losses = head.get_loss(output if num_outputs > 1 else output[0],
+                               target, weight)
+        # JointsMSELoss: mean((0.5 - 0)^2) = 0.25 per output, summed
+        assert list(losses.values()) == [pytest.approx(0.25 * num_outputs)]
+        keys[name] = next(iter(losses))
+    assert keys == {old: 'mse_loss', dialects.RENAMED[old]: 'heatmap_loss'}
 
 
 @pytest.mark.parametrize('head_type,default', [

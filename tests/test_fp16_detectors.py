@@ -4,24 +4,11 @@ import torch
 
 from mmpose.core.fp16 import wrap_fp16_model
 from mmpose.models import build_posenet
+from .helpers import tiny_top_down_cfg
 
 
 def tiny_top_down():
-    return build_posenet(
-        dict(
-            type='TopDown',
-            backbone=dict(type='ResNet', depth=18),
-            keypoint_head=dict(
-                type='TopDownSimpleHead',
-                in_channels=512,
-                out_channels=3,
-                num_deconv_layers=1,
-                num_deconv_filters=(8, ),
-                num_deconv_kernels=(4, ),
-                loss_keypoint=dict(
-                    type='JointsMSELoss', use_target_weight=True)),
-            train_cfg=dict(),
-            test_cfg=dict(flip_test=False)))
+    return build_posenet(tiny_top_down_cfg(flip_test=False))
 
 
 def test_top_down_is_plain_fp32_by_default():

@@ -32,7 +32,7 @@ from mmpose.models import build_backbone, build_posenet
 from mmpose.utils.checkpoint import (ALLOW_UNSAFE_ENV, UnsafeCheckpointError,
                                      load_checkpoint, load_checkpoint_file,
                                      torchvision_url)
-from .helpers import DATA, TINY_CONFIGS, write_tiny_coco
+from .helpers import DATA, TINY_CONFIGS
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG = str(DATA / 'demo' / 'tiny_top_down_coco.py')
@@ -142,13 +142,6 @@ def test_backbone_pretrained_weights_are_refused(hostile, tmp_path,
     with pytest.raises(UnsafeCheckpointError):
         backbone.init_weights(pretrained='torchvision://resnet18')
     assert not marker.exists()
-
-
-@pytest.fixture(scope='module')
-def tiny_coco(tmp_path_factory):
-    root = tmp_path_factory.mktemp('tiny_coco')
-    write_tiny_coco(str(root))
-    return root
 
 
 def tiny_training_config(root) -> mmcv.Config:

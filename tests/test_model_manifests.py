@@ -5,9 +5,10 @@ checkpoints load with strict=True.
 Manifests: the packed ``configs-0.14`` reference (the config path and
 the original ``state_dict`` as name -> [shape, dtype], built with
 ``pretrained=None``); the model config is read from this repository's
-``configs/`` file of the same path. Models are built on the meta device (no memory, no
-forward); configs with the same model config are built once. The mesh
-config points at a synthetic SMPL model written into a temporary folder.
+``configs/`` file of the same path. Models are built on the meta device
+(no memory, no forward); configs with the same model config are built
+once. The mesh config points at a synthetic SMPL model written into a
+temporary folder.
 """
 import copy
 import json

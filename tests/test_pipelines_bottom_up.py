@@ -7,7 +7,6 @@ from mmpose.datasets.pipelines import (BottomUpGenerateHeatmapTarget,
                                        BottomUpGeneratePAFTarget,
                                        BottomUpGenerateTarget,
                                        BottomUpGetImgSize,
-                                       BottomUpRandomAffine,
                                        BottomUpRandomFlip,
                                        BottomUpResizeAlign, HeatmapGenerator,
                                        JointsEncoder, PAFGenerator)
@@ -120,27 +119,6 @@ def test_bottom_up_flip():
     np.testing.assert_array_equal(out['joints'][1][0, 0, 0], 32 - 1 - 10)
     np.testing.assert_array_equal(out['joints'][1][:, :, 1],
                                   joints[:, [0, 2, 1], 1])
-
-
-@pytest.mark.parametrize('use_udp', [False, True])
-def test_bottom_up_affine_identity_like(use_udp, monkeypatch):
-    # scale 1, no rotation, no translation: short side (40) -> output size
-    monkeypatch.setattr(np.random, 'random', lambda: 0.5)
-    res = _bottom_up_results()
-    t = BottomUpRandomAffine(rot_factor=30, scale_factor=[1, 1],
-                             scale_type='short', trans_factor=0,
-                             use_udp=use_udp)
-    out = t(res)
-    assert out['img'].shape == (64, 64, 3)
-    assert out['mask'][0].shape == (16, 16) and out['mask'][1].shape == (32,
-                                                                          32)
-    # image center maps to output center
-    if use_udp:
-        # (w - 1) / 2 = 29.5 -> (16 - 1) / 2 = 7.5, scale 15 / 40
-        exp = 7.5 + (10 - 29.5) * 15 / 40
-    else:
-        exp = 8 + (10 - 30) * 16 / 40
-    assert out['joints'][0][0, 0, 0] == pytest.approx(exp, abs=1e-4)
 
 
 def test_bottom_up_generate_target():

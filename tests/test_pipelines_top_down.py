@@ -6,10 +6,8 @@ import pytest
 
 from mmpose.datasets.pipelines import (TopDownAffine, TopDownGenerateTarget,
                                        TopDownGenerateTargetRegression,
-                                       TopDownGetRandomScaleRotation,
                                        TopDownHalfBodyTransform,
-                                       TopDownRandomFlip,
-                                       TopDownRandomTranslation)
+                                       TopDownRandomFlip)
 
 
 def _ann_info(num_joints=3, image_size=(192, 256), heatmap_size=(48, 64)):
@@ -48,16 +46,6 @@ def test_random_flip_swaps_pairs_and_mirrors():
     np.testing.assert_array_equal(out['center'], [3., 1.])
 
 
-def test_random_flip_prob_zero_keeps_everything():
-    img = np.zeros((2, 5, 3), np.uint8)
-    res = _results([[1, 0, 0], [2, 1, 0], [4, 1, 0]])
-    res.update(img=img, center=np.array([1., 1.]))
-    joints = res['joints_3d'].copy()
-    out = TopDownRandomFlip(flip_prob=0.0)(res)
-    assert out['flipped'] is False
-    np.testing.assert_array_equal(out['joints_3d'], joints)
-
-
 # ------------------------------------------------------------- half body
 def test_half_body_selects_lower_body_box(monkeypatch):
     # upper ids 0, 1 (only two: too few), lower joints 2..4
@@ -80,30 +68,6 @@ def test_half_body_needs_enough_visible_joints():
     out = TopDownHalfBodyTransform(num_joints_half_body=8,
                                    prob_half_body=1.0)(res)
     np.testing.assert_array_equal(out['center'], [1., 2.])
-
-
-# ---------------------------------------------------- scale / rot / trans
-def test_random_scale_rotation_bounds():
-    np.random.seed(0)
-    t = TopDownGetRandomScaleRotation(rot_factor=40, scale_factor=0.5,
-                                      rot_prob=1.0)
-    for _ in range(50):
-        out = t(dict(scale=np.array([1., 2.])))
-        s = out['scale'] / np.array([1., 2.])
-        assert 0.5 <= s[0] <= 1.5 and s[0] == pytest.approx(s[1])
-        assert -80 <= out['rotation'] <= 80
-    out = TopDownGetRandomScaleRotation(rot_prob=0.0)(
-        dict(scale=np.array([1., 1.])))
-    assert out['rotation'] == 0
-
-
-def test_random_translation_bounds():
-    np.random.seed(0)
-    t = TopDownRandomTranslation(trans_factor=0.15)
-    for _ in range(20):
-        out = t(dict(center=np.array([100., 100.]), scale=np.array([1., 2.])))
-        d = np.abs(out['center'] - 100.)
-        assert d[0] <= 0.15 * 200 and d[1] <= 0.15 * 400
 
 
 # ---------------------------------------------------------------- affine

@@ -285,3 +285,83 @@ def test_dataset_h36m_to_coco_skips_missing_images(tmp_path):
     with open(out) as f:
         coco = json.load(f)
     assert coco['images'] == [] and coco['annotations'] == []
+
+
+def test_dataset_mat2json(tmp_path):
+    from scipy.io import savemat
+    tool = load_tool('dataset/mat2json.py')
+    gt_file = osp.join(DATA, 'mpii', 'test_mpii.json')
+    with open(gt_file) as f:
+        gt = json.load(f)
+    preds = np.arange(len(gt) * 16 * 2, dtype=np.float64).reshape(-1, 16, 2)
+    savemat(tmp_path / 'pred.mat', mdict={'preds': preds})
+    out = tmp_path / 'pred.json'
+    tool.main([str(tmp_path / 'pred.mat'), gt_file, str(out)])
+    with open(out) as f:
+        converted = json.load(f)
+    assert converted['info']['description'] == 'Converted MPII prediction.'
+    assert len(converted['annotations']) == len(gt)
+    for ann, src, pred in zip(converted['annotations'], gt, preds):
+        assert 'joints_vis' not in ann
+        assert ann['joints'] == pred.tolist()
+        assert (ann['image'], ann['center'], ann['scale']) == (
+            src['image'], src['center'], src['scale'])
+
+    savemat(tmp_path / 'short.mat', mdict={'preds': preds[:2]})
+    with pytest.raises(AssertionError, match='has 2 predictions'):
+        tool.main([str(tmp_path / 'short.mat'), gt_file, str(out)])
+
+
+def test_dataset_parse_macaquepose(tmp_path):
+    import csv
+    import shutil
+    tool = load_tool('dataset/parse_macaquepose_dataset.py')
+    (tmp_path / 'images').mkdir()
+    names = ['PRI_1473.jpg', 'd47f1b1ee9d3217e.jpg']
+    for name in names:
+        shutil.copy(osp.join(DATA, 'macaque', name), tmp_path / 'images')
+    nose_only = [{'name': 'nose', 'position': [12.5, 30.0]}] + [
+        {'name': f'k{i}', 'position': None} for i in range(16)]
+    every = [{'name': f'k{i}', 'position': [i, 2 * i]} for i in range(17)]
+    square = [{'segment': [[10, 20], [50, 20], [50, 80], [10, 80]]}]
+    triangle = [{'segment': [[0, 0], [4, 0], [0, 3]]}]
+    with open(tmp_path / 'annotations.csv', 'w', newline='') as f:
+        writer = csv.writer(f)
+        writer.writerow(['image file name', 'key points', 'segmentation'])
+        writer.writerow([names[0], json.dumps([nose_only, every]),
+                         json.dumps([square, triangle])])
+        writer.writerow([names[1], json.dumps([every]),
+                         json.dumps([square])])
+    tool.main(['--root-dir', str(tmp_path), '--num-train', '1'])
+
+    def load(split):
+        with open(tmp_path / 'annotations' / f'macaque_{split}.json') as f:
+            return json.load(f)
+
+    train, test = load('train'), load('test')
+    assert [img['id'] for img in train['images']] == [0]
+    assert [img['id'] for img in test['images']] == [1]  # after train's
+    assert sorted(img['file_name'] for img in train['images'] +
+                  test['images']) == sorted(names)
+    anns = train['annotations'] + test['annotations']
+    assert [a['id'] for a in anns] == [0, 1, 2]
+    by_image = {img['id']: img['file_name']
+                for img in train['images'] + test['images']}
+    first = [a for a in anns if by_image[a['image_id']] == names[0]]
+    nose, full = first
+    assert nose['keypoints'][:3] == [12.5, 30.0, 2]
+    assert not any(nose['keypoints'][3:]) and nose['num_keypoints'] == 1
+    assert full['keypoints'][3 * 16:] == [16, 32, 2]
+    assert full['num_keypoints'] == 17
+    assert nose['bbox'] == [10, 20, 41, 61]  # inclusive pixels
+    assert nose['area'] == 40 * 60
+    assert full['bbox'] == [0, 0, 5, 4] and full['area'] == 6
+    assert full['segmentation'] == [[0, 0, 4, 0, 0, 3]]
+    height, width = cv2.imread(osp.join(DATA, 'macaque',
+                                        names[0])).shape[:2]
+    img = [i for i in train['images'] + test['images']
+           if i['file_name'] == names[0]][0]
+    assert (img['height'], img['width']) == (height, width)
+    (category, ) = train['categories']
+    assert category['name'] == 'macaque' and len(category['keypoints']) == 17
+    assert [16, 14] in category['skeleton']  # left ankle - left knee

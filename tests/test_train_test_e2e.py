@@ -14,12 +14,10 @@ import pytest
 import torch
 from torch import nn
 
-from .helpers import free_port
+from .helpers import TINY_CONFIGS, free_port
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-TINY = osp.join(ROOT, 'tests', 'data', 'tiny_configs')
-sys.path.insert(0, TINY)
-from synthetic_coco import write_tiny_coco  # noqa: E402
+TINY = str(TINY_CONFIGS)
 
 ENV = dict(
     os.environ,
@@ -46,10 +44,8 @@ def write_config(path, data_root, extra='', base='tiny_topdown_coco.py'):
 
 
 @pytest.fixture(scope='module')
-def data_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp('tiny_coco')
-    write_tiny_coco(str(root))
-    return str(root)
+def data_root(tiny_coco):
+    return str(tiny_coco)
 
 
 @pytest.fixture(scope='module')

@@ -26,15 +26,27 @@ vis_pose_tracking_result        as ``vis_pose_result``
 ==============================  ===========================================
 
 The rule is the type of the argument, so an int 4th argument of
-``vis_pose_result`` is 0.29's ``radius`` (0.14 code passing the threshold
-as an int 0 or 1 must write ``kpt_score_thr=``).
+``vis_pose_result`` (without a str 5th) is 0.29's ``radius``: 0.14 code
+passing the threshold as an int 0 or 1 alone must write
+``kpt_score_thr=``.
 
-Other differences handled where they occur: 0.29 added ``dataset_info``
-(taken from ``model.cfg`` when not given, see
-:func:`mmpose.apis.dataset_meta.resolve_dataset_meta`; 0.14 only knew dataset
-names), ``person_results=None`` (one box covering the whole image), lists of
-frames for multi-frame models, ``get_track_id(..., sigmas)`` and the
-deprecation warning of its ``use_one_euro``.
+Other differences, handled where they occur:
+
+- ``dataset_info`` (0.29) is taken from the argument, else ``model.cfg``
+  (``dataset_info`` or ``data.test.dataset_info``), else the 0.14 dataset
+  name (see :func:`mmpose.apis.dataset_meta.resolve_dataset_meta`); either
+  way the metadata comes from the package's dataset_info tables, so drawing
+  uses 0.29's colours. An unknown name raises ``NotImplementedError`` as in
+  0.14.
+- ``person_results=None`` (0.29) is one box covering the whole image; a
+  list of frames (0.29) feeds a multi-frame model.
+- ``get_track_id(..., sigmas)`` (0.29) sets the OKS sigmas; its
+  ``use_one_euro`` warns that it is deprecated, as in 0.29.
+- Drawing: :func:`mmpose.core.visualization.imshow_keypoints` is 0.29's
+  (0-based links, ``pose_link_color``); the models' ``show_result`` keep
+  0.14's 1-based links and ``pose_limb_color``.
+- Not bridged: boxes keep 0.14's inclusive pixel convention (``w = x2 - x1
+  + 1``) in the inference APIs, where 0.29 dropped the ``+ 1``.
 """
 import functools
 from typing import Callable, Dict, Sequence, Tuple
@@ -43,7 +55,7 @@ import numpy as np
 
 from mmpose.errors import ArgumentTypeError
 
-__all__ = ['accepts_014_call']
+__all__ = ['accepts_014_call', 'to_029_call']
 
 Args = Tuple[tuple, dict]
 

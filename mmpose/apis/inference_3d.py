@@ -286,7 +286,7 @@ def vis_3d_pose_result(model: nn.Module,
                           thickness=thickness, show=False)
         poses_2d = [np.asarray(r['keypoints']) for r in result
                     if np.ndim(r.get('keypoints')) == 2]
-        imshow_keypoints(img, poses_2d, meta.skeleton_1based, 0.3,
+        imshow_keypoints(img, poses_2d, meta.skeleton, 0.3,
                          meta.pose_kpt_color, meta.pose_link_color, radius,
                          thickness)
     drawn = imshow_keypoints_3d(

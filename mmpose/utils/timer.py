@@ -1,7 +1,7 @@
 """A stopwatch that averages named timings over a sliding window."""
-import time
 from collections import defaultdict, deque
 from contextlib import contextmanager
+from time import perf_counter
 from typing import Dict, Iterator, List, Optional, Union
 
 from mmpose.errors import ArgumentError, UnknownNameError
@@ -44,11 +44,11 @@ class StopWatch:
             timer_name (str): Name of the timing. Default: '_FPS_', the
                 one reported as frames per second.
         """
-        start = time.perf_counter()
+        start = perf_counter()
         try:
             yield
         finally:
-            self._records[timer_name].append(time.perf_counter() - start)
+            self._records[timer_name].append(perf_counter() - start)
 
     def report(self, key: Optional[str] = None
                ) -> Union[float, Dict[str, float]]:

@@ -13,7 +13,8 @@ from .heatmap_decode import get_max_preds
 
 __all__ = [
     'calc_distances', 'distance_acc', 'keypoint_pck_accuracy',
-    'keypoint_auc', 'keypoint_epe', 'keypoint_nme', 'pose_pck_accuracy'
+    'keypoint_auc', 'keypoint_epe', 'keypoint_nme', 'pose_pck_accuracy',
+    'multilabel_classification_accuracy'
 ]
 
 
@@ -207,3 +208,35 @@ def keypoint_nme(pred: np.ndarray, gt: np.ndarray, mask: np.ndarray,
     valid = distances[distances != -1]
     # float32 sum, as in 0.x, so the golden numbers are matched exactly.
     return float(valid.sum()) / max(1, len(valid))
+
+
+def multilabel_classification_accuracy(pred: np.ndarray,
+                                       gt: np.ndarray,
+                                       mask: np.ndarray,
+                                       thr: float = 0.5) -> float:
+    """Fraction of samples whose labels are all on the right side of
+    ``thr``, among the samples whose labels are all reliable.
+
+    Note:
+        batch size: N, number of labels: L
+
+    Args:
+        pred (np.ndarray[N, L]): Predicted label scores.
+        gt (np.ndarray[N, L]): Ground-truth labels.
+        mask (np.ndarray[N] | np.ndarray[N, 1] | np.ndarray[N, L]):
+            Reliability of the labels; a sample counts only if all are > 0.
+        thr (float): Decision threshold. Default: 0.5.
+
+    Returns:
+        float: The accuracy, 0 when no sample counts.
+    """
+    pred, gt, mask = np.asarray(pred), np.asarray(gt), np.asarray(mask)
+    if pred.shape != gt.shape or len(mask) != len(pred):
+        raise ArgumentError(f'pred and gt [N, L] and mask [N(, L)] should '
+                            f'agree, got {pred.shape}, {gt.shape} and '
+                            f'{mask.shape}')
+    valid = (mask > 0).reshape(len(mask), -1).all(axis=1)
+    if not valid.any():
+        return 0.0
+    correct = ((pred[valid] - thr) * (gt[valid] - thr) > 0)
+    return float(correct.reshape(int(valid.sum()), -1).all(axis=1).mean())

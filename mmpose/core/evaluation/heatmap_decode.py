@@ -17,7 +17,8 @@ from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 __all__ = [
     'get_max_preds', 'get_max_preds_3d', 'gaussian_blur_maps', 'post_dark_udp',
-    'keypoints_from_heatmaps', 'keypoints_from_regression'
+    'keypoints_from_heatmaps', 'keypoints_from_regression',
+    'keypoints_from_heatmaps3d'
 ]
 
 _POST_PROCESS = (None, 'default', 'unbiased', 'megvii')
@@ -33,7 +34,7 @@ def get_max_preds(heatmaps: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         tuple: ``preds`` (np.ndarray[N, K, 2], float32 (x, y); -1 where the
         maximum is not positive) and ``maxvals`` (np.ndarray[N, K, 1]).
     """
-    return _argmax_preds(heatmaps, '[N, K, H, W]')
+    return _argmax_preds(heatmaps, 4, '[N, K, H, W]')
 
 
 def get_max_preds_3d(heatmaps: np.ndarray
@@ -47,17 +48,16 @@ def get_max_preds_3d(heatmaps: np.ndarray
         tuple: ``preds`` (np.ndarray[N, K, 3], float32 (x, y, z); -1 where
         the maximum is not positive) and ``maxvals`` (np.ndarray[N, K, 1]).
     """
-    return _argmax_preds(heatmaps, '[N, K, D, H, W]')
+    return _argmax_preds(heatmaps, 5, '[N, K, D, H, W]')
 
 
-def _argmax_preds(heatmaps: np.ndarray,
+def _argmax_preds(heatmaps: np.ndarray, ndim: int,
                   layout: str) -> Tuple[np.ndarray, np.ndarray]:
     """Argmax location (x, y[, z]) and value of every map of ``heatmaps``
-    (np.ndarray[N, K, *S]), S the spatial dims named by ``layout``."""
+    (np.ndarray[N, K, *S] of ``ndim`` dims, described by ``layout``)."""
     if not isinstance(heatmaps, np.ndarray):
         raise ArgumentTypeError(f'heatmaps should be a numpy.ndarray '
                                 f'{layout}, got {type(heatmaps).__name__}')
-    ndim = len(layout.split(','))
     heatmaps = check_array('heatmaps', heatmaps, ndim=ndim, expected=layout)
     N, K = heatmaps.shape[:2]
     flat = heatmaps.reshape(N, K, -1)
@@ -523,3 +523,31 @@ def keypoints_from_regression(regression_preds: np.ndarray,
     preds = regression_preds * np.asarray(img_size)
     preds = transform_preds_batch(preds, center, scale, img_size)
     return preds, np.ones((N, K, 1), dtype=np.float32)
+
+
+def keypoints_from_heatmaps3d(heatmaps: np.ndarray, center: np.ndarray,
+                              scale: np.ndarray
+                              ) -> Tuple[np.ndarray, np.ndarray]:
+    """Keypoints from volumetric heatmaps: argmax, with x and y mapped back
+    to the image and z left in heatmap (depth bin) units.
+
+    Args:
+        heatmaps (np.ndarray[N, K, D, H, W]): Predicted 3D heatmaps.
+        center (np.ndarray[N, 2]): Bounding-box centres (x, y).
+        scale (np.ndarray[N, 2]): Bounding-box scales wrt [width, height].
+
+    Returns:
+        tuple: ``preds`` (np.ndarray[N, K, 3]) and ``maxvals``
+        (np.ndarray[N, K, 1]).
+    """
+    preds, maxvals = get_max_preds_3d(heatmaps)
+    center = check_array('center', center, ndim=2, last_dims=(2, ),
+                         expected='[N, 2]')
+    scale = check_array('scale', scale, ndim=2, last_dims=(2, ),
+                        expected='[N, 2]')
+    check_same_leading(('heatmaps', 'center', 'scale'),
+                       (heatmaps, center, scale))
+    H, W = heatmaps.shape[3:]
+    preds[..., :2] = transform_preds_batch(preds[..., :2], center, scale,
+                                           [W, H])
+    return preds, maxvals

@@ -6,9 +6,10 @@ import numpy as np
 from mmpose.core.post_processing import transform_preds
 from .accuracy import (calc_distances, distance_acc, keypoint_auc,
                        keypoint_epe, keypoint_nme, keypoint_pck_accuracy,
-                       pose_pck_accuracy)
+                       multilabel_classification_accuracy, pose_pck_accuracy)
 from .heatmap_decode import (_gaussian_blur, _taylor, get_max_preds,
                              get_max_preds_3d, keypoints_from_heatmaps,
+                             keypoints_from_heatmaps3d,
                              keypoints_from_regression, post_dark_udp)
 
 _get_max_preds = get_max_preds
@@ -34,6 +35,7 @@ __all__ = [
     'pose_pck_accuracy', 'keypoints_from_heatmaps',
     'keypoints_from_regression', 'post_dark_udp', 'get_max_preds',
     'get_max_preds_3d', 'calc_distances', 'distance_acc', 'transform_preds',
+    'keypoints_from_heatmaps3d', 'multilabel_classification_accuracy',
     '_calc_distances', '_distance_acc', '_get_max_preds',
     '_get_max_preds_3d', '_taylor', '_gaussian_blur'
 ]

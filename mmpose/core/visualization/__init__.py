@@ -1,4 +1,7 @@
-from .image import imshow_bboxes, imshow_keypoints
+from .image import imshow_bboxes, imshow_keypoints, links_from_1based
 from .image_3d import imshow_keypoints_3d
 
-__all__ = ['imshow_bboxes', 'imshow_keypoints', 'imshow_keypoints_3d']
+__all__ = [
+    'imshow_bboxes', 'imshow_keypoints', 'imshow_keypoints_3d',
+    'links_from_1based'
+]

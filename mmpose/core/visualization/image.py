@@ -1,13 +1,15 @@
 """Drawing of bounding boxes, keypoints and limbs with OpenCV.
 
-Colours are used as given (the 0.x palettes are passed straight to OpenCV).
-Skeleton links use 1-based keypoint indices, as in MMPose 0.x configs and
-demos (``[[16, 14], [14, 12], ...]`` for COCO).
+Colours are used as given (the palettes are passed straight to OpenCV).
+Skeleton links use 0-based keypoint indices, as 0.29's ``imshow_keypoints``
+and ``DatasetInfo.skeleton`` (``[[15, 13], [13, 11], ...]`` for COCO); the
+0.14 drawing methods (``show_result``) take 1-based links and convert them
+with :func:`links_from_1based`.
 
 Note:
     number of instances: N
     number of keypoints: K
-    number of limbs: L
+    number of links: L
 """
 import math
 from typing import Optional, Sequence, Tuple, Union
@@ -18,7 +20,7 @@ import numpy as np
 
 from mmpose.errors import ArgumentError
 
-__all__ = ['imshow_bboxes', 'imshow_keypoints']
+__all__ = ['imshow_bboxes', 'imshow_keypoints', 'links_from_1based']
 
 ColorType = Union[str, Tuple[int, int, int]]
 
@@ -112,25 +114,25 @@ def imshow_keypoints(img: Union[str, np.ndarray],
                      skeleton: Optional[Sequence[Sequence[int]]] = None,
                      kpt_score_thr: float = 0.3,
                      pose_kpt_color: Optional[np.ndarray] = None,
-                     pose_limb_color: Optional[np.ndarray] = None,
+                     pose_link_color: Optional[np.ndarray] = None,
                      radius: int = 4,
                      thickness: int = 1,
                      show_keypoint_weight: bool = False) -> np.ndarray:
-    """Draw keypoints and limbs of several instances, in place.
+    """Draw keypoints and links of several instances, in place.
 
     Args:
         img (str | np.ndarray[H, W, 3]): Image (BGR) or its path.
         pose_result (Sequence[np.ndarray[K, 3]]): ``x, y, score`` per
             keypoint for each instance.
-        skeleton (Sequence[Sequence[int]] | None): Limbs as pairs of
-            1-based keypoint indices.
+        skeleton (Sequence[Sequence[int]] | None): Links as pairs of
+            0-based keypoint indices ([L, 2]).
         kpt_score_thr (float): Keypoints scoring at or below are skipped.
         pose_kpt_color (np.ndarray[K, 3] | None): Keypoint colours; None
             draws no keypoints.
-        pose_limb_color (np.ndarray[L, 3] | None): Limb colours; None draws
-            no limbs.
+        pose_link_color (np.ndarray[L, 3] | None): Link colours; None draws
+            no links.
         radius (int): Keypoint circle radius.
-        thickness (int): Limb line thickness.
+        thickness (int): Link line thickness.
         show_keypoint_weight (bool): Blend each mark with the image using
             its score as opacity.
 
@@ -139,11 +141,11 @@ def imshow_keypoints(img: Union[str, np.ndarray],
     """
     img = mmcv.imread(img)
     img_h, img_w = img.shape[:2]
-    if skeleton is not None and pose_limb_color is not None:
-        if len(pose_limb_color) != len(skeleton):
-            raise ArgumentError(f'pose_limb_color has {len(pose_limb_color)} '
-                                f'colours for {len(skeleton)} limbs')
-        links = np.asarray(skeleton, dtype=np.int64).reshape(-1, 2) - 1
+    if skeleton is not None and pose_link_color is not None:
+        if len(pose_link_color) != len(skeleton):
+            raise ArgumentError(f'pose_link_color has {len(pose_link_color)} '
+                                f'colours for {len(skeleton)} links')
+        links = np.asarray(skeleton, dtype=np.int64).reshape(-1, 2)
     else:
         links = None
     for kpts in pose_result:
@@ -170,10 +172,11 @@ def imshow_keypoints(img: Union[str, np.ndarray],
         if links is None:
             continue
         if links.size and (links.min() < 0 or links.max() >= num_kpts):
-            raise ArgumentError(f'skeleton refers to keypoints outside 1..'
-                                f'{num_kpts}: {np.asarray(skeleton).tolist()}')
-        # Limbs whose both ends lie strictly inside the image and score
-        # above the threshold (checked for all limbs at once).
+            raise ArgumentError(f'skeleton refers to keypoints outside 0..'
+                                f'{num_kpts - 1}: '
+                                f'{np.asarray(skeleton).tolist()}')
+        # Links whose both ends lie strictly inside the image and score
+        # above the threshold (checked for all links at once).
         ends = kpts[links]  # [L, 2, 3]
         pos = ends[..., :2].astype(np.int64)
         inside = ((pos[..., 0] > 0) & (pos[..., 0] < img_w) &
@@ -181,7 +184,7 @@ def imshow_keypoints(img: Union[str, np.ndarray],
                   (ends[..., 2] > kpt_score_thr)).all(axis=1)
         for lid in np.nonzero(inside)[0]:
             (x1, y1), (x2, y2) = pos[lid].tolist()
-            color = _as_color(pose_limb_color[lid])
+            color = _as_color(pose_link_color[lid])
             if show_keypoint_weight:
                 drawn = img.copy()
                 length = math.hypot(x1 - x2, y1 - y2)
@@ -194,3 +197,12 @@ def imshow_keypoints(img: Union[str, np.ndarray],
             else:
                 cv2.line(img, (x1, y1), (x2, y2), color, thickness=thickness)
     return img
+
+
+def links_from_1based(
+        skeleton: Optional[Sequence[Sequence[int]]]) -> Optional[list]:
+    """0.14's 1-based skeleton links ([L, 2]) as 0-based ones (None stays
+    None)."""
+    if skeleton is None:
+        return None
+    return (np.asarray(skeleton, dtype=np.int64).reshape(-1, 2) - 1).tolist()

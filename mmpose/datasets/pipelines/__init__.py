@@ -4,21 +4,27 @@ from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
                                   BottomUpRandomAffine, BottomUpRandomFlip,
                                   BottomUpResizeAlign, HeatmapGenerator,
                                   JointsEncoder, PAFGenerator)
+from .bottom_up_offset_transform import (BottomUpGenerateOffsetTarget,
+                                         GetKeypointCenterArea)
 from .hand_transform import HandGenerateRelDepthTarget, HandRandomFlip
 from .loading import LoadImageFromFile
 from .mesh_transform import (IUVToTensor, LoadIUVFromFile, MeshAffine,
                              MeshGetRandomScaleRotation,
                              MeshRandomChannelNoise, MeshRandomFlip)
 from .pose3d_transform import (CameraProjection, Generate3DHeatmapTarget,
-                               GetRootCenteredPose, NormalizeJointCoordinate,
-                               PoseSequenceToTensor, RelativeJointRandomFlip)
+                               GetRootCenteredPose,
+                               ImageCoordinateNormalization,
+                               NormalizeJointCoordinate, PoseSequenceToTensor,
+                               RelativeJointRandomFlip)
 from .shared_transform import (Albumentation, Collect, Compose,
                                MultitaskGatherTarget, NormalizeTensor,
                                PhotometricDistortion, RenameKeys, ToTensor)
 from .top_down_transform import (TopDownAffine, TopDownGenerateTarget,
                                  TopDownGenerateTargetRegression,
+                                 TopDownGetBboxCenterScale,
                                  TopDownGetRandomScaleRotation,
                                  TopDownHalfBodyTransform, TopDownRandomFlip,
+                                 TopDownRandomShiftBboxCenter,
                                  TopDownRandomTranslation)
 
 __all__ = [
@@ -36,5 +42,7 @@ __all__ = [
     'MeshAffine', 'MeshGetRandomScaleRotation', 'MeshRandomChannelNoise',
     'MeshRandomFlip', 'CameraProjection', 'Generate3DHeatmapTarget',
     'GetRootCenteredPose', 'NormalizeJointCoordinate', 'PoseSequenceToTensor',
-    'RelativeJointRandomFlip'
+    'RelativeJointRandomFlip', 'TopDownGetBboxCenterScale',
+    'TopDownRandomShiftBboxCenter', 'ImageCoordinateNormalization',
+    'GetKeypointCenterArea', 'BottomUpGenerateOffsetTarget'
 ]

@@ -32,24 +32,29 @@ def _ceil_to_multiples_of(x: float, base: int = 64) -> int:
     return int(np.ceil(x / base)) * base
 
 
-def _get_multi_scale_size(image: np.ndarray, input_size: SizeT,
-                          current_scale: float, min_scale: float,
-                          use_udp: bool = False):
+def _get_multi_scale_size(image: np.ndarray,
+                          input_size: SizeT,
+                          current_scale: float,
+                          min_scale: float,
+                          use_udp: bool = False,
+                          base_length: int = 64):
     """Resized size ``(w, h)``, center and scale for testing at
     ``current_scale``: the short side becomes ``input_size * current_scale``
-    (rounded up to a multiple of 64 at ``min_scale``), the aspect ratio is
-    kept and the long side is a multiple of 64 at ``min_scale`` too.
+    (rounded up to a multiple of ``base_length`` at ``min_scale``), the
+    aspect ratio is kept and the long side is such a multiple at
+    ``min_scale`` too.
 
     Scale is in units of 200 px (non-UDP) or pixels minus one (UDP).
     """
     in_w, in_h = _size_wh(input_size)
     h, w = image.shape[:2]
-    min_input_w = _ceil_to_multiples_of(min_scale * in_w, 64)
-    min_input_h = _ceil_to_multiples_of(min_scale * in_h, 64)
+    min_input_w = _ceil_to_multiples_of(min_scale * in_w, base_length)
+    min_input_h = _ceil_to_multiples_of(min_scale * in_h, base_length)
     if w < h:
         w_resized = int(min_input_w * current_scale / min_scale)
         h_resized = int(
-            _ceil_to_multiples_of(min_input_w / w * h, 64) * current_scale /
+            _ceil_to_multiples_of(min_input_w / w * h, base_length) *
+            current_scale /
             min_scale)
         if use_udp:
             scale_w = w - 1.0
@@ -60,7 +65,8 @@ def _get_multi_scale_size(image: np.ndarray, input_size: SizeT,
     else:
         h_resized = int(min_input_h * current_scale / min_scale)
         w_resized = int(
-            _ceil_to_multiples_of(min_input_h / h * w, 64) * current_scale /
+            _ceil_to_multiples_of(min_input_h / h * w, base_length) *
+            current_scale /
             min_scale)
         if use_udp:
             scale_h = h - 1.0
@@ -75,23 +81,30 @@ def _get_multi_scale_size(image: np.ndarray, input_size: SizeT,
     return (w_resized, h_resized), center, np.array([scale_w, scale_h])
 
 
-def _resize_align_multi_scale(image: np.ndarray, input_size: SizeT,
-                              current_scale: float, min_scale: float):
+def _resize_align_multi_scale(image: np.ndarray,
+                              input_size: SizeT,
+                              current_scale: float,
+                              min_scale: float,
+                              base_length: int = 64):
     """Resize (affine) ``image`` for testing at ``current_scale``."""
     size_resized, center, scale = _get_multi_scale_size(
-        image, input_size, current_scale, min_scale)
+        image, input_size, current_scale, min_scale, False, base_length)
     trans = get_affine_transform(center, scale, 0, size_resized)
     image_resized = warp_affine(image, trans, size_resized)
     return image_resized, center, scale
 
 
-def _resize_align_multi_scale_udp(image: np.ndarray, input_size: SizeT,
-                                  current_scale: float, min_scale: float):
+def _resize_align_multi_scale_udp(image: np.ndarray,
+                                  input_size: SizeT,
+                                  current_scale: float,
+                                  min_scale: float,
+                                  base_length: int = 64):
     """UDP version of :func:`_resize_align_multi_scale`."""
     size_resized, _, _ = _get_multi_scale_size(image, input_size,
-                                               current_scale, min_scale, True)
+                                               current_scale, min_scale, True,
+                                               base_length)
     _, center, scale = _get_multi_scale_size(image, input_size, min_scale,
-                                             min_scale, True)
+                                             min_scale, True, base_length)
     trans = get_warp_matrix(
         theta=0,
         size_input=np.array(scale, dtype=np.float32),
@@ -466,37 +479,81 @@ class BottomUpRandomAffine:
 
 @PIPELINES.register_module()
 class BottomUpGenerateHeatmapTarget:
-    """Multi-scale heatmap targets.
+    """Multi-scale heatmap targets, optionally with instance-center
+    heatmaps and background-weighted masks (DEKR, 0.29).
 
-    Modifies key: 'target' (list of ``float32[K, H_s, W_s]``).
+    Modifies keys: 'target' (list of ``float32[K, H_s, W_s]``; with
+    ``gen_center_heatmap`` the center heatmap first, ``[1 + K, H_s,
+    W_s]``), 'heatmaps' (the same list, 0.29) and, with ``bg_weight != 1``,
+    'masks' (per scale, the mask repeated per channel, ``bg_weight`` where
+    the heatmap is 0). Needs 'center' (see ``GetKeypointCenterArea``) with
+    ``gen_center_heatmap``.
 
     Args:
-        sigma (int): Gaussian std.
+        sigma (float | Sequence[float]): Gaussian std of the keypoints, and
+            of the centers as a second value.
         use_udp (bool): unbiased data processing. Default: False.
+        bg_weight (float): Loss weight of the background. Default: 1.0.
+        gen_center_heatmap (bool): Add the center heatmaps. Default: False.
     """
 
-    def __init__(self, sigma: float, use_udp: bool = False):
+    def __init__(self,
+                 sigma,
+                 use_udp: bool = False,
+                 bg_weight: float = 1.0,
+                 gen_center_heatmap: bool = False):
+        sigmas = tuple(sigma) if isinstance(sigma, (list, tuple)) else (
+            sigma, )
+        if gen_center_heatmap and len(sigmas) != 2:
+            raise ArgumentError('gen_center_heatmap needs sigma=(keypoint '
+                                f'sigma, center sigma), got {sigma}')
         self.sigma = sigma
         self.use_udp = use_udp
+        self.bg_weight = bg_weight
+        self.gen_center_heatmap = gen_center_heatmap
+        self._sigmas = sigmas
 
-    def _generate(self, num_joints: int, heatmap_size) -> list:
+    def _generate(self, num_joints: int, heatmap_size,
+                  sigma: Optional[float] = None) -> list:
+        sigma = self._sigmas[0] if sigma is None else sigma
         return [
-            HeatmapGenerator(s, num_joints, self.sigma, self.use_udp)
+            HeatmapGenerator(s, num_joints, sigma, self.use_udp)
             for s in heatmap_size
         ]
 
+    def _weighted_mask(self, mask: np.ndarray,
+                       heatmaps: np.ndarray) -> np.ndarray:
+        """``bg_weight`` on the kept background, 1 on kept foreground."""
+        kept = np.broadcast_to(np.asarray(mask, np.float32),
+                               heatmaps.shape)
+        return np.where((heatmaps > 0) & (kept > 0), 1.0,
+                        kept * self.bg_weight).astype(np.float32)
+
     def __call__(self, results: dict) -> dict:
         cfg = results['ann_info']
+        scales = range(cfg['num_scales'])
         generators = self._generate(cfg['num_joints'], cfg['heatmap_size'])
-        results['target'] = [
-            generators[i](results['joints'][i])
-            for i in range(cfg['num_scales'])
-        ]
+        targets = [generators[i](results['joints'][i]) for i in scales]
+        if self.gen_center_heatmap:
+            centers = self._generate(1, cfg['heatmap_size'], self._sigmas[1])
+            targets = [
+                np.concatenate([centers[i](results['center'][i]), t], axis=0)
+                for i, t in zip(scales, targets)
+            ]
+        results['target'] = targets
+        if self.gen_center_heatmap or self.bg_weight != 1:
+            results['heatmaps'] = targets
+        if self.bg_weight != 1:
+            results['masks'] = [
+                self._weighted_mask(results['mask'][i], t)
+                for i, t in zip(scales, targets)
+            ]
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(sigma={self.sigma}, '
-                f'use_udp={self.use_udp})')
+                f'use_udp={self.use_udp}, bg_weight={self.bg_weight}, '
+                f'gen_center_heatmap={self.gen_center_heatmap})')
 
 
 @PIPELINES.register_module()
@@ -550,6 +607,41 @@ class BottomUpGenerateTarget:
                 f'use_udp={self.use_udp})')
 
 
+def zero_based_skeleton(skeleton: Sequence[Sequence[int]], num_joints: int,
+                        index_base: Optional[int] = None) -> np.ndarray:
+    """Skeleton links as 0-based joint pairs ``int64[L, 2]``.
+
+    MMPose 0.14 numbered the joints of a skeleton from 1 (as its drawing
+    code), 0.29 from 0 (``dataset_info``). With ``index_base=None`` the base
+    is read from the links: 0 when one uses joint 0, 1 when one uses joint
+    ``num_joints``; links using neither are ambiguous and refused.
+
+    Args:
+        skeleton (Sequence[Sequence[int]]): Links (L, 2).
+        num_joints (int): K.
+        index_base (int | None): 0, 1 or None (infer).
+    """
+    links = np.asarray(skeleton, dtype=np.int64).reshape(-1, 2)
+    if links.size == 0:
+        return links
+    low, high = int(links.min()), int(links.max())
+    if index_base is None:
+        if low == 0:
+            index_base = 0
+        elif high == num_joints:
+            index_base = 1
+        else:
+            raise ArgumentError(
+                f'skeleton {links.tolist()} of {num_joints} joints could be '
+                '0-based (0.29) or 1-based (0.14); pass index_base=0 or 1')
+    if index_base not in (0, 1) or low < index_base or \
+            high > num_joints - 1 + index_base:
+        raise ArgumentError(
+            f'skeleton {links.tolist()} does not index {num_joints} joints '
+            f'from {index_base} (index_base must be 0 or 1)')
+    return links - index_base
+
+
 @PIPELINES.register_module()
 class BottomUpGeneratePAFTarget:
     """Multi-scale part affinity field targets (Cao et al., CVPR 2017).
@@ -560,12 +652,18 @@ class BottomUpGeneratePAFTarget:
         limb_width (int): limb half width in heatmap cells.
         skeleton (list[list] | None): limbs as joint index pairs; None uses
             ``ann_info['skeleton']``.
+        index_base (int | None): Whether the skeleton numbers joints from 0
+            (0.29) or 1 (0.14); None infers it (see
+            :func:`zero_based_skeleton`).
     """
 
-    def __init__(self, limb_width: float,
-                 skeleton: Optional[List[List[int]]] = None):
+    def __init__(self,
+                 limb_width: float,
+                 skeleton: Optional[List[List[int]]] = None,
+                 index_base: Optional[int] = None):
         self.limb_width = limb_width
         self.skeleton = skeleton
+        self.index_base = index_base
 
     def __call__(self, results: dict) -> dict:
         cfg = results['ann_info']
@@ -576,16 +674,17 @@ class BottomUpGeneratePAFTarget:
                 raise UnknownNameError('BottomUpGeneratePAFTarget: no '
                                        'skeleton given and ann_info has no '
                                        '"skeleton"')
+        links = zero_based_skeleton(skeleton, cfg['num_joints'],
+                                    self.index_base)
         results['target'] = [
-            PAFGenerator(size, self.limb_width,
-                         skeleton)(results['joints'][i])
+            PAFGenerator(size, self.limb_width, links)(results['joints'][i])
             for i, size in enumerate(cfg['heatmap_size'][:cfg['num_scales']])
         ]
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(limb_width={self.limb_width}, '
-                f'skeleton={self.skeleton})')
+                f'skeleton={self.skeleton}, index_base={self.index_base})')
 
 
 @PIPELINES.register_module()
@@ -598,20 +697,25 @@ class BottomUpGetImgSize:
         test_scale_factor (list[float]): test scales.
         current_scale (int): scale for base_size. Default: 1.
         use_udp (bool): unbiased data processing. Default: False.
+        base_length (int): sizes are multiples of it (0.29). Default: 64.
     """
 
-    def __init__(self, test_scale_factor: Sequence[float],
-                 current_scale: float = 1, use_udp: bool = False):
+    def __init__(self,
+                 test_scale_factor: Sequence[float],
+                 current_scale: float = 1,
+                 use_udp: bool = False,
+                 base_length: int = 64):
         self.test_scale_factor = test_scale_factor
         self.min_scale = min(test_scale_factor)
         self.current_scale = current_scale
         self.use_udp = use_udp
+        self.base_length = base_length
 
     def __call__(self, results: dict) -> dict:
         cfg = results['ann_info']
         base_size, center, scale = _get_multi_scale_size(
             results['img'], cfg['image_size'], self.current_scale,
-            self.min_scale, self.use_udp)
+            self.min_scale, self.use_udp, self.base_length)
         cfg['test_scale_factor'] = self.test_scale_factor
         cfg['base_size'] = base_size
         cfg['center'] = center
@@ -621,7 +725,8 @@ class BottomUpGetImgSize:
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(test_scale_factor='
                 f'{self.test_scale_factor}, current_scale='
-                f'{self.current_scale}, use_udp={self.use_udp})')
+                f'{self.current_scale}, use_udp={self.use_udp}, '
+                f'base_length={self.base_length})')
 
 
 @PIPELINES.register_module()
@@ -633,11 +738,16 @@ class BottomUpResizeAlign:
     Args:
         transforms (list): transforms applied to each resized image.
         use_udp (bool): unbiased data processing. Default: False.
+        base_length (int): sizes are multiples of it (0.29). Default: 64.
     """
 
-    def __init__(self, transforms: list, use_udp: bool = False):
+    def __init__(self,
+                 transforms: list,
+                 use_udp: bool = False,
+                 base_length: int = 64):
         self.transforms = Compose(transforms)
         self.use_udp = use_udp
+        self.base_length = base_length
         self._resize_align_multi_scale = (
             _resize_align_multi_scale_udp
             if use_udp else _resize_align_multi_scale)
@@ -653,7 +763,8 @@ class BottomUpResizeAlign:
         for s in scales:  # a handful of test scales
             _results = results.copy()
             _results['img'], _, _ = self._resize_align_multi_scale(
-                results['img'], cfg['image_size'], s, min(scales))
+                results['img'], cfg['image_size'], s, min(scales),
+                self.base_length)
             _results = self.transforms(_results)
             aug_data.append(_results['img'].unsqueeze(0))
         cfg['aug_data'] = aug_data
@@ -661,4 +772,4 @@ class BottomUpResizeAlign:
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(transforms={self.transforms}, '
-                f'use_udp={self.use_udp})')
+                f'use_udp={self.use_udp}, base_length={self.base_length})')

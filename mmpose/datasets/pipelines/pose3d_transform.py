@@ -1,5 +1,6 @@
 """Transforms for 3D human pose: camera projection, root centering,
-normalisation, 3D heatmaps, sequence tensors and root-relative flip."""
+normalisation (by statistics or image size), 3D heatmaps, sequence tensors
+and root-relative flip."""
 import os.path as osp
 from typing import Optional, Sequence
 
@@ -188,6 +189,60 @@ class NormalizeJointCoordinate:
 
 
 @PIPELINES.register_module()
+class ImageCoordinateNormalization:
+    """Map pixel coordinates to ``[-1, 1]`` across the image width, keeping
+    the aspect ratio: ``(p - (w / 2, h / 2)) / (w / 2)`` (0.29).
+
+    Required keys: each ``item``, 'image_width' and 'image_height'
+    (``camera_param`` too with ``norm_camera``). Modifies keys: each
+    ``item`` (and the focal length ``f`` and principal point ``c`` of
+    'camera_param').
+
+    Args:
+        item (str | list[str]): The pose(s) ``[..., K, 2]`` to normalise.
+        norm_camera (bool): Normalise the camera intrinsics the same way.
+            Default: False.
+        camera_param (dict | None): Fixed intrinsics (``f`` (2, 1), ``c``
+            (2, 1)) used instead of each sample's 'camera_param'.
+    """
+
+    def __init__(self,
+                 item,
+                 norm_camera: bool = False,
+                 camera_param: Optional[dict] = None):
+        self.item = [item] if isinstance(item, str) else list(item)
+        self.norm_camera = norm_camera
+        self.camera_param = camera_param
+
+    def __call__(self, results: dict) -> dict:
+        who = 'ImageCoordinateNormalization'
+        width = _require(results, 'image_width', who)
+        height = _require(results, 'image_height', who)
+        center = np.array([0.5 * width, 0.5 * height], dtype=np.float32)
+        scale = np.float32(0.5 * width)
+        for item in self.item:
+            results[item] = (_require(results, item, who) - center) / scale
+        if self.norm_camera:
+            camera = dict(self.camera_param if self.camera_param is not None
+                          else _require(results, 'camera_param', who))
+            missing = {'f', 'c'} - set(camera)
+            if missing:
+                raise UnknownNameError(f'{who}: camera_param lacks '
+                                       f'{sorted(missing)}')
+            camera['f'] = np.asarray(camera['f']) / scale
+            camera['c'] = (np.asarray(camera['c']) - center[:, None]) / scale
+            results['camera_param'] = {
+                **results.get('camera_param', {}),
+                **camera
+            }
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(item={self.item}, '
+                f'norm_camera={self.norm_camera})')
+
+
+@PIPELINES.register_module()
 class PoseSequenceToTensor:
     """Convert a pose sequence ``[T, K, C]`` (or ``[K, C]``, T = 1) into a
     ``Tensor[K*C, T]``.
@@ -219,7 +274,7 @@ class PoseSequenceToTensor:
 @PIPELINES.register_module()
 class Generate3DHeatmapTarget:
     """Encode 3D joints (x, y in input pixels, z relative depth) as
-    volumetric Gaussian heatmaps valued in [0, 10].
+    volumetric Gaussian heatmaps valued in [0, max_bound] (0.14: 10).
 
     Only the voxels within 3 sigma of each joint (coordinates rounded and
     clipped to the volume) are filled.
@@ -233,12 +288,17 @@ class Generate3DHeatmapTarget:
     Args:
         sigma: Gaussian std in voxels. Default: 2.
         joint_indices (list | None): joints to encode; None encodes all.
+        max_bound (float | None): Peak value of the heatmaps (0.29); None
+            keeps 0.14's 10.
     """
 
-    def __init__(self, sigma: float = 2,
-                 joint_indices: Optional[Sequence[int]] = None):
+    def __init__(self,
+                 sigma: float = 2,
+                 joint_indices: Optional[Sequence[int]] = None,
+                 max_bound: Optional[float] = None):
         self.sigma = sigma
         self.joint_indices = joint_indices
+        self.max_bound = max_bound
 
     def __call__(self, results: dict) -> dict:
         cfg = results['ann_info']
@@ -281,65 +341,92 @@ class Generate3DHeatmapTarget:
         # irrelevant.
         target[idx_k, idx[:, :, None, None, 2], idx[:, None, :, None, 1],
                idx[:, None, None, :, 0]] = local
-        results['target'] = target * 10
+        peak = 10 if self.max_bound is None else self.max_bound
+        results['target'] = target * peak
         results['target_weight'] = target_weight
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(sigma={self.sigma}, '
-                f'joint_indices={self.joint_indices})')
+                f'joint_indices={self.joint_indices}, '
+                f'max_bound={self.max_bound})')
 
 
 @PIPELINES.register_module()
 class RelativeJointRandomFlip:
-    """Random horizontal flip of a pose ``[..., K, C]`` around its root
-    joint's x, swapping flip pairs (and the visibility with them).
+    """Random horizontal flip of poses ``[..., K, C]``, swapping flip pairs
+    (and the visibility with them).
+
+    0.14 form: one ``item`` flipped around the x of its joint
+    ``root_index``. 0.29 form: ``item`` and ``visible_item`` lists with one
+    ``flip_cfg`` each (``center_mode`` 'static' with ``center_x`` or 'root'
+    with ``center_index``, see
+    :func:`mmpose.core.post_processing.fliplr_regression`); all of them
+    flip together.
 
     Args:
-        item (str): the pose to flip.
-        root_index (int): index of the root joint (the flip center).
-        visible_item (str | None): visibility item flipped along.
-        flip_prob (float): probability of flipping. Default: 0.5.
+        item (str | list[str]): The pose(s) to flip.
+        root_index (int | None): 0.14: index of the root joint (the flip
+            center).
+        visible_item (str | list[str] | None): Visibility flipped along.
+        flip_prob (float): Probability of flipping. Default: 0.5.
+        flip_cfg (dict | list[dict] | None): 0.29: flip center of each item.
 
-    Required keys: item, 'ann_info' (with 'flip_pairs'). Modified keys:
-    item, visible_item.
+    Required keys: the items, 'ann_info' (with 'flip_pairs'). Modified keys:
+    the items and visible items.
     """
 
     def __init__(self,
-                 item: str,
-                 root_index: int,
-                 visible_item: Optional[str] = None,
-                 flip_prob: float = 0.5):
+                 item,
+                 root_index: Optional[int] = None,
+                 visible_item=None,
+                 flip_prob: float = 0.5,
+                 flip_cfg=None):
+        if (root_index is None) == (flip_cfg is None):
+            raise ArgumentError('RelativeJointRandomFlip needs root_index '
+                                f'(0.14) or flip_cfg (0.29), got root_index='
+                                f'{root_index} and flip_cfg={flip_cfg}')
         self.item = item
         self.root_index = root_index
         self.vis_item = visible_item
         self.flip_prob = flip_prob
+        self.flip_cfg = flip_cfg
+        items = [item] if isinstance(item, str) else list(item)
+        if flip_cfg is None:
+            cfgs = [dict(center_mode='root', center_index=root_index)]
+        else:
+            cfgs = [flip_cfg] if isinstance(flip_cfg, dict) else list(
+                flip_cfg)
+        vis = visible_item if isinstance(visible_item, (list, tuple)) else \
+            [visible_item] * len(items)
+        if not len(items) == len(cfgs) == len(vis):
+            raise ArgumentError(f'RelativeJointRandomFlip: {len(items)} items'
+                                f', {len(cfgs)} flip_cfg and {len(vis)} '
+                                'visible items')
+        self._flips = list(zip(items, cfgs, vis))
+
+    def _flip(self, results: dict, item: str, cfg: dict,
+              vis_item: Optional[str]) -> None:
+        who = 'RelativeJointRandomFlip'
+        if results.get(f'{item}_root_removed', False) and \
+                cfg.get('center_mode') == 'root':
+            raise ArgumentError(f'{who}: the root joint of {item} was '
+                                'removed, so it cannot be flipped around it')
+        joints = np.asarray(_require(results, item, who))
+        flip_pairs = results['ann_info']['flip_pairs']
+        results[item] = fliplr_regression(joints, flip_pairs, **cfg)
+        if vis_item is not None:
+            vis = np.array(_require(results, vis_item, who), copy=True)
+            order = flip_permutation(flip_pairs, vis.shape[-2])
+            results[vis_item] = vis[..., order, :]
 
     def __call__(self, results: dict) -> dict:
-        if results.get(f'{self.item}_root_removed', False):
-            raise RuntimeError(f'RelativeJointRandomFlip: the root joint of '
-                               f'{self.item} was removed, so it cannot be '
-                               'flipped around it')
-        joints = np.asarray(_require(results, self.item,
-                                     'RelativeJointRandomFlip'))
-        if joints.ndim < 2 or joints.shape[-2] <= self.root_index:
-            raise ArgumentError(f'{self.item} must have shape [..., K, C] '
-                                f'with K > root_index={self.root_index}, got '
-                                f'{joints.shape}')
         if np.random.rand() <= self.flip_prob:
-            flip_pairs = results['ann_info']['flip_pairs']
-            results[self.item] = fliplr_regression(
-                joints, flip_pairs, center_mode='root',
-                center_index=self.root_index)
-            if self.vis_item is not None:
-                vis = np.array(
-                    _require(results, self.vis_item,
-                             'RelativeJointRandomFlip'), copy=True)
-                order = flip_permutation(flip_pairs, vis.shape[-2])
-                results[self.vis_item] = vis[..., order, :]
+            for item, cfg, vis_item in self._flips:
+                self._flip(results, item, cfg, vis_item)
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(item={self.item!r}, root_index='
                 f'{self.root_index}, visible_item={self.vis_item!r}, '
-                f'flip_prob={self.flip_prob})')
+                f'flip_prob={self.flip_prob}, flip_cfg={self.flip_cfg})')

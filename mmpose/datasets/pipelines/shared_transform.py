@@ -334,20 +334,27 @@ class RenameKeys:
 
 @PIPELINES.register_module()
 class MultitaskGatherTarget:
-    """Run one target pipeline per head and gather their 'target' and
-    'target_weight' into lists ordered by head.
+    """Run one target pipeline per head and gather their outputs (by
+    default 'target' and 'target_weight') into lists ordered by head.
 
     Args:
         pipeline_list (list[list]): target pipelines (lists of transform
             configs).
-        pipeline_indices (list[int]): index into ``pipeline_list`` for each
-            head.
+        pipeline_indices (list[int] | None): index into ``pipeline_list``
+            for each head; None: one head per pipeline (0.29).
+        keys (Sequence[str]): output keys gathered (0.29). Default:
+            ``('target', 'target_weight')``.
     """
 
-    def __init__(self, pipeline_list: List[list],
-                 pipeline_indices: SequenceT[int]):
+    def __init__(self,
+                 pipeline_list: List[list],
+                 pipeline_indices: Optional[SequenceT[int]] = None,
+                 keys: SequenceT[str] = ('target', 'target_weight')):
         self.pipelines = [Compose(p) for p in pipeline_list]
-        self.pipeline_indices = list(pipeline_indices)
+        self.keys = list(keys)
+        self.pipeline_indices = list(
+            range(len(self.pipelines)
+                  ) if pipeline_indices is None else pipeline_indices)
         bad = [i for i in self.pipeline_indices
                if not 0 <= i < len(self.pipelines)]
         if bad:
@@ -357,7 +364,7 @@ class MultitaskGatherTarget:
     def __call__(self, results: dict) -> dict:
         # Each head's pipeline starts from the same inputs.
         outputs = [p(results.copy()) for p in self.pipelines]
-        for key in ('target', 'target_weight'):
+        for key in self.keys:
             results[key] = [
                 outputs[i].get(key) if outputs[i] is not None else None
                 for i in self.pipeline_indices
@@ -366,7 +373,8 @@ class MultitaskGatherTarget:
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(pipelines={self.pipelines}, '
-                f'pipeline_indices={self.pipeline_indices})')
+                f'pipeline_indices={self.pipeline_indices}, '
+                f'keys={self.keys})')
 
 
 @PIPELINES.register_module()

@@ -19,7 +19,7 @@ from abc import ABCMeta, abstractmethod
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 import torch
-from mmcv.cnn import constant_init, kaiming_init
+from mmcv.cnn import constant_init, kaiming_init, normal_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
@@ -169,10 +169,14 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
                                 f'{num_stages + 1}), but got {frozen_stages}')
 
     @staticmethod
-    def _init_conv_norm(modules: Iterable[nn.Module]) -> None:
-        """Kaiming-init the convs and set the norm layers' weights to 1."""
+    def _init_conv_norm(modules: Iterable[nn.Module],
+                        conv_std: Optional[float] = None) -> None:
+        """Init the convs (Kaiming, or N(0, conv_std) with zero bias when
+        ``conv_std`` is given) and set the norm layers' weights to 1."""
         for m in modules:
-            if isinstance(m, nn.Conv2d):
+            if isinstance(m, nn.Conv2d) and conv_std is not None:
+                normal_init(m, std=conv_std)
+            elif isinstance(m, nn.Conv2d):
                 kaiming_init(m)
             elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
                 constant_init(m, 1)

@@ -566,9 +566,12 @@ class ResNet(BaseBackbone):
         """nn.Module: the normalization layer named "norm1"."""
         return getattr(self, self.norm1_name)
 
-    def _make_stem_layer(self, in_channels: int, stem_channels: int) -> None:
-        """Stem: 7x7/2 conv (or three 3x3 convs with ``deep_stem``), then a
-        3x3/2 max-pool; output stride 4."""
+    def _make_stem_layer(self,
+                         in_channels: int,
+                         stem_channels: int,
+                         kernel_size: int = 7) -> None:
+        """Stem: a stride-2 square conv of ``kernel_size`` (or three 3x3
+        convs with ``deep_stem``), then a 3x3/2 max-pool; output stride 4."""
         if self.deep_stem:
             half = stem_channels // 2
             conv_kwargs = dict(
@@ -586,9 +589,9 @@ class ResNet(BaseBackbone):
                 self.conv_cfg,
                 in_channels,
                 stem_channels,
-                kernel_size=7,
+                kernel_size=kernel_size,
                 stride=2,
-                padding=3,
+                padding=kernel_size // 2,
                 bias=False)
             self.norm1_name, norm1 = build_norm_layer(
                 self.norm_cfg, stem_channels, postfix=1)

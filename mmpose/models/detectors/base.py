@@ -12,7 +12,8 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
-from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
+from mmpose.core.visualization import (imshow_bboxes, imshow_keypoints,
+                                       links_from_1based)
 from ..builder import build_backbone, build_neck
 
 __all__ = ['BasePose']
@@ -187,9 +188,9 @@ class BasePose(nn.Module, metaclass=ABCMeta):
                     thickness=thickness,
                     font_scale=font_scale,
                     show=False)
-        imshow_keypoints(img, pose_result, skeleton, kpt_score_thr,
-                         pose_kpt_color, pose_limb_color, radius, thickness,
-                         show_keypoint_weight)
+        imshow_keypoints(img, pose_result, links_from_1based(skeleton),
+                         kpt_score_thr, pose_kpt_color, pose_limb_color,
+                         radius, thickness, show_keypoint_weight)
         if show:
             mmcv.imshow(img, win_name, wait_time)
         if out_file is not None:

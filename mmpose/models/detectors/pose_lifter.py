@@ -7,7 +7,7 @@ import mmcv
 import numpy as np
 import torch
 
-from mmpose.core.visualization import imshow_keypoints
+from mmpose.core.visualization import imshow_keypoints, links_from_1based
 from ..builder import (POSENETS, build_backbone, build_head, build_loss,
                        build_neck)
 from .base import BasePose
@@ -227,7 +227,7 @@ class PoseLifter(BasePose):
             img (np.ndarray[H, W, 3] | None): Canvas; a white square of
                 ``canvas_size`` pixels when None.
             skeleton, pose_kpt_color, pose_limb_color, radius, thickness:
-                As in ``imshow_keypoints`` (1-based limbs).
+                As in ``imshow_keypoints``, but 1-based links (0.14).
             canvas_size (int): Side of the default canvas.
             show (bool): Show the image.
             win_name (str): Window name.
@@ -259,8 +259,8 @@ class PoseLifter(BasePose):
         poses = np.concatenate([pix, scores], axis=-1)
         if pose_kpt_color is None:
             pose_kpt_color = np.tile([[0, 0, 255]], (preds.shape[1], 1))
-        imshow_keypoints(img, list(poses), skeleton, 0., pose_kpt_color,
-                         pose_limb_color, radius, thickness)
+        imshow_keypoints(img, list(poses), links_from_1based(skeleton), 0.,
+                         pose_kpt_color, pose_limb_color, radius, thickness)
         if show:
             mmcv.imshow(img, win_name, wait_time)
         if out_file is not None:

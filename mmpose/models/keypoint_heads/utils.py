@@ -38,8 +38,10 @@ def get_deconv_cfg(deconv_kernel: int) -> Tuple[int, int, int]:
 
 
 def check_deconv_args(num_layers: int, num_filters: Sequence[int],
-                      num_kernels: Sequence[int]) -> None:
-    """Validate the deconv arguments of a head."""
+                      num_kernels: Sequence[int],
+                      num_groups: Optional[Sequence[int]] = None) -> None:
+    """Validate the deconv arguments of a head (``num_groups``: optional
+    per-layer groups, as ViPNAS heads have)."""
     if num_layers < 0:
         raise ArgumentError(f'num_deconv_layers ({num_layers}) should >= 0.')
     if num_layers == 0:
@@ -50,11 +52,16 @@ def check_deconv_args(num_layers: int, num_filters: Sequence[int],
     if num_layers != len(num_kernels):
         raise ArgumentError(f'num_deconv_layers ({num_layers}) != length of '
                             f'num_deconv_kernels ({len(num_kernels)})')
+    if num_groups is not None and num_layers != len(num_groups):
+        raise ArgumentError(f'num_deconv_layers ({num_layers}) != length of '
+                            f'num_deconv_groups ({len(num_groups)})')
 
 
 def build_deconv_layers(in_channels: int, num_layers: int,
                         num_filters: Sequence[int],
-                        num_kernels: Sequence[int]) -> nn.Module:
+                        num_kernels: Sequence[int],
+                        num_groups: Optional[Sequence[int]] = None
+                        ) -> nn.Module:
     """Stack of ``num_layers`` x (stride-2 deconv, BN, ReLU).
 
     Args:
@@ -62,16 +69,21 @@ def build_deconv_layers(in_channels: int, num_layers: int,
         num_layers (int): Number of deconv layers; 0 gives ``nn.Identity``.
         num_filters (Sequence[int]): Output channels of each layer.
         num_kernels (Sequence[int]): Kernel size of each layer.
+        num_groups (Sequence[int] | None): Groups of each deconv.
+            Default: None (1 for every layer).
 
     Returns:
         nn.Module: ``nn.Sequential`` (indices 3i, 3i+1, 3i+2 for layer i) or
         ``nn.Identity``.
     """
-    check_deconv_args(num_layers, num_filters, num_kernels)
+    check_deconv_args(num_layers, num_filters, num_kernels, num_groups)
     if num_layers == 0:
         return nn.Identity()
+    if num_groups is None:
+        num_groups = [1] * num_layers
     layers = []
-    for planes, kernel_size in zip(num_filters, num_kernels):
+    for planes, kernel_size, groups in zip(num_filters, num_kernels,
+                                           num_groups):
         kernel, padding, output_padding = get_deconv_cfg(kernel_size)
         layers.append(
             build_upsample_layer(
@@ -79,6 +91,7 @@ def build_deconv_layers(in_channels: int, num_layers: int,
                 in_channels=in_channels,
                 out_channels=planes,
                 kernel_size=kernel,
+                groups=groups,
                 stride=2,
                 padding=padding,
                 output_padding=output_padding,

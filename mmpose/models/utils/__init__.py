@@ -1,3 +1,8 @@
+# the SMPL wrapper and rotation helpers under their 0.29 path
+from ..mesh_heads.geometric_layers import (batch_rodrigues, quat_to_rotmat,
+                                           rot6d_to_rotmat)
+from ..misc.smpl import SMPL
 from .realnvp import RealNVP
 
-__all__ = ['RealNVP']
+__all__ = ['RealNVP', 'SMPL', 'batch_rodrigues', 'quat_to_rotmat',
+           'rot6d_to_rotmat']

@@ -19,7 +19,8 @@ import numpy as np
 
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from .coco_eval import coco_keypoint_eval, load_coco, write_json
+from .coco_eval import (coco_keypoint_eval, load_coco, result_folder,
+                        write_json)
 from .keypoint_base_dataset import KeypointBaseDataset
 
 
@@ -251,7 +252,7 @@ class BottomUpBaseDataset(KeypointBaseDataset):
 
     def evaluate(self,
                  outputs: Sequence[dict],
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str]] = 'mAP',
                  **kwargs) -> 'OrderedDict[str, float]':
         """COCO keypoint mAP; writes ``${res_folder}/result_keypoints.json``.
@@ -260,7 +261,8 @@ class BottomUpBaseDataset(KeypointBaseDataset):
             outputs (list[dict]): One dict per image with ``preds`` (list of
                 (K, 3 + tag_num) arrays, or (P, K, 3 + tag_num)), ``scores``
                 (P,) and ``image_paths`` (1,).
-            res_folder (str): Directory of the result file.
+            res_folder (str | None): Directory of the result file (None: a
+                temporary one).
             metric (str | list[str]): ``'mAP'``.
 
         Returns:
@@ -281,10 +283,11 @@ class BottomUpBaseDataset(KeypointBaseDataset):
                     'area': float(area),
                 })
         results = self._nms_and_format(kpts)
-        res_file = osp.join(res_folder, 'result_keypoints.json')
-        write_json(results, res_file)
-        info = coco_keypoint_eval(self.coco, res_file, self.sigmas,
-                                  self.COCO_IOU_TYPE, self.COCO_USE_AREA)
+        with result_folder(res_folder) as folder:
+            res_file = osp.join(folder, 'result_keypoints.json')
+            write_json(results, res_file)
+            info = coco_keypoint_eval(self.coco, res_file, self.sigmas,
+                                      self.COCO_IOU_TYPE, self.COCO_USE_AREA)
         return OrderedDict(info)
 
     def _nms_and_format(self, kpts: Dict[Any, List[dict]]) -> List[dict]:

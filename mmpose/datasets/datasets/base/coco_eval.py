@@ -5,10 +5,12 @@ xtcocotools ``COCOeval`` (OKS sigmas, crowd handling, ``use_area`` and the
 COCO-WholeBody part-wise iou types) live here once; dataset classes only say
 which sigmas and which iou type they need.
 """
+import contextlib
 import json
 import os.path as osp
+import tempfile
 import warnings
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -29,6 +31,17 @@ def _to_builtin(obj: Any) -> Any:
     if isinstance(obj, np.generic):
         return obj.item()
     raise ArgumentTypeError(f'{type(obj).__name__} is not JSON serialisable')
+
+
+@contextlib.contextmanager
+def result_folder(res_folder: Optional[str]) -> Iterator[str]:
+    """``res_folder``, or a temporary folder (removed on exit) when it is
+    None (0.29 made ``res_folder`` of ``evaluate`` optional)."""
+    if res_folder:
+        yield res_folder
+        return
+    with tempfile.TemporaryDirectory() as tmp_folder:
+        yield tmp_folder
 
 
 def write_json(obj: Any, path: str) -> None:

@@ -47,7 +47,8 @@ import numpy as np
 from mmpose.core.bbox import bbox_xywh2cs
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from .coco_eval import coco_keypoint_eval, load_coco, load_json, write_json
+from .coco_eval import (coco_keypoint_eval, load_coco, load_json,
+                        result_folder, write_json)
 from .keypoint_base_dataset import KeypointBaseDataset
 
 #: Pixel standard of the 0.x box scale: scale = box size / 200.
@@ -416,7 +417,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
 
     def evaluate(self,
                  outputs: Sequence[dict],
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str], None] = None,
                  **kwargs) -> 'OrderedDict[str, float]':
         """Evaluate predictions and write ``result_keypoints.json``.
@@ -424,7 +425,8 @@ class TopDownBaseDataset(KeypointBaseDataset):
         Args:
             outputs (list[dict]): Batches with ``preds`` (N, K, 3),
                 ``boxes`` (N, 6), ``image_paths`` and ``bbox_ids``.
-            res_folder (str): Directory of the result files.
+            res_folder (str | None): Directory of the result files; None
+                writes mAP files to a temporary folder and others nowhere.
             metric (str | list[str] | None): Among ``ALLOWED_METRICS``;
                 ``DEFAULT_METRIC`` when None.
             kwargs: ``pck_thr`` (0.2), ``pckh_thr`` (0.7), ``auc_nor`` (30).
@@ -435,7 +437,8 @@ class TopDownBaseDataset(KeypointBaseDataset):
         metrics = self._check_metrics(metric)
         kpts = self._collect_results(outputs)
         if 'mAP' in metrics:
-            info = self._evaluate_map(kpts, res_folder)
+            with result_folder(res_folder) as folder:
+                info = self._evaluate_map(kpts, folder)
             rest = [m for m in metrics if m != 'mAP']
             if rest:
                 info += self._report_metric(kpts, rest, **kwargs)

@@ -226,7 +226,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             ``target`` (K, 3), ``target_visible`` (K, 1), ``imgnames`` (T,),
             ``target_image_path``, ``scales`` (T, 2), ``centers`` (T, 2),
             ``frame_ids``, ``target_frame_id`` and ``camera_param`` when
-            needed.
+            needed (then ``image_width``/``image_height`` from its
+            ``w``/``h``).
         """
         data = self.data_info
         frame_ids = np.asarray(self.sample_indices[idx])
@@ -252,7 +253,12 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             'centers': data['centers'][frame_ids],
         }
         if self.need_camera_param:
-            results['camera_param'] = self.get_camera_param(str(imgnames[0]))
+            camera = self.get_camera_param(str(imgnames[0]))
+            results['camera_param'] = camera
+            # image size for ImageCoordinateNormalization (0.29)
+            if 'w' in camera and 'h' in camera:
+                results['image_width'] = camera['w']
+                results['image_height'] = camera['h']
         return results
 
     def __len__(self) -> int:

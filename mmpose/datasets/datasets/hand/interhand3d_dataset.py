@@ -198,7 +198,7 @@ class InterHand3DDataset(InterHandBaseDataset):
 
     def evaluate(self,
                  outputs: Sequence[dict],
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str]] = 'MPJPE',
                  **kwargs) -> 'OrderedDict[str, float]':
         """Evaluate and write ``${res_folder}/result_keypoints.json``.

@@ -1,7 +1,7 @@
 """Human3.6M for 3D human mesh estimation (evaluation on joints)."""
 import os.path as osp
 from collections import OrderedDict
-from typing import List, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -94,7 +94,7 @@ class MeshH36MDataset(MeshBaseDataset):
 
     def evaluate(self,
                  outputs: Sequence,
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str]] = 'joint_error',
                  logger=None) -> 'OrderedDict[str, float]':
         """Evaluate 3D keypoint results; writes

@@ -4,8 +4,6 @@ from typing import List, Sequence, Tuple
 
 import numpy as np
 
-from mmpose.errors import ArgumentError
-
 from ...registry import DATASETS
 from ..base import TopDownBaseDataset
 

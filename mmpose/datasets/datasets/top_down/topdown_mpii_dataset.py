@@ -2,7 +2,7 @@
 import os.path as osp
 import warnings
 from collections import OrderedDict
-from typing import List, Sequence, Union
+from typing import List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -157,7 +157,7 @@ class TopDownMpiiDataset(TopDownBaseDataset):
 
     def evaluate(self,
                  outputs: Sequence[dict],
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str], None] = 'PCKh',
                  **kwargs) -> 'OrderedDict[str, float]':
         """PCKh of MPII; saves the 1-based predictions to ``pred.mat``.
