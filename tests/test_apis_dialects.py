@@ -326,13 +326,26 @@ def one_keypoint(num_keypoints=17, index=0):
     return [{'keypoints': kpts}]
 
 
-def test_vis_pose_result_colours_come_from_the_tables(top_down_model):
+def test_vis_pose_result_by_dataset_name_uses_the_0x_palette(top_down_model):
+    # By name alone, 0.14 and 0.29 both draw COCO with their fixed palette:
+    # face points palette[16] = [0, 255, 0], arms palette[9] = [51, 153, 255],
+    # legs palette[0] = [255, 128, 0] (not the dataset_info table colours).
+    img = np.zeros((80, 100, 3), np.uint8)
+    for index, colour in ((0, [0, 255, 0]), (5, [51, 153, 255]),
+                          (11, [255, 128, 0])):
+        drawn = vis_pose_result(top_down_model, img, one_keypoint(index=index))
+        assert drawn[40, 50].tolist() == colour
+
+
+def test_vis_pose_result_with_dataset_info_uses_the_table_colours(
+        top_down_model):
+    from mmpose.datasets.metadata import load_dataset_info
     img = np.zeros((80, 100, 3), np.uint8)
     # coco.py: nose [51, 153, 255], left shoulder [0, 255, 0]
-    drawn = vis_pose_result(top_down_model, img, one_keypoint())
-    assert drawn[40, 50].tolist() == [51, 153, 255]
-    drawn = vis_pose_result(top_down_model, img, one_keypoint(index=5))
-    assert drawn[40, 50].tolist() == [0, 255, 0]
+    for index, colour in ((0, [51, 153, 255]), (5, [0, 255, 0])):
+        drawn = vis_pose_result(top_down_model, img, one_keypoint(index=index),
+                                dataset_info=load_dataset_info('coco'))
+        assert drawn[40, 50].tolist() == colour
 
 
 def test_vis_pose_result_colours_of_the_config_dataset_info(

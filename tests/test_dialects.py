@@ -79,6 +79,44 @@ def test_0_14_style_registration_is_built_from_a_config(toy_backbone_name):
     assert type(model.backbone).__name__ == toy_backbone_name
 
 
+@pytest.fixture
+def third_party_head():
+    """A head written for 0.29: subclasses TopdownHeatmapBaseHead, sets
+    its own attributes after ``super().__init__()`` and decodes with the
+    base class."""
+    from mmpose.models.builder import HEADS
+    from mmpose.models.heads import TopdownHeatmapBaseHead
+
+    @HEADS.register_module()
+    class DialectUpsampleHead(TopdownHeatmapBaseHead):
+
+        def __init__(self, in_channels, out_channels, test_cfg=None):
+            super().__init__()
+            kernel, padding, output_padding = self._get_deconv_cfg(4)
+            self.up = nn.ConvTranspose2d(in_channels, out_channels, kernel,
+                                         2, padding, output_padding)
+            self.test_cfg = test_cfg or {}
+
+        def forward(self, x):
+            return self.up(x)
+
+    yield DialectUpsampleHead
+    HEADS.module_dict.pop('DialectUpsampleHead')
+
+
+def test_0_29_style_head_decodes_with_the_base(third_party_head):
+    head = build_head(dict(type='DialectUpsampleHead', in_channels=1,
+                           out_channels=1))
+    assert head.up(torch.zeros(1, 1, 4, 3)).shape == (1, 1, 8, 6)
+    heatmaps = np.zeros((1, 1, 8, 6), np.float32)
+    heatmaps[0, 0, 4, 3] = 1.  # the centre of a 6 x 8 heatmap
+    meta = dict(center=np.array([30., 20.]), scale=np.array([0.3, 0.4]),
+                image_file='x.jpg')
+    result = head.decode([meta], heatmaps)
+    # heatmap (3, 4) of (6, 8) maps to the box centre: 3 / 6 * 60 - 30 + 30
+    np.testing.assert_allclose(result['preds'][0, 0], [30., 20., 1.])
+
+
 def test_model_registries_are_one_namespace():
     from mmpose.models import BACKBONES, HEADS, LOSSES, POSENETS
     from mmpose.models.builder import MODELS

@@ -365,3 +365,56 @@ def test_dataset_parse_macaquepose(tmp_path):
     (category, ) = train['categories']
     assert category['name'] == 'macaque' and len(category['keypoints']) == 17
     assert [16, 14] in category['skeleton']  # left ankle - left knee
+
+
+def test_deployment_mmpose2torchserve_names_its_package(monkeypatch,
+                                                         tmp_path):
+    monkeypatch.setitem(sys.modules, 'model_archiver', None)
+    tool = load_tool('deployment/mmpose2torchserve.py')
+    with pytest.raises(SystemExit, match='torch-model-archiver'):
+        tool.main([TOP_DOWN_CFG, 'x.pth', '--output-folder',
+                   str(tmp_path)])
+
+
+@pytest.fixture
+def stand_in_torchserve(monkeypatch):
+    """A ``ts`` package whose BaseHandler does nothing (TorchServe itself
+    is not installed here)."""
+    import types
+    modules = {name: types.ModuleType(name) for name in (
+        'ts', 'ts.torch_handler', 'ts.torch_handler.base_handler')}
+    modules['ts.torch_handler.base_handler'].BaseHandler = type(
+        'BaseHandler', (), {})
+    for name, module in modules.items():
+        monkeypatch.setitem(sys.modules, name, module)
+
+
+@pytest.mark.slow
+def test_deployment_mmpose_handler(stand_in_torchserve, tmp_path):
+    import base64
+    import types
+
+    import mmcv
+    mmcv.Config.fromfile(TOP_DOWN_CFG).dump(str(tmp_path / 'config.py'))
+    save_random_pose_checkpoint(tmp_path / 'tiny.pth')
+    handler = load_tool('deployment/mmpose_handler.py').MMPoseHandler()
+    handler.initialize(types.SimpleNamespace(
+        system_properties={'model_dir': str(tmp_path), 'gpu_id': 0},
+        manifest={'model': {'serializedFile': 'tiny.pth'}}))
+    assert handler.initialized
+
+    with open(osp.join(DATA, 'coco', '000000000785.jpg'), 'rb') as f:
+        jpeg = f.read()
+    images = handler.preprocess([{'data': base64.b64encode(jpeg).decode()},
+                                 {'body': jpeg}])
+    height, width = cv2.imread(osp.join(DATA, 'coco',
+                                        '000000000785.jpg')).shape[:2]
+    assert [img.shape for img in images] == [(height, width, 3)] * 2
+    poses = handler.inference(images)
+    assert [len(p) for p in poses] == [1, 1]  # the whole image, one person
+    # x, y, w, h = 0, 0, W, H -> x1, y1, x2, y2 with inclusive pixels
+    np.testing.assert_allclose(poses[0][0]['bbox'][:4],
+                               [0, 0, width - 1, height - 1])
+    answer = handler.postprocess(poses)
+    assert np.asarray(answer[0][0]['keypoints']).shape == (17, 3)
+    assert answer[0] == answer[1]

@@ -8,8 +8,9 @@ package (``mmpose/configs/_base_/datasets/*.py``, read by
 - :data:`DATASET_TABLES`: the dataset class names that 0.14 (and 0.29
   without ``dataset_info``) take as ``dataset=`` -> the table(s) they use
   (DeepFashion has three layouts, told apart by the keypoint count K);
-- the one piece of 0.x drawing style not in the tables: faces draw every
-  landmark (score threshold 0) when drawn by dataset name;
+- the 0.x drawing style of calls by dataset name (palette colours and
+  0.x's own skeletons, :mod:`.legacy_drawing_style`; faces draw every
+  landmark, score threshold 0);
 - :func:`resolve_dataset_meta`: which metadata a call uses (the
   ``dataset_info`` argument, else the model config's, else the name).
 
@@ -17,13 +18,15 @@ Note:
     number of keypoints: K
     number of skeleton links: L
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
 from mmpose.errors import ArgumentError, UnsupportedError
+
+from .legacy_drawing_style import legacy_style
 
 __all__ = [
     'DATASET_TABLES', 'DatasetMeta', 'dataset_names', 'get_dataset_metas',
@@ -179,7 +182,23 @@ def get_dataset_metas(dataset: str) -> Tuple[DatasetMeta, ...]:
             f'dataset {dataset!r} is not supported by the inference APIs; '
             f'pass dataset_info, or one of: {", ".join(dataset_names())}')
     thr = 0. if dataset in _DRAW_ALL_KEYPOINTS else None
-    return tuple(_table_meta(t, thr) for t in DATASET_TABLES[dataset])
+    return tuple(
+        _with_legacy_style(_table_meta(table, thr), dataset, index)
+        for index, table in enumerate(DATASET_TABLES[dataset]))
+
+
+def _with_legacy_style(meta: DatasetMeta, dataset: str,
+                       index: int) -> DatasetMeta:
+    """``meta`` drawn the way 0.x draws a result given by dataset name."""
+    style = legacy_style(dataset, index)
+    if style is None:
+        return meta
+    kpt_color, link_color = style.colours(meta.num_keypoints)
+    return replace(
+        meta,
+        skeleton=[[a - 1, b - 1] for a, b in style.skeleton_1based],
+        pose_kpt_color=kpt_color,
+        pose_link_color=link_color)
 
 
 def get_dataset_meta(dataset: str,

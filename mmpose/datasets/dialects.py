@@ -24,13 +24,30 @@ this package bridges each difference (one implementation, two surfaces).
    center and scale (``TopDownGetBboxCenterScale``,
    ``TopDownRandomShiftBboxCenter``). Records here carry both; the 0.29
    step recomputes them from ``bbox`` (MPII records get the box their
-   center/scale describe).
+   center/scale describe; the face datasets' annotated center/scale give
+   way to their box).
 4. Box conversions. 0.29's ``mmpose.core.bbox`` converts ``xyxy``/``xywh``
    with ``w = x2 - x1``; 0.14's inference helpers use ``x2 - x1 + 1``.
 5. Base classes. 0.29's ``Kpt2dSviewRgbImgTopDownDataset`` & co. (see
    :mod:`mmpose.datasets.datasets.base.dialect_bases`) are thin subclasses
    of this package's bases with the 0.29 constructor (``dataset_info``
    required, ``coco_style``) and the 0.29 helper signatures.
+   ``evaluate``'s ``res_folder`` is optional as in 0.29 (a temporary
+   folder when needed).
+6. Pipeline arguments. Where 0.29 added arguments, they come after the
+   0.14 ones: ``BottomUpGenerateHeatmapTarget(sigma, use_udp, bg_weight,
+   gen_center_heatmap)`` (0.29 has ``use_udp`` last),
+   ``BottomUpGetImgSize``/``BottomUpResizeAlign(..., base_length)``,
+   ``MultitaskGatherTarget(..., keys)``, ``Generate3DHeatmapTarget(...,
+   max_bound)`` (None keeps 0.14's peak of 10; 0.29's default is 1),
+   ``RelativeJointRandomFlip(item, root_index=None, ..., flip_cfg)``
+   (0.14: one item around its root joint; 0.29: item lists with one
+   ``flip_cfg`` each). ``BottomUpGeneratePAFTarget`` reads 0.14's 1-based
+   and 0.29's 0-based skeletons (``index_base``). ``BottomUpRandomAffine``
+   keeps 0.14's square crop of the long/short side (0.29 fits the output
+   aspect ratio; the same for square outputs, which all configs use).
+   DeepFashion keeps 0.14's ``subset`` as third parameter; 0.29 configs
+   pass it by keyword.
 """
 from typing import Any, Optional, Tuple
 

@@ -55,8 +55,8 @@ class KeypointBaseDataset(Dataset):
             ``Compose``.
         test_mode (bool): Building a validation/test set. Default: False.
         dataset_info (dict | DatasetInfo | None): A 0.29 ``dataset_info``
-            table; None reads the class's own table (``DATASET_INFO``). A 0.29 call
-            giving it before ``test_mode`` is understood too.
+            table; None reads the class's own table (``DATASET_INFO``). A
+            0.29 call giving it before ``test_mode`` is understood too.
 
     The metadata attributes (``NUM_JOINTS``, ``FLIP_PAIRS``, ``FLIP_INDEX``,
     ``UPPER_BODY_IDS``, ``LOWER_BODY_IDS``, ``JOINT_WEIGHTS``, ``SIGMAS``,
@@ -75,7 +75,8 @@ class KeypointBaseDataset(Dataset):
     #: Skeleton links as 0-based keypoint pairs.
     SKELETON = TableField(lambda i: _pairs(i.skeleton), ())
     #: Per-joint loss weights (K,); None means all ones.
-    JOINT_WEIGHTS = TableField(lambda i: tuple(i.joint_weights[:, 0].tolist()))
+    JOINT_WEIGHTS = TableField(
+        lambda i: tuple(i.joint_weights[:, 0].tolist()))
     #: OKS sigmas (K,) for mAP and OKS-NMS; None means COCO-style metrics
     #: are unavailable.
     SIGMAS = TableField(lambda i: tuple(i.sigmas.tolist()) or None)
