@@ -43,7 +43,8 @@ def pose_arg_parser(description: str,
 
 def add_common_args(parser: ArgumentParser, media: str = 'img',
                     out_help: Optional[str] = None) -> None:
-    """``--show``, ``--out-<media>-root`` and ``--device``.
+    """``--show``, ``--out-<media>-root``, ``--device``, ``--radius`` and
+    ``--thickness``.
 
     Args:
         parser (ArgumentParser): The demo's parser.
@@ -58,6 +59,21 @@ def add_common_args(parser: ArgumentParser, media: str = 'img',
                         help=out_help or default_out_help)
     parser.add_argument('--device', default='cuda:0',
                         help='Device used for inference')
+    # 0.29's drawing options; by default each dataset's own style
+    parser.add_argument('--radius', type=int, default=None,
+                        help='Keypoint radius for visualization')
+    parser.add_argument('--thickness', type=int, default=None,
+                        help='Link thickness for visualization')
+
+
+def drawing_kwargs(args) -> dict:
+    """``radius`` and ``thickness`` for the visualisation functions, when
+    given on the command line."""
+    return {
+        key: getattr(args, key)
+        for key in ('radius', 'thickness')
+        if getattr(args, key, None) is not None
+    }
 
 
 def add_threshold_args(parser: ArgumentParser, with_detector: bool = False,
@@ -338,7 +354,7 @@ def visualize_video(video: Tuple[cv2.VideoCapture, float, Tuple[int, int]],
     for frame in frames(cap):
         vis_img = draw(pose_model, frame, estimate(frame),
                        kpt_score_thr=args.kpt_thr, dataset=dataset,
-                       show=False)
+                       show=False, **drawing_kwargs(args))
         if show:
             cv2.imshow('Image', vis_img)
             if cv2.waitKey(1) & 0xFF == ord('q'):
@@ -372,7 +388,8 @@ def visualize_image(pose_model, img, pose_results: List[dict], args,
     out_file = out_path(args.out_img_root, out_name)
     vis_pose_result(pose_model, img, pose_results,
                     kpt_score_thr=args.kpt_thr, dataset=dataset,
-                    show=args.show, out_file=out_file)
+                    show=args.show, out_file=out_file,
+                    **drawing_kwargs(args))
     if out_file:
         print(f'{image_name or img}: {len(pose_results)} {noun} -> '
               f'{out_file}')

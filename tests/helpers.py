@@ -2,6 +2,7 @@
 datasets on their 0.14 reference configs and model outputs for them, a tiny
 top-down model, free ports, a synthetic COCO data set and a synthetic SMPL
 model."""
+import functools
 import importlib.util
 import os.path as osp
 import pickle
@@ -91,13 +92,26 @@ def outputs_from_db(dataset, keypoints=None, scores=None,
             for s in range(0, len(db), batch)]
 
 
+def _module_from(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.lru_cache(maxsize=None)
+def processing_baselines():
+    """``tools/benchmark_processing.py``: straightforward loop versions of
+    decoding and OKS-NMS, and their synthetic inputs."""
+    return _module_from(DATA.parents[1] / 'tools' / 'benchmark_processing.py',
+                        'benchmark_processing')
+
+
 def write_tiny_coco(out_dir: str) -> str:
     """Write the synthetic COCO set of ``tiny_configs/synthetic_coco.py``
     (2 images, 4 people) into ``out_dir``; returns the annotation file."""
-    spec = importlib.util.spec_from_file_location(
-        'synthetic_coco', TINY_CONFIGS / 'synthetic_coco.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _module_from(TINY_CONFIGS / 'synthetic_coco.py',
+                          'synthetic_coco')
     return module.write_tiny_coco(str(out_dir))
 
 

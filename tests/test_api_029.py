@@ -158,7 +158,6 @@ EXPECTED_MISSING = {
     'mmpose.models.backbones.I3D',
     'mmpose.models.backbones.PyramidVisionTransformer',
     'mmpose.models.backbones.PyramidVisionTransformerV2',
-    'mmpose.models.backbones.SwinTransformer',
     'mmpose.models.backbones.TCFormer',
     'mmpose.models.backbones.V2VNet',
     # mmpose.models.detectors
@@ -356,7 +355,6 @@ EXPECTED_MISSING_PATHS = {
     'mmpose.models.backbones.hrformer.BACKBONES',
     'mmpose.models.backbones.i3d.BACKBONES',
     'mmpose.models.backbones.pvt.BACKBONES',
-    'mmpose.models.backbones.swin.BACKBONES',
     'mmpose.models.backbones.tcformer.BACKBONES',
     'mmpose.models.backbones.v2v_net.BACKBONES',
     'mmpose.models.detectors.cid.POSENETS',
@@ -435,7 +433,6 @@ EXPECTED_MISSING_MEMBERS = {
     ('mmpose.models.HEADS', 'PoseWarperNeck'),
     ('mmpose.models.HEADS', 'PyramidVisionTransformer'),
     ('mmpose.models.HEADS', 'PyramidVisionTransformerV2'),
-    ('mmpose.models.HEADS', 'SwinTransformer'),
     ('mmpose.models.HEADS', 'TCFormer'),
     ('mmpose.models.HEADS', 'V2VNet'),
     ('mmpose.models.HEADS', 'VoxelCenterDetector'),

@@ -248,7 +248,7 @@ def test_vipnas_resnet_stage_shapes():
 
 
 def test_vipnas_bottleneck_searched_conv_and_attention():
-    block = ViPNAS_Bottleneck(32, 32, kernel_size=5, groups=4,
+    block = ViPNAS_Bottleneck(32, 32, expansion=1, kernel_size=5, groups=4,
                               attention=True).eval()
     assert tuple(block.conv2.weight.shape) == (32, 8, 5, 5)
     assert block.attention is not None

@@ -341,3 +341,14 @@ def test_h36m_per_action_errors_are_unaligned_as_in_0_14(tmp_path):
     for action in ('Directions', 'SittingDown', 'Greeting', 'WalkDog'):
         assert res[f'P-MPJPE_{action}'] == pytest.approx(0.05, rel=1e-6)
         assert res[f'N-MPJPE_{action}'] == pytest.approx(0.05, rel=1e-6)
+
+
+def test_build_optimizers_unknown_submodule_is_an_attribute_error():
+    # 0.14 looked the sub-module up with getattr: AttributeError
+    from mmpose.core import build_optimizers
+    model = torch.nn.Sequential()
+    model.add_module('generator', torch.nn.Linear(2, 2))
+    cfgs = dict(generator=dict(type='SGD', lr=0.1),
+                discriminator=dict(type='SGD', lr=0.1))
+    with pytest.raises(AttributeError, match="'discriminator'"):
+        build_optimizers(model, cfgs)

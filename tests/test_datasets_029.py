@@ -666,3 +666,69 @@ def test_3d_heatmap_peak_is_max_bound():
             dict(type='Generate3DHeatmapTarget', sigma=1,
                  max_bound=max_bound))(copy.deepcopy(results))
         assert out['target'].max() == pytest.approx(peak)
+
+
+def test_0_29_lifting_base_reads_a_2d_to_3d_dataset():
+    from mmpose.datasets.datasets.base import Kpt3dSviewKpt2dDataset
+
+    class TinyLifting(Kpt3dSviewKpt2dDataset):
+
+        def evaluate(self, outputs, res_folder=None, metric='mpjpe'):
+            return {}
+
+    dataset = TinyLifting(
+        osp.join(DATA, 'h36m', 'test_h36m_body3d.npz'),
+        osp.join(DATA, 'h36m') + '/',
+        dict(num_joints=17, seq_len=1),
+        pipeline=[],
+        dataset_info=dataset_info_029('h36m'))
+    assert len(dataset) == 4
+    assert dataset[0]['target'].shape == (17, 3)
+    assert dataset.ann_info['flip_pairs'][0] == [1, 4]
+
+
+def test_0_29_multiview_base_groups_the_views_of_a_scene():
+    from mmpose.datasets.datasets.base import Kpt3dMviewRgbImgDirectDataset
+
+    class TinyMultiView(Kpt3dMviewRgbImgDirectDataset):
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.db = [dict(view=v, scene=s) for s in range(3)
+                       for v in range(2)]
+
+    dataset = TinyMultiView(
+        'unused.json',
+        '',
+        dict(
+            image_size=[96, 64],
+            heatmap_size=[[24, 16]],
+            num_joints=17,
+            num_cameras=2,
+            space_size=[8000, 8000, 2000]),
+        pipeline=[],
+        dataset_info=dataset_info_029('coco'))
+    assert len(dataset) == 3
+    sample = dataset[2]
+    assert [sample[v]['view'] for v in (0, 1)] == [0, 1]
+    assert {sample[v]['scene'] for v in (0, 1)} == {2}
+    assert sample[0]['ann_info']['space_size'] == [8000, 8000, 2000]
+
+
+def test_every_keypoint_dataset_takes_dataset_info():
+    import inspect
+
+    from mmpose.datasets.datasets.base import KeypointBaseDataset
+    from mmpose.datasets.datasets.body3d import Body3DBaseDataset
+    names = [
+        name for name, cls in DATASETS.module_dict.items()
+        if issubclass(cls, (KeypointBaseDataset, Body3DBaseDataset))
+    ]
+    assert len(names) >= 30
+    for name in names:
+        cls = DATASETS.get(name)
+        params = inspect.signature(cls.__init__).parameters
+        if 'args' in params:  # deprecated aliases forward everything
+            cls = cls.__mro__[1]
+            params = inspect.signature(cls.__init__).parameters
+        assert params['dataset_info'].default is None, name

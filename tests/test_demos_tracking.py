@@ -135,6 +135,19 @@ def test_pose_tracking_demo_options_and_defaults_are_014s():
     assert (face.kpt_thr, face.device, face.bbox) == (0.3, 'cuda:0', None)
 
 
+def test_demos_take_029_drawing_options():
+    utils = load_demo('demo_utils')
+    for name in ('top_down_pose_tracking_demo_with_mmdet',
+                 'top_down_img_demo', 'bottom_up_video_demo'):
+        demo = load_demo(name)
+        positional = ['d.py', 'd.pth'] * ('mmdet' in name) + ['p.py', 'p.pth']
+        default = demo.parse_args(positional)
+        assert utils.drawing_kwargs(default) == {}  # the dataset's style
+        given = demo.parse_args(positional + ['--radius', '6',
+                                              '--thickness', '2'])
+        assert utils.drawing_kwargs(given) == {'radius': 6, 'thickness': 2}
+
+
 def test_video_demos_refuse_to_do_nothing():
     for name, argv in (('bottom_up_pose_tracking_demo', ['p.py', 'p.pth']),
                        ('face_video_demo', ['p.py', 'p.pth'])):
@@ -197,7 +210,8 @@ def test_face_video_demo_writes_every_frame(clip, pose_checkpoints,
                                             tmp_path):
     run_demo('face_video_demo', FACE_CFG, pose_checkpoints['face'],
              '--video-path', clip, '--bbox', 40, 20, 60, 70,
-             '--out-video-root', tmp_path, '--device', 'cpu')
+             '--out-video-root', tmp_path, '--device', 'cpu', '--radius', 3,
+             '--thickness', 2)
     assert count_frames(tmp_path / 'vis_clip.mp4') == NUM_FRAMES
 
 

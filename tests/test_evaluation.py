@@ -12,22 +12,10 @@ from mmpose.core.evaluation import (aggregate_results,
                                     keypoints_from_heatmaps,
                                     keypoints_from_regression,
                                     pose_pck_accuracy, post_dark_udp)
+from .helpers import processing_baselines
 
 
-def _load_baselines():
-    """The loop baselines live in tools/benchmark_processing.py."""
-    import importlib.util
-    from pathlib import Path
-    path = (Path(__file__).resolve().parents[1] / 'tools' /
-            'benchmark_processing.py')
-    spec = importlib.util.spec_from_file_location('benchmark_processing',
-                                                  path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-baselines = _load_baselines()
+baselines = processing_baselines()
 
 
 def gaussian(cx, cy, h=64, w=48, sigma=2.0):

@@ -218,6 +218,45 @@ def test_bottom_up_groups_two_people_at_the_chosen_places(flip_test):
         assert result['score'] == pytest.approx(value)
 
 
+def isolated_peaks(size: int, stride: int) -> np.ndarray:
+    """[2K, size, size]: the people's single-pixel peaks and tags at
+    ``stride`` times their 32 x 32 places."""
+    maps = np.zeros((2 * K, size, size), np.float32)
+    k = np.arange(K)
+    for x, y, value, tag in bottom_up_people().values():
+        maps[k, stride * y, stride * x] = value
+        maps[K + k, stride * y, stride * x] = tag
+    return maps
+
+
+def test_bottom_up_aggregates_two_scales():
+    """Scales 2 and 1 (flip test on). The 64 x 64 maps of scale 2 set the
+    size; scale 1's 32 x 32 maps are resized to it (bilinear, pixel
+    centres): a peak v at i becomes .75 v at 2i and 2i + 1 and .25 v at
+    2i - 1 and 2i + 2 per axis. Summed with scale 2's peak v at 2i and
+    halved: 1.5625 v / 2 at (2x, 2y), .5625 v / 2 right of and below it,
+    .1875 v / 2 left of and above it, so grouping gives (2x + .75,
+    2y + .75) with score .78125 v. Tags come from scale 1 alone: .5625 T
+    at the peaks (still more than 1 apart). One pixel of the 64 map is 4
+    image pixels: (8x + 3, 8y + 3)."""
+    cfg = mmcv.Config.fromfile(BOTTOM_UP_CFG)
+    cfg.model.test_cfg.update(flip_test=True, project2image=False)
+    cfg.test_pipeline[1].test_scale_factor = [1, 2]
+    model = init_pose_model(cfg, device='cpu')
+    model.backbone = nn.Identity()
+    heads = {128: mirror_equivariant(isolated_peaks(32, 1)),
+             256: mirror_equivariant(isolated_peaks(64, 2))}
+    model.keypoint_head.forward = lambda x: [heads[x.shape[-1]](x)]
+    results, _ = inference_bottom_up_pose_model(model,
+                                                gradient_image(256, 256))
+    assert len(results) == 2
+    for result, name in zip(results, 'AB'):
+        x, y, value, _ = bottom_up_people()[name]
+        expected = np.stack([8 * x + 3., 8 * y + 3., np.ones(K)], 1)
+        np.testing.assert_allclose(result['keypoints'], expected, atol=1e-4)
+        assert result['score'] == pytest.approx(.78125 * value)
+
+
 # ----------------------------------------------------------- visualisation
 # COCO's 0.x palette entries (B, G, R as cv2 draws them) for the keypoints
 # drawn below and for the shoulder-to-shoulder limb.

@@ -13,22 +13,10 @@ from mmpose.core.post_processing import (OneEuroFilter, affine_transform,
                                          rotate_point, soft_oks_nms,
                                          transform_preds, warp_affine_joints)
 from mmpose.core.post_processing.nms import COCO_SIGMAS
+from .helpers import processing_baselines
 
 
-def _load_baselines():
-    """The loop baselines live in tools/benchmark_processing.py."""
-    import importlib.util
-    from pathlib import Path
-    path = (Path(__file__).resolve().parents[1] / 'tools' /
-            'benchmark_processing.py')
-    spec = importlib.util.spec_from_file_location('benchmark_processing',
-                                                  path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-baselines = _load_baselines()
+baselines = processing_baselines()
 
 
 def test_rotate_point_quarter_turn():

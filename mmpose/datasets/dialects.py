@@ -46,12 +46,12 @@ this package bridges each difference (one implementation, two surfaces).
    and 0.29's 0-based skeletons (``index_base``). ``BottomUpRandomAffine``
    keeps 0.14's square crop of the long/short side (0.29 fits the output
    aspect ratio; the same for square outputs, which all configs use).
-   DeepFashion keeps 0.14's ``subset`` as third parameter; 0.29 configs
-   pass it by keyword.
+   DeepFashion keeps 0.14's ``subset`` as third parameter (0.29: fifth);
+   :func:`split_deepfashion_args` reorders a 0.29 positional call.
 """
 from typing import Any, Optional, Tuple
 
-__all__ = ['split_test_mode_and_dataset_info']
+__all__ = ['split_test_mode_and_dataset_info', 'split_deepfashion_args']
 
 
 def split_test_mode_and_dataset_info(
@@ -71,3 +71,18 @@ def split_test_mode_and_dataset_info(
             dataset_info, bool):
         test_mode, dataset_info = dataset_info, test_mode
     return bool(test_mode), dataset_info
+
+
+def split_deepfashion_args(subset: Any, data_cfg: Any, pipeline: Any,
+                           test_mode: Any, dataset_info: Any) -> tuple:
+    """``(subset, data_cfg, pipeline, test_mode, dataset_info)`` of a
+    ``DeepFashionDataset`` call in 0.14 order (``ann_file, img_prefix,
+    subset, data_cfg, pipeline, test_mode``) or 0.29 order (``ann_file,
+    img_prefix, data_cfg, pipeline, subset, dataset_info, test_mode``); a
+    0.29 positional call puts the ``data_cfg`` dict where ``subset`` goes.
+    """
+    if isinstance(subset, dict):
+        subset, data_cfg, pipeline, test_mode, dataset_info = (
+            pipeline, subset, data_cfg, dataset_info, test_mode or None)
+    return (subset, data_cfg, pipeline) + split_test_mode_and_dataset_info(
+        test_mode, dataset_info)

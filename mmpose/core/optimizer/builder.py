@@ -5,7 +5,8 @@ import torch
 from mmcv.runner import build_optimizer
 from torch import nn
 
-from mmpose.errors import ArgumentTypeError, UnknownNameError
+from mmpose.errors import (ArgumentTypeError, UnknownAttributeError,
+                           UnknownNameError)
 
 
 def build_optimizers(
@@ -44,7 +45,7 @@ def build_optimizers(
             if not isinstance(module, nn.Module):
                 children = ', '.join(name for name, _ in
                                      model.named_children())
-                raise UnknownNameError(
+                raise UnknownAttributeError(
                     f'optimizer config has an entry {key!r}, but '
                     f'{type(model).__name__} has no sub-module of that name '
                     f'(sub-modules: {children})')

@@ -1,6 +1,7 @@
 from .alexnet import AlexNet
 from .cpm import CPM
 from .hourglass import HourglassNet
+from .hrformer import HRFormer
 from .hrnet import HRNet
 from .litehrnet import LiteHRNet
 from .mobilenet_v2 import MobileNetV2
@@ -16,6 +17,7 @@ from .seresnet import SEResNet
 from .seresnext import SEResNeXt
 from .shufflenet_v1 import ShuffleNetV1
 from .shufflenet_v2 import ShuffleNetV2
+from .swin import SwinTransformer
 from .tcn import TCN
 from .vgg import VGG
 from .vipnas_mbv3 import ViPNAS_MobileNetV3
@@ -25,5 +27,6 @@ __all__ = [
     'AlexNet', 'HourglassNet', 'HRNet', 'MobileNetV2', 'MobileNetV3', 'RegNet',
     'ResNet', 'ResNetV1d', 'ResNeXt', 'SCNet', 'SEResNet', 'SEResNeXt',
     'ShuffleNetV1', 'ShuffleNetV2', 'CPM', 'RSN', 'MSPN', 'ResNeSt', 'VGG',
-    'TCN', 'LiteHRNet', 'ViPNAS_ResNet', 'ViPNAS_MobileNetV3'
+    'TCN', 'LiteHRNet', 'ViPNAS_ResNet', 'ViPNAS_MobileNetV3',
+    'SwinTransformer', 'HRFormer'
 ]

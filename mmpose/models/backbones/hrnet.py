@@ -32,11 +32,15 @@ BLOCKS: Dict[str, Tuple[Type[nn.Module], int]] = {
 DEFAULT_UPSAMPLE_CFG = dict(mode='nearest', align_corners=None)
 
 
-def _block_and_expansion(name: str, where: str) -> Tuple[type, int]:
-    if name not in BLOCKS:
+def _block_and_expansion(
+        name: str,
+        where: str,
+        table: Dict[str, Tuple[Type[nn.Module], int]] = BLOCKS
+) -> Tuple[type, int]:
+    if name not in table:
         raise UnknownNameError(f'HRNet: {where} block must be one of '
-                               f'{sorted(BLOCKS)}, got {name!r}')
-    return BLOCKS[name]
+                               f'{sorted(table)}, got {name!r}')
+    return table[name]
 
 
 class HRModule(nn.Module):
@@ -270,6 +274,12 @@ class HRNet(BaseBackbone):
     """
 
     blocks_dict = {name: block for name, (block, _) in BLOCKS.items()}
+    #: ``block`` names accepted in ``extra``: (block class, expansion).
+    block_specs: Dict[str, Tuple[Type[nn.Module], int]] = BLOCKS
+
+    @classmethod
+    def _block_spec(cls, name: str, where: str) -> Tuple[type, int]:
+        return _block_and_expansion(name, where, cls.block_specs)
 
     def __init__(self,
                  extra: dict,
@@ -305,8 +315,8 @@ class HRNet(BaseBackbone):
 
         # stage 1: a plain residual layer
         self.stage1_cfg = self.extra['stage1']
-        block, expansion = _block_and_expansion(self.stage1_cfg['block'],
-                                                'stage1')
+        block, expansion = self._block_spec(self.stage1_cfg['block'],
+                                            'stage1')
         stage1_out_channels = self.stage1_cfg['num_channels'][0] * expansion
         self.layer1 = self._make_layer(block, 64, stage1_out_channels,
                                        self.stage1_cfg['num_blocks'][0])
@@ -316,8 +326,8 @@ class HRNet(BaseBackbone):
         for index in (2, 3, 4):
             stage_cfg = self.extra[f'stage{index}']
             setattr(self, f'stage{index}_cfg', stage_cfg)
-            _, expansion = _block_and_expansion(stage_cfg['block'],
-                                                f'stage{index}')
+            _, expansion = self._block_spec(stage_cfg['block'],
+                                            f'stage{index}')
             num_channels = [c * expansion for c in stage_cfg['num_channels']]
             setattr(self, f'transition{index - 1}',
                     self._make_transition_layer(pre_stage_channels,
@@ -329,8 +339,8 @@ class HRNet(BaseBackbone):
                 stage_cfg, num_channels, multiscale_output=multiscale_output)
             setattr(self, f'stage{index}', stage)
 
-    @staticmethod
-    def _check_extra(extra: dict) -> None:
+    @classmethod
+    def _check_extra(cls, extra: dict) -> None:
         """Validate ``extra`` with messages naming the offending key."""
         if not isinstance(extra, dict):
             raise ArgumentTypeError(
@@ -346,7 +356,7 @@ class HRNet(BaseBackbone):
             if missing:
                 raise UnknownNameError(
                     f'HRNet: extra[{name!r}] is missing {missing}')
-            _block_and_expansion(cfg['block'], name)
+            cls._block_spec(cfg['block'], name)
             for key in ('num_blocks', 'num_channels'):
                 if len(cfg[key]) != cfg['num_branches']:
                     raise ArgumentError(
@@ -447,8 +457,8 @@ class HRNet(BaseBackbone):
                     in_channels: List[int],
                     multiscale_output: bool = True
                     ) -> Tuple[nn.Sequential, List[int]]:
-        block, expansion = _block_and_expansion(layer_config['block'],
-                                                'stage')
+        block, expansion = self._block_spec(layer_config['block'],
+                                            'stage')
         num_modules = layer_config['num_modules']
         in_channels = list(in_channels)
         hr_modules = []

@@ -8,7 +8,7 @@ weighting*: channel gates computed across all resolutions
 (cross-resolution weighting) and within each one (spatial weighting).
 """
 import copy
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
@@ -91,7 +91,9 @@ class CrossResolutionWeighting(nn.Module):
                  ratio: int = 16,
                  conv_cfg: Optional[dict] = None,
                  norm_cfg: Optional[dict] = None,
-                 act_cfg=(dict(type='ReLU'), dict(type='Sigmoid'))) -> None:
+                 act_cfg: Union[dict, Sequence[dict]] = (dict(type='ReLU'),
+                                                         dict(type='Sigmoid'))
+                 ) -> None:
         super().__init__()
         if isinstance(act_cfg, dict):
             act_cfg = (act_cfg, act_cfg)

@@ -30,7 +30,7 @@ class ViPNAS_Bottleneck(Bottleneck):
     Args:
         in_channels (int): Input channels of this block.
         out_channels (int): Output channels of this block.
-        expansion (int): ``out_channels / mid_channels``. Default: 1.
+        expansion (int): ``out_channels / mid_channels``. Default: 4.
         kernel_size (int): Kernel size of ``conv2`` (padding
             ``kernel_size // 2``). Default: 3.
         groups (int): Groups of ``conv2``. Default: 1.
@@ -44,12 +44,14 @@ class ViPNAS_Bottleneck(Bottleneck):
         ``Tensor[N, out_channels, H / stride, W / stride]``.
     """
 
+    # a stage's expansion when ``expan`` leaves it None (0.29: 1), read by
+    # get_expansion; a block built directly defaults to 4 as in 0.29
     expansion = 1
 
     def __init__(self,
                  in_channels: int,
                  out_channels: int,
-                 expansion: int = 1,
+                 expansion: int = 4,
                  kernel_size: int = 3,
                  groups: int = 1,
                  attention: bool = False,

@@ -3,6 +3,7 @@ from ..mesh_heads.geometric_layers import (batch_rodrigues, quat_to_rotmat,
                                            rot6d_to_rotmat)
 from ..misc.smpl import SMPL
 from .realnvp import RealNVP
+from .rescore import DekrRescoreNet
 
-__all__ = ['RealNVP', 'SMPL', 'batch_rodrigues', 'quat_to_rotmat',
-           'rot6d_to_rotmat']
+__all__ = ['RealNVP', 'DekrRescoreNet', 'SMPL', 'batch_rodrigues',
+           'quat_to_rotmat', 'rot6d_to_rotmat']

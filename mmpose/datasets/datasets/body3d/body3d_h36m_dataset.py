@@ -7,6 +7,8 @@ import mmcv
 import numpy as np
 
 from mmpose.core.evaluation import keypoint_mpjpe
+from mmpose.errors import ArgumentError, UnknownNameError
+
 from ...registry import DATASETS
 from ..base import write_json
 from .body3d_base_dataset import Body3DBaseDataset
@@ -62,19 +64,19 @@ class Body3DH36MDataset(Body3DBaseDataset):
         super().load_config(data_cfg)
         self.joint_2d_src = data_cfg.get('joint_2d_src', 'gt')
         if self.joint_2d_src not in self.SUPPORTED_JOINT_2D_SRC:
-            raise ValueError(
+            raise ArgumentError(
                 f'Unsupported joint_2d_src {self.joint_2d_src!r}; supported '
                 f'options are {list(self.SUPPORTED_JOINT_2D_SRC)}')
         self.joint_2d_det_file = data_cfg.get('joint_2d_det_file', None)
         if self.joint_2d_src == 'detection' and not self.joint_2d_det_file:
-            raise KeyError("joint_2d_src='detection' needs "
-                           'data_cfg.joint_2d_det_file')
+            raise UnknownNameError("joint_2d_src='detection' needs "
+                                   'data_cfg.joint_2d_det_file')
         self.need_camera_param = bool(
             data_cfg.get('need_camera_param', False))
         if self.need_camera_param:
             if 'camera_param_file' not in data_cfg:
-                raise KeyError('need_camera_param=True needs '
-                               'data_cfg.camera_param_file')
+                raise UnknownNameError('need_camera_param=True needs '
+                                       'data_cfg.camera_param_file')
             self.camera_param = self._load_camera_param(
                 data_cfg['camera_param_file'])
 
@@ -101,9 +103,9 @@ class Body3DH36MDataset(Body3DBaseDataset):
         joints_2d = np.load(det_file).astype(np.float32)
         expected = (num_frames, self.num_joints, 3)
         if joints_2d.shape != expected:
-            raise ValueError(f'2D detection file {det_file} has shape '
-                             f'{joints_2d.shape}, expected {expected} '
-                             f'(frames of {self.ann_file})')
+            raise ArgumentError(f'2D detection file {det_file} has shape '
+                                f'{joints_2d.shape}, expected {expected} '
+                                f'(frames of {self.ann_file})')
         return joints_2d
 
     @staticmethod
@@ -116,7 +118,7 @@ class Body3DH36MDataset(Body3DBaseDataset):
             action, rest = rest.split('.', 1)
             camera = rest.split('_', 1)[0]
         except ValueError as err:
-            raise ValueError(
+            raise ArgumentError(
                 f'{imgname} is not a Human3.6M image name '
                 '(SUBJECT_ACTION.CAMERA_FRAME.jpg)') from err
         return subj, action, camera
@@ -151,8 +153,9 @@ class Body3DH36MDataset(Body3DBaseDataset):
         try:
             return self.camera_param[(subj, camera)]
         except KeyError as err:
-            raise KeyError(f'no camera ({subj}, {camera}) for {imgname} in '
-                           f"{self.data_cfg['camera_param_file']}") from err
+            raise UnknownNameError(
+                f'no camera ({subj}, {camera}) for {imgname} in '
+                f"{self.data_cfg['camera_param_file']}") from err
 
     # ------------------------------------------------------------------
     # evaluation
@@ -180,9 +183,9 @@ class Body3DH36MDataset(Body3DBaseDataset):
             else [metric]
         for m in metrics:
             if m not in self.ALLOWED_METRICS:
-                raise KeyError(f'metric {m} is not supported by '
-                               f'{type(self).__name__}; allowed: '
-                               f'{list(self.ALLOWED_METRICS)}')
+                raise UnknownNameError(f'metric {m} is not supported by '
+                                       f'{type(self).__name__}; allowed: '
+                                       f'{list(self.ALLOWED_METRICS)}')
         kpts = []
         for output in outputs:
             preds = np.asarray(output['preds'])
@@ -192,7 +195,7 @@ class Body3DH36MDataset(Body3DBaseDataset):
                     'target_id': self._target_id(path)
                 })
         if not kpts:
-            raise ValueError('no prediction to evaluate')
+            raise ArgumentError('no prediction to evaluate')
         if res_folder:
             write_json(kpts, osp.join(res_folder, 'result_keypoints.json'))
         info: List[Tuple[str, Any]] = []
@@ -215,8 +218,8 @@ class Body3DH36MDataset(Body3DBaseDataset):
                           for k in kpts])
         gts = self.data_info['joints_3d'][target_ids]
         if preds.shape != gts[..., :3].shape:
-            raise ValueError(f'predictions have shape {preds.shape}, the '
-                             f'targets {gts[..., :3].shape}')
+            raise ArgumentError(f'predictions have shape {preds.shape}, the '
+                                f'targets {gts[..., :3].shape}')
         masks = gts[..., 3] > 0
         gts = gts[..., :3]
         categories = np.array([

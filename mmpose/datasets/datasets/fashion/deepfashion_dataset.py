@@ -4,7 +4,7 @@ from typing import Any, Optional, Sequence, Union
 from mmpose.errors import ArgumentError
 
 from ...dataset_info import table_dataset_info
-from ...dialects import split_test_mode_and_dataset_info
+from ...dialects import split_deepfashion_args
 from ...registry import DATASETS
 from ..base import TopDownLandmarkDataset
 
@@ -70,12 +70,13 @@ class DeepFashionDataset(TopDownLandmarkDataset):
                  pipeline: Sequence[Union[dict, Any]],
                  test_mode: bool = False,
                  dataset_info: Optional[dict] = None):
+        subset, data_cfg, pipeline, test_mode, dataset_info = \
+            split_deepfashion_args(subset, data_cfg, pipeline, test_mode,
+                                   dataset_info)
         if subset not in SUBSETS:
             raise ArgumentError(f'DeepFashionDataset: subset {subset!r} is '
                                 f'not one of {sorted(SUBSETS)}')
         self.subset = subset
-        test_mode, dataset_info = split_test_mode_and_dataset_info(
-            test_mode, dataset_info)
         if dataset_info is None:
             dataset_info = table_dataset_info(f'deepfashion_{subset}')
         super().__init__(
