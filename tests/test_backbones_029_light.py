@@ -20,7 +20,8 @@ from mmpose.models.backbones import (LiteHRNet, ViPNAS_MobileNetV3,
                                      ViPNAS_ResNet)
 from mmpose.models.backbones.litehrnet import (ConditionalChannelWeighting,
                                                CrossResolutionWeighting,
-                                               LiteHRModule)
+                                               IterativeHead, LiteHRModule,
+                                               Stem)
 from mmpose.models.backbones.vipnas_resnet import ViPNAS_Bottleneck
 from mmpose.models.builder import build_backbone, build_head
 from mmpose.models.heads import ViPNASHeatmapSimpleHead
@@ -133,6 +134,25 @@ def test_litehrnet_naive_modules_build_and_run():
         [(1, 16, 8, 8)]
     # NAIVE modules hold one ShuffleNetV2 unit per block and branch
     assert len(model.stage1[0].layers) == 3
+
+
+def test_stem_wider_output_splits_channels():
+    stem = Stem(3, stem_channels=16, out_channels=24, expand_ratio=2).eval()
+    # half of conv1's 16 channels expand to 32, come back to 16; the other
+    # half grows to 24 - 16 = 8 in branch1
+    assert stem.expand_conv.conv.out_channels == 32
+    assert stem.linear_conv.conv.out_channels == 16
+    assert stem.branch1[1].conv.out_channels == 8
+    assert tuple(stem(torch.rand(1, 3, 32, 32)).shape) == (1, 24, 8, 8)
+
+
+def test_iterative_head_maps_each_branch_to_the_next_higher_width():
+    head = IterativeHead([8, 16, 32]).eval()
+    x = [torch.rand(1, 8, 8, 8), torch.rand(1, 16, 4, 4),
+         torch.rand(1, 32, 2, 2)]
+    assert [tuple(t.shape) for t in head(x)] == [(1, 8, 8, 8),
+                                                 (1, 8, 4, 4),
+                                                 (1, 16, 2, 2)]
 
 
 def test_cross_resolution_weighting_follows_the_paper():

@@ -8,6 +8,7 @@ import pytest
 
 from mmpose.datasets import DATASETS, PIPELINES, build_dataset
 from mmpose.datasets.pipelines import (BottomUpGeneratePAFTarget,
+                                       BottomUpRandomAffine,
                                        BottomUpRandomFlip, Compose)
 
 DATA = osp.join(osp.dirname(__file__), 'data')
@@ -155,6 +156,20 @@ def test_bottom_up_flip_takes_boolean_masks():
     # joints swap places (flip_index) and x -> 4 - 1 - x
     np.testing.assert_array_equal(out['joints'][0],
                                   [[[0., 1., 2.], [2., 0., 2.]]])
+
+
+def test_bottom_up_affine_takes_boolean_masks():
+    np.random.seed(0)
+    mask = np.zeros((40, 60), dtype=bool)
+    mask[:, 30:] = True
+    results = flip_results(mask)
+    results['img'] = np.zeros((40, 60, 3), dtype=np.uint8)
+    results['ann_info'].update(image_size=np.array(32), num_joints=2)
+    out = BottomUpRandomAffine(0, [1.0, 1.0], 'long', 0)(results)
+    # no rotation or scaling: the 60 px side fills the 4 cells, the right
+    # half stays kept
+    np.testing.assert_array_equal(out['mask'][0][1:3],
+                                  [[0., 0., 1., 1.], [0., 0., 1., 1.]])
 
 
 def paf_results(skeleton):

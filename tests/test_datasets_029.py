@@ -732,3 +732,16 @@ def test_every_keypoint_dataset_takes_dataset_info():
             cls = cls.__mro__[1]
             params = inspect.signature(cls.__init__).parameters
         assert params['dataset_info'].default is None, name
+
+
+def test_deepfashion_in_0_29_positional_order():
+    cls = DATASETS.get('DeepFashionDataset')
+    args = (osp.join(DATA, 'fld', 'test_fld.json'), osp.join(DATA, 'fld') +
+            '/', data_cfg(8, image_size=[192, 256]), [])
+    new = cls(*args, 'full', dataset_info_029('deepfashion_full'), True)
+    old = cls(args[0], args[1], 'full', args[2], args[3], True)
+    for dataset in (new, old):
+        assert dataset.subset == 'full' and dataset.test_mode is True
+        assert dataset.ann_info['flip_pairs'] == [[0, 1], [2, 3], [4, 5],
+                                                  [6, 7]]
+        assert dataset.dataset_name == 'deepfashion_full'

@@ -275,3 +275,16 @@ def test_mmtracking_demo_explains_missing_mmtrack(monkeypatch, tmp_path):
     with pytest.raises(SystemExit, match=r'MMTracking.*pandas<=1\.3\.5'):
         demo.main(['t.py', TOP_DOWN_CFG, 'p.pth', '--video-path', 'v.mp4',
                    '--out-video-root', str(tmp_path)])
+
+
+def test_face_detector_fallbacks(monkeypatch, capsys):
+    utils = load_demo('demo_utils')
+    img = np.zeros((30, 40, 3), np.uint8)
+    (given, ) = utils.face_detector([1, 2, 3, 4])(img)
+    np.testing.assert_array_equal(given['bbox'], [1, 2, 3, 4])
+    monkeypatch.setitem(sys.modules, 'face_recognition', None)
+    detect = utils.face_detector()
+    for _ in range(2):
+        (whole, ) = detect(img)
+        np.testing.assert_array_equal(whole['bbox'], [0, 0, 40, 30])
+    assert capsys.readouterr().out.count('face_recognition is not') == 1

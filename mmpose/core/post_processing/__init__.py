@@ -1,3 +1,4 @@
+from .dekr_cid_decode import nearby_joints_nms
 from .group import HeatmapParser
 from .nms import oks_iou, oks_nms, soft_oks_nms
 from .one_euro_filter import OneEuroFilter
@@ -11,5 +12,5 @@ __all__ = [
     'affine_transform', 'flip_back', 'fliplr_joints', 'fliplr_regression',
     'get_affine_transform', 'get_warp_matrix', 'oks_iou', 'oks_nms',
     'soft_oks_nms', 'rotate_point', 'transform_preds', 'warp_affine_joints',
-    'OneEuroFilter', 'HeatmapParser', 'flip_permutation'
+    'OneEuroFilter', 'HeatmapParser', 'flip_permutation', 'nearby_joints_nms'
 ]

@@ -7,6 +7,7 @@ from .litehrnet import LiteHRNet
 from .mobilenet_v2 import MobileNetV2
 from .mobilenet_v3 import MobileNetV3
 from .mspn import MSPN
+from .pvt import PyramidVisionTransformer, PyramidVisionTransformerV2
 from .regnet import RegNet
 from .resnest import ResNeSt
 from .resnet import ResNet, ResNetV1d
@@ -28,5 +29,6 @@ __all__ = [
     'ResNet', 'ResNetV1d', 'ResNeXt', 'SCNet', 'SEResNet', 'SEResNeXt',
     'ShuffleNetV1', 'ShuffleNetV2', 'CPM', 'RSN', 'MSPN', 'ResNeSt', 'VGG',
     'TCN', 'LiteHRNet', 'ViPNAS_ResNet', 'ViPNAS_MobileNetV3',
-    'SwinTransformer', 'HRFormer'
+    'SwinTransformer', 'HRFormer', 'PyramidVisionTransformer',
+    'PyramidVisionTransformerV2'
 ]

@@ -62,7 +62,8 @@ class ViPNAS_MobileNetV3(BaseBackbone):
         norm_cfg (dict): Config of norm layers. Default: dict(type='BN').
         frozen_stages (int): Freeze ``conv1`` (0) and the blocks ``layer1``
             ... ``layer{frozen_stages}`` (counted block by block, as in
-            0.29). Default: -1 (freeze nothing).
+            0.29; unlike 0.29, a frozen ``conv1`` also keeps its BN in eval
+            mode, as every frozen stage here). Default: -1 (freeze nothing).
         norm_eval (bool): Keep BN layers in eval mode while training.
             Default: False.
         with_cp (bool): Gradient checkpointing in the blocks.

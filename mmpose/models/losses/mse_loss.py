@@ -30,8 +30,12 @@ def _flatten_heatmaps(output: torch.Tensor, target: torch.Tensor, name: str
 
 
 def _joint_weight(target_weight: torch.Tensor, n: int, k: int,
-                  name: str) -> torch.Tensor:
-    """Target weights ``[N, K]`` or ``[N, K, 1]`` as ``[N, K, 1]``."""
+                  name: str, length: int = 1) -> torch.Tensor:
+    """Target weights ``[N, K]`` or ``[N, K, 1]`` as ``[N, K, 1]``; with
+    ``length`` L > 1, per-pixel weights ``[N, K, L]`` (0.29's DEKR) too."""
+    if target_weight is not None and length > 1 and tuple(
+            target_weight.shape) == (n, k, length):
+        return target_weight
     if target_weight is None or target_weight.numel() != n * k:
         shape = None if target_weight is None else tuple(target_weight.shape)
         raise ArgumentError(
@@ -73,7 +77,7 @@ class JointsMSELoss(nn.Module):
                 trailing dims is accepted, e.g. [N, K, D, H, W]).
             target (torch.Tensor[N, K, H, W]): Target heatmaps.
             target_weight (torch.Tensor[N, K, 1]): Weights across different
-                joint types.
+                joint types, or per pixel ([N, K, H * W]).
 
         Returns:
             torch.Tensor: Scalar loss.
@@ -81,8 +85,9 @@ class JointsMSELoss(nn.Module):
         pred, gt = _flatten_heatmaps(output, target, 'JointsMSELoss')
         diff = pred - gt
         if self.use_target_weight:
-            n, k = pred.shape[:2]
-            diff = diff * _joint_weight(target_weight, n, k, 'JointsMSELoss')
+            n, k, length = pred.shape
+            diff = diff * _joint_weight(target_weight, n, k, 'JointsMSELoss',
+                                        length)
         return diff.pow(2).mean() * self.loss_weight
 
 

@@ -66,63 +66,73 @@ def swin_converter(ckpt: Dict[str, torch.Tensor]
     return converted
 
 
-# Original PVT (whai362/PVT) names -> PyramidVisionTransformer(V2) names.
-_PVT_RENAMES = (
-    (r'^pos_embed(\d)$', None),  # handled in pvt_convert
-    (r'^patch_embed(\d)\.proj\.', 'layers.{s}.0.projection.'),
-    (r'^patch_embed(\d)\.norm\.', 'layers.{s}.0.norm.'),
-    (r'^block(\d)\.(\d+)\.norm1\.', 'layers.{s}.1.{b}.norm1.'),
-    (r'^block(\d)\.(\d+)\.norm2\.', 'layers.{s}.1.{b}.norm2.'),
-    (r'^block(\d)\.(\d+)\.attn\.proj\.', 'layers.{s}.1.{b}.attn.attn.out_proj.'),
-    (r'^block(\d)\.(\d+)\.attn\.sr\.', 'layers.{s}.1.{b}.attn.sr.'),
-    (r'^block(\d)\.(\d+)\.attn\.norm\.', 'layers.{s}.1.{b}.attn.norm.'),
-    (r'^block(\d)\.(\d+)\.mlp\.fc1\.', 'layers.{s}.1.{b}.ffn.layers.0.'),
-    (r'^block(\d)\.(\d+)\.mlp\.dwconv\.dwconv\.', 'layers.{s}.1.{b}.ffn.layers.1.'),
-    (r'^block(\d)\.(\d+)\.mlp\.fc2\.', 'layers.{s}.1.{b}.ffn.layers.{fc2}.'),
-    (r'^norm(\d)\.', 'layers.{s}.2.'),
+# Renames inside one original PVT block: (original, new) name parts.
+_PVT_BLOCK_RENAMES = (
+    ('attn.q.', 'attn.attn.in_proj_'),
+    ('attn.proj.', 'attn.attn.out_proj.'),
+    ('mlp.fc1.', 'ffn.layers.0.'),
+    ('mlp.dwconv.dwconv.', 'ffn.layers.1.'),
 )
+
+
+def _pvt_block_key(key: str, value: torch.Tensor, ckpt: dict,
+                   use_abs_pos_embed: bool, use_conv_ffn: bool):
+    """New ``(key, value)`` of a ``block{s}.{l}.*`` entry, or None to
+    drop it (``kv``, merged into ``q``)."""
+    stage, layer, rest = re.match(r'^block(\d+)\.(\d+)\.(.*)$', key).groups()
+    if rest.startswith('attn.kv.'):
+        return None
+    if rest.startswith('attn.q.'):
+        value = torch.cat([value, ckpt[key.replace('attn.q.', 'attn.kv.')]])
+    renames = _PVT_BLOCK_RENAMES + (
+        ('mlp.fc2.', f'ffn.layers.{4 if use_conv_ffn else 3}.'), )
+    for old, new in renames:
+        if rest.startswith(old):
+            rest = new + rest[len(old):]
+            break
+    if re.match(r'^ffn\.layers\.[034]\.weight$', rest):
+        value = value.reshape(*value.shape, 1, 1)
+    layer = int(layer) + int(use_abs_pos_embed)
+    return f'layers.{int(stage) - 1}.1.{layer}.{rest}', value
 
 
 def pvt_convert(ckpt: Dict[str, torch.Tensor]
                 ) -> 'OrderedDict[str, torch.Tensor]':
-    """Convert an original PVT / PVTv2 ``state_dict`` to
-    :class:`PyramidVisionTransformer(V2)` names (stages counted from 0;
-    fully connected layers become 1x1 convs; ``q`` and ``kv`` are merged
-    into the attention's ``in_proj``)."""
+    """Convert an original PVT / PVTv2 ``state_dict`` (whai362/PVT) to
+    :class:`PyramidVisionTransformer(V2)` names.
+
+    Stages are counted from 0 (``layers.{s}.0`` patch embedding,
+    ``layers.{s}.1`` position embedding then blocks, ``layers.{s}.2`` the
+    stage norm); ``q`` and ``kv`` merge into the attention's ``in_proj``;
+    linear FFN layers become 1x1 convs; the classifier, final norm and
+    class token (also its slot in the last position embedding) are dropped.
+    """
+    use_abs_pos_embed = any(key.startswith('pos_embed') for key in ckpt)
     use_conv_ffn = any('dwconv' in key for key in ckpt)
     converted = OrderedDict()
     for key, value in ckpt.items():
-        if key.startswith('head'):
+        if key.startswith(('head', 'norm.', 'cls_token')):
             continue
-        match = re.match(r'^pos_embed(\d)$', key)
-        if match:
-            stage = int(match.group(1)) - 1
-            converted[f'pos_embed.{stage}.pos_embed'] = value
-            continue
-        match = re.match(r'^block(\d)\.(\d+)\.attn\.(q|kv)\.(weight|bias)$',
-                         key)
-        if match:
-            stage, block, which, kind = match.groups()
-            if which == 'kv':
+        match = re.match(r'^(pos_embed|patch_embed|norm)(\d+)(.*)$', key)
+        if key.startswith('block'):
+            entry = _pvt_block_key(key, value, ckpt, use_abs_pos_embed,
+                                   use_conv_ffn)
+            if entry is None:
                 continue
-            kv = ckpt[f'block{stage}.{block}.attn.kv.{kind}']
-            converted[f'layers.{int(stage) - 1}.1.{block}.attn.attn.'
-                      f'in_proj_{kind}'] = torch.cat([value, kv])
-            continue
-        new_key = key
-        for pattern, template in _PVT_RENAMES[1:]:
-            match = re.match(pattern, key)
-            if match:
-                groups = match.groups()
-                new_key = re.sub(pattern, template.format(
-                    s=int(groups[0]) - 1,
-                    b=groups[1] if len(groups) > 1 else '',
-                    fc2=4 if use_conv_ffn else 3), key)
-                break
-        if re.search(r'\.ffn\.layers\.\d\.weight$', new_key) and \
-                value.dim() == 2:
-            value = value[..., None, None]
-        converted[new_key] = value
+            key, value = entry
+        elif match:
+            kind, stage, rest = match.groups()
+            stage = int(stage) - 1
+            if kind == 'pos_embed':
+                key = f'layers.{stage}.1.0.pos_embed'
+                if stage == 3 and value.shape[1] == 50:  # cls + 7 * 7
+                    value = value[:, 1:]
+            elif kind == 'patch_embed':
+                key = f'layers.{stage}.0' + rest.replace('.proj.',
+                                                         '.projection.')
+            else:
+                key = f'layers.{stage}.2' + rest
+        converted[key] = value
     return converted
 
 

@@ -25,11 +25,11 @@ __all__ = ['TopDownLandmarkDataset']
 class TopDownLandmarkDataset(TopDownBaseDataset):
     """Top-down dataset of COCO-format landmark annotations (see module doc).
 
-    Subclasses give the metadata as class attributes (``DATASET_NAME``,
-    ``NUM_JOINTS``, ``FLIP_PAIRS``, ``ALLOWED_METRICS``, ``BBOX_PADDING``,
-    ``NME_NORMALIZE_JOINTS``...) and, when an annotation carries extra
-    fields for the metric (``head_size``, ``box_size``), override
-    :meth:`_extra_record_fields`.
+    Subclasses name their ``dataset_info`` table (``DATASET_INFO``) and give
+    their settings as class attributes (``ALLOWED_METRICS``,
+    ``BBOX_PADDING``, ``NME_NORMALIZE_JOINTS``...) and, when an annotation
+    carries extra fields for the metric (``head_size``, ``box_size``),
+    override :meth:`_extra_record_fields`.
 
     ``data_cfg.use_gt_bbox = False`` is ignored with a warning: as in
     MMPose 0.x these datasets are evaluated on ground-truth boxes.
