@@ -114,7 +114,36 @@ def video_arg_parser(description: str, with_detector: bool = False,
     parser.add_argument('--video-path', type=str, help='Video path')
     add_common_args(parser, 'video')
     add_threshold_args(parser, with_detector, pose_nms)
+    add_smoothing_args(parser)
     return parser
+
+
+def add_smoothing_args(parser: ArgumentParser) -> None:
+    """0.29's ``--smooth`` and ``--smooth-filter-cfg`` (temporal smoothing
+    of the keypoints with :class:`mmpose.core.Smoother`)."""
+    parser.add_argument('--smooth', action='store_true',
+                        help='Apply a temporal filter to smooth the pose '
+                        'estimation results.')
+    parser.add_argument('--smooth-filter-cfg', type=str,
+                        default=osp.join(REPO_ROOT, 'configs', '_base_',
+                                         'filters', 'one_euro.py'),
+                        help='Config file of the filter to smooth the pose '
+                        'estimation results.')
+
+
+def smoothed(estimate: Callable[[np.ndarray], List[dict]],
+             args) -> Callable[[np.ndarray], List[dict]]:
+    """``estimate`` followed by online temporal smoothing when
+    ``args.smooth`` (targets matched by ``track_id``, else by index)."""
+    if not getattr(args, 'smooth', False):
+        return estimate
+    from mmpose.core import Smoother  # see init_det_and_pose_models
+    smoother = Smoother(args.smooth_filter_cfg, keypoint_dim=2)
+
+    def estimate_and_smooth(frame: np.ndarray) -> List[dict]:
+        return smoother.smooth(estimate(frame))
+
+    return estimate_and_smooth
 
 
 def init_det_and_pose_models(args, init_detector: Callable) -> tuple:
@@ -347,6 +376,7 @@ def visualize_video(video: Tuple[cv2.VideoCapture, float, Tuple[int, int]],
     ``vis_pose_result`` (default) or ``vis_pose_tracking_result``."""
     from mmpose.apis import vis_pose_result  # see init_det_and_pose_models
     draw = draw or vis_pose_result
+    estimate = smoothed(estimate, args)
     cap, fps, size = video
     out_root, show = args.out_video_root, args.show
     writer = video_writer(args.video_path, out_root, fps, size)

@@ -208,3 +208,28 @@ def test_paf_target_refuses_an_ambiguous_skeleton():
         paf_results([[1, 2]]))
     # 1-based [1, 2] is joint 0 -> joint 1, and joint 1 is not labelled
     assert not out['target'][0].any()
+
+
+def _posetrack18(dataset_info=None):
+    from mmpose.datasets.metadata import load_dataset_info
+    info = None if dataset_info is None else load_dataset_info(dataset_info)
+    return DATASETS.get('TopDownPoseTrack18Dataset')(
+        osp.join(DATA, 'posetrack18', 'test_posetrack18.json'),
+        osp.join(DATA, 'posetrack18') + '/', data_cfg(17), [], True,
+        dataset_info=info)
+
+
+def test_posetrack18_without_dataset_info_flips_as_0_14():
+    # 0.14's PoseTrack18 reused COCO's pairs: head_bottom (1) <-> head_top
+    # (2) like COCO's eyes; 0.29's table does not mirror them.
+    pairs_014 = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14],
+                 [15, 16]]
+    assert [list(p) for p in _posetrack18().ann_info['flip_pairs']
+            ] == pairs_014
+    assert [list(p) for p in _posetrack18('posetrack18').ann_info[
+        'flip_pairs']] == pairs_014[1:]
+
+
+def test_wholebody_lower_body_of_0_14_is_the_legs_only():
+    cls = DATASETS.get('TopDownCocoWholeBodyDataset')
+    assert tuple(cls.LOWER_BODY_IDS) == (11, 12, 13, 14, 15, 16)

@@ -33,7 +33,7 @@ from .test_pipelines_configs import _with_norm_files
 MANIFESTS = packed_manifests('0.29')
 # Models that build with this package's registered types and match the
 # reference state_dict (at least; the number only grows).
-COVERED_AT_LEAST = 359
+COVERED_AT_LEAST = 372
 # Models that build but differ from 0.29, with the reason (known gaps).
 KNOWN_STATE_DIFFERENCES = {
     'body/3d_mesh_sview_rgb_img/hmr/mixed/res50_mixed_224x224.json':
@@ -187,8 +187,8 @@ def test_default_runtime_is_029_and_014_variant_lacks_its_additions():
     v014 = Config.fromfile(str(base / 'default_runtime_v014.py'))
     assert v029.opencv_num_threads == 0 and v029.mp_start_method == 'fork'
     assert 'opencv_num_threads' not in v014 and 'mp_start_method' not in v014
-    assert {k: v for k, v in v029.items()
-            if k not in ('opencv_num_threads', 'mp_start_method')} == dict(v014)
+    added = ('opencv_num_threads', 'mp_start_method')
+    assert {k: v for k, v in v029.items() if k not in added} == dict(v014)
 
 
 @pytest.mark.parametrize('name', sorted(FILTERS))
@@ -211,7 +211,8 @@ def test_tree_holds_exactly_the_029_configs():
                                sorted(found - expected)[:5])
 
 
-@pytest.mark.parametrize('path', sorted(MANIFESTS))
+@pytest.mark.parametrize('path', sorted(MANIFESTS),
+                         ids=[p[:-len('.json')] for p in sorted(MANIFESTS)])
 def test_merged_config_matches_v029(path):
     manifest = MANIFESTS[path]
     diff = differences(merged(manifest['config']), manifest['cfg'])

@@ -165,7 +165,12 @@ def test_class_flip_pairs_and_sigmas_match_the_table(type_):
     dataset = build_sample(type_)
     num_joints = dataset.ann_info['num_joints']
     table = table_of(type_, num_joints)
-    assert class_flip_pairs(dataset.ann_info) == table_flip_pairs(table), \
+    expected = table_flip_pairs(table)
+    if type_ == 'TopDownPoseTrack18Dataset':
+        # the one 0.14 class that differs from 0.29's table: it reused
+        # COCO's pairs, so head_bottom (1) and head_top (2) swap
+        expected = expected | {(1, 2)}
+    assert class_flip_pairs(dataset.ann_info) == expected, \
         table['dataset_name']
     sigmas = getattr(dataset, 'sigmas', None)
     if table.get('sigmas'):

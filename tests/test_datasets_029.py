@@ -745,3 +745,28 @@ def test_deepfashion_in_0_29_positional_order():
         assert dataset.ann_info['flip_pairs'] == [[0, 1], [2, 3], [4, 5],
                                                   [6, 7]]
         assert dataset.dataset_name == 'deepfashion_full'
+
+
+# ------------------------------------------- whole 0.29 dataset configs
+@pytest.mark.parametrize('config, ann, prefix, split, keys', [
+    ('body/2d_kpt_sview_rgb_img/topdown_heatmap/coco/res50_coco_256x192',
+     'coco/test_coco.json', 'coco', 'train', {'img': (3, 256, 192),
+                                              'target': (17, 64, 48)}),
+    ('body/2d_kpt_sview_rgb_img/topdown_heatmap/mpii/res50_mpii_256x256',
+     'mpii/test_mpii.json', 'mpii', 'train', {'img': (3, 256, 256),
+                                              'target': (16, 64, 64)}),
+    ('body/2d_kpt_sview_rgb_img/associative_embedding/coco/'
+     'higherhrnet_w32_coco_512x512', 'coco/test_coco.json', 'coco', 'train',
+     {'img': (3, 512, 512)}),
+])
+def test_0_29_dataset_configs_give_samples(config, ann, prefix, split, keys):
+    from mmpose.datasets import build_dataset
+    cfg = copy.deepcopy(packed_manifests('0.29')[config + '.json']['cfg'])
+    data = cfg['data'][split]
+    data.update(
+        ann_file=osp.join(DATA, ann), img_prefix=osp.join(DATA, prefix) + '/')
+    data['data_cfg']['use_gt_bbox'] = True
+    np.random.seed(0)
+    sample = build_dataset(data)[0]
+    for key, shape in keys.items():
+        assert tuple(np.shape(sample[key])) == shape, key

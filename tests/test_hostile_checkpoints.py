@@ -104,6 +104,15 @@ def test_load_checkpoint_functions_refuse(hostile, tmp_path):
     assert not marker.exists()
 
 
+def test_refusal_names_the_global_and_the_opt_in(tmp_path):
+    path = str(tmp_path / 'evil.pth')
+    torch.save(dict(meta=dict(payload=RunsShell(tmp_path / 'MARKER'))), path)
+    with pytest.raises(UnsafeCheckpointError,
+                       match=r'evil\.pth: it needs posix\.system.*'
+                       r'allow_unsafe=True.*MMPOSE_ALLOW_UNSAFE_CHECKPOINTS'):
+        load_checkpoint_file(path)
+
+
 def hub_cache_file(torch_home, url: str):
     """Where ``torch.hub`` keeps the file downloaded from ``url``."""
     return torch_home / 'hub' / 'checkpoints' / url.split('/')[-1]

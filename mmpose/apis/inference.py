@@ -38,7 +38,8 @@ ImageLike = Union[str, Path, np.ndarray]
 
 #: Model types each inference entry point accepts (``cfg.model.type``).
 TOP_DOWN_TYPES = ('TopDown', 'PoseWarper')
-BOTTOM_UP_TYPES = ('BottomUp', )
+BOTTOM_UP_TYPES = ('BottomUp', 'AssociativeEmbedding',
+                   'DisentangledKeypointRegressor', 'CID')
 
 
 def init_pose_model(config: Union[str, Path, mmcv.Config],
@@ -627,6 +628,7 @@ def inference_bottom_up_pose_model(
         'dataset': meta.dataset_name,
         'ann_info': {
             'image_size': cfg.data_cfg['image_size'],
+            'heatmap_size': cfg.data_cfg.get('heatmap_size'),
             'num_joints': num_joints,
             'flip_index': meta.flip_index,
             'skeleton': meta.skeleton,

@@ -6,17 +6,21 @@ this package bridges each difference (one implementation, two surfaces).
    ``test_mode``. The classes keep the 0.14 order and take ``dataset_info``
    last; :func:`split_test_mode_and_dataset_info` recognises a 0.29
    positional call (a dict where ``test_mode`` goes, or a bool where
-   ``dataset_info`` goes) and swaps the two.
+   ``dataset_info`` goes) and swaps the two. Datasets new in 0.29 (AP-10K,
+   Halpe, H36M 2D, COCO-WholeBody face/hand/bottom-up) have the 0.29 order,
+   given by ``V029ConstructorOrder`` (``datasets/base/dialect_bases.py``).
 2. Metadata. 0.14 classes restated flip pairs, sigmas, joint weights and
    body halves; 0.29 reads them from a ``dataset_info`` table and, without
    one, loads ``configs/_base_/datasets/<name>.py`` relative to the working
    directory. Here every class names its table (``DATASET_INFO``) shipped
    in the package (:func:`mmpose.datasets.dataset_info.table_dataset_info`);
-   a ``dataset_info`` argument replaces it for that instance. Where 0.14
-   restated values that differ from the tables, the tables win: PoseTrack18
-   no longer flips head_bottom/head_top as COCO's eyes (0.14 reused the
-   COCO pairs; the inference API flips with the table too), horse10 has
-   body halves, and joint weights (used only with
+   a ``dataset_info`` argument replaces it for that instance. Where a 0.14
+   class stated a fact differently from the tables, a dataset built
+   without ``dataset_info`` (a 0.14 config) keeps the 0.14 value
+   (:data:`V014_FACTS`): PoseTrack18 flips head_bottom/head_top like
+   COCO's eyes (0.14 reused the COCO pairs; 0.29 does not flip them),
+   COCO-WholeBody's lower body is the legs without the feet, and horse10
+   has no body halves. Joint weights (used only with
    ``use_different_joint_weights``) are the tables'. The Panoptic hand
    dataset keeps its 0.14 ``dataset_name`` ``'panoptic'``.
 3. Samples. 0.14 records carry a padded ``center``/``scale`` (jittered in
@@ -51,7 +55,37 @@ this package bridges each difference (one implementation, two surfaces).
 """
 from typing import Any, Optional, Tuple
 
-__all__ = ['split_test_mode_and_dataset_info', 'split_deepfashion_args']
+__all__ = [
+    'split_test_mode_and_dataset_info', 'split_deepfashion_args',
+    'V014_FACTS', 'v014_fact'
+]
+
+#: Metadata attributes whose 0.14 value differs from the 0.29 table, by
+#: dataset class; used when a dataset is built without ``dataset_info``.
+V014_FACTS = {
+    'TopDownPoseTrack18Dataset': {
+        'FLIP_PAIRS': ((1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12),
+                       (13, 14), (15, 16)),
+    },
+    'TopDownCocoWholeBodyDataset': {
+        'LOWER_BODY_IDS': (11, 12, 13, 14, 15, 16),
+    },
+    'AnimalHorse10Dataset': {
+        'UPPER_BODY_IDS': (),
+        'LOWER_BODY_IDS': (),
+    },
+}
+
+
+def v014_fact(dataset_class: type, attribute: str) -> Any:
+    """The 0.14 value of ``attribute`` of ``dataset_class`` (or of the
+    0.14 class it derives from) where it differs from the table, else
+    None."""
+    for cls in dataset_class.__mro__:
+        facts = V014_FACTS.get(cls.__name__)
+        if facts is not None and attribute in facts:
+            return facts[attribute]
+    return None
 
 
 def split_test_mode_and_dataset_info(

@@ -34,9 +34,15 @@ def load_dataset_info(name: str) -> dict:
 
     Returns:
         dict: ``dataset_name``, ``paper_info``, ``keypoint_info``
-        ({id: dict(name, id, color, type, swap)}), ``skeleton_info``
-        ({id: dict(link, id, color)}), ``joint_weights`` (list[K]) and
-        ``sigmas`` (list[K]).
+        ({index: dict(name, id, color, type, swap)}, K entries),
+        ``skeleton_info`` ({index: dict(link, id, color)}), ``joint_weights``
+        (list[K]) and ``sigmas`` (list[K], empty where the dataset defines no
+        OKS sigmas). The gesture table ``'nvgesture'`` has ``category_info``,
+        ``flip_pairs`` and ``fps`` instead of the keypoint entries.
+
+    Raises:
+        UnknownNameError: ``name`` is not a shipped table (the message lists
+            them); also a ``KeyError`` as 0.x lookups raised.
     """
     names = available_datasets()
     if name not in names:

@@ -36,8 +36,9 @@ def convert_mat(pred_mat_file: str, gt_json_file: str,
     preds = np.asarray(loadmat(pred_mat_file)['preds'])
     anns = mmcv.load(gt_json_file)
     if len(anns) != len(preds):
-        raise ArgumentError(f'{pred_mat_file} has {len(preds)} predictions but '
-                         f'{gt_json_file} has {len(anns)} annotations')
+        raise ArgumentError(
+            f'{pred_mat_file} has {len(preds)} predictions but '
+            f'{gt_json_file} has {len(anns)} annotations')
     annotations = [
         dict({k: v for k, v in ann.items() if k != 'joints_vis'},
              joints=pred.tolist()) for ann, pred in zip(anns, preds)

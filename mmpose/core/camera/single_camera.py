@@ -8,10 +8,11 @@ from mmpose.errors import ArgumentError, ArgumentTypeError
 from .camera_base import CAMERAS, SingleCameraBase
 
 
-def _check_points(X: np.ndarray, dims: Tuple[int, ...], what: str) -> None:
-    if not isinstance(X, np.ndarray):
-        raise ArgumentTypeError(f'{what} must be an np.ndarray, got '
-                                f'{type(X).__name__}')
+def _check_points(X, dims: Tuple[int, ...], what: str,
+                  array_type: type = np.ndarray) -> None:
+    if not isinstance(X, array_type):
+        raise ArgumentTypeError(f'{what} must be a {array_type.__name__}, '
+                                f'got {type(X).__name__}')
     if X.ndim < 2 or X.shape[-1] not in dims:
         raise ArgumentError(f'{what} must have shape [..., J, C] with C in '
                             f'{dims}, got shape {X.shape}')
@@ -47,6 +48,10 @@ class SimpleCamera(SingleCameraBase):
 
             Distortion is applied only when both ``k`` and ``p`` are given.
     """
+    # The projections only use operators NumPy and PyTorch share; a
+    # subclass holding tensors sets these two (see SimpleCameraTorch).
+    array_type = np.ndarray
+    concatenate = staticmethod(np.concatenate)
 
     def __init__(self, param: dict):
         self.param = {}
@@ -89,11 +94,11 @@ class SimpleCamera(SingleCameraBase):
             self.param['p'] = p
 
     def world_to_camera(self, X: np.ndarray) -> np.ndarray:
-        _check_points(X, (3, ), 'world points')
+        _check_points(X, (3, ), 'world points', self.array_type)
         return X @ self.param['R_w2c'] + self.param['T_w2c']
 
     def camera_to_world(self, X: np.ndarray) -> np.ndarray:
-        _check_points(X, (3, ), 'camera points')
+        _check_points(X, (3, ), 'camera points', self.array_type)
         return X @ self.param['R_c2w'] + self.param['T_c2w']
 
     def _distort(self, xy: np.ndarray) -> np.ndarray:
@@ -110,13 +115,12 @@ class SimpleCamera(SingleCameraBase):
         # The extra term r2 * (p1, p0) completes the tangential model
         # x' = x (radial + 2 p1 x + 2 p0 y) + p1 r2 (and its mirror for y).
         return (xy * (radial + tangential)[..., None] +
-                r2[..., None] * p[::-1])
+                r2[..., None] * p[[1, 0]])
 
     def camera_to_pixel(self, X: np.ndarray) -> np.ndarray:
-        _check_points(X, (3, ), 'camera points')
-        _X = X / X[..., 2:]
+        _check_points(X, (3, ), 'camera points', self.array_type)
+        _X = X / X[..., 2:]  # a new array: safe to modify in place
         if self.undistortion:
-            _X = _X.copy()
             _X[..., :2] = self._distort(_X[..., :2])
         return _X @ self.param['K']
 
@@ -129,7 +133,7 @@ class SimpleCamera(SingleCameraBase):
         iteration of ``num_iters`` steps, exact to float precision for the
         moderate distortion of real lenses.
         """
-        _check_points(X, (3, ), 'pixel points with depth')
+        _check_points(X, (3, ), 'pixel points with depth', self.array_type)
         f = self.param['f'].T
         c = self.param['c'].T
         xy_d = (X[..., :2] - c) / f
@@ -138,7 +142,5 @@ class SimpleCamera(SingleCameraBase):
             for _ in range(num_iters):  # iterations, not points
                 err = self._distort(xy) - xy_d
                 xy = xy - err
-        out = np.empty(X.shape, dtype=np.result_type(X.dtype, np.float32))
-        out[..., :2] = xy * X[..., 2:]
-        out[..., 2] = X[..., 2]
-        return out
+        depth = X[..., 2:]
+        return self.concatenate([xy * depth, depth], -1)

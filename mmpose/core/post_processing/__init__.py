@@ -14,3 +14,10 @@ __all__ = [
     'soft_oks_nms', 'rotate_point', 'transform_preds', 'warp_affine_joints',
     'OneEuroFilter', 'HeatmapParser', 'flip_permutation', 'nearby_joints_nms'
 ]
+
+# MMPose 0.29: temporal smoothing (the 0.14 ``OneEuroFilter`` helper above
+# stays; the 0.29 filter of that name is ``temporal_filters.OneEuroFilter``)
+from .smoother import Smoother  # noqa: E402
+from . import temporal_filters  # noqa: E402,F401
+
+__all__ += ['Smoother']

@@ -4,6 +4,7 @@ from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
                                   BottomUpRandomAffine, BottomUpRandomFlip,
                                   BottomUpResizeAlign, HeatmapGenerator,
                                   JointsEncoder, PAFGenerator)
+from .bottom_up_cid_transform import CIDGenerateTarget
 from .bottom_up_offset_transform import (BottomUpGenerateOffsetTarget,
                                          GetKeypointCenterArea)
 from .hand_transform import HandGenerateRelDepthTarget, HandRandomFlip
@@ -44,5 +45,6 @@ __all__ = [
     'GetRootCenteredPose', 'NormalizeJointCoordinate', 'PoseSequenceToTensor',
     'RelativeJointRandomFlip', 'TopDownGetBboxCenterScale',
     'TopDownRandomShiftBboxCenter', 'ImageCoordinateNormalization',
-    'GetKeypointCenterArea', 'BottomUpGenerateOffsetTarget'
+    'GetKeypointCenterArea', 'BottomUpGenerateOffsetTarget',
+    'CIDGenerateTarget'
 ]

@@ -1,6 +1,7 @@
 from .alexnet import AlexNet
 from .cpm import CPM
 from .hourglass import HourglassNet
+from .hourglass_ae import HourglassAENet
 from .hrformer import HRFormer
 from .hrnet import HRNet
 from .litehrnet import LiteHRNet
@@ -19,6 +20,7 @@ from .seresnext import SEResNeXt
 from .shufflenet_v1 import ShuffleNetV1
 from .shufflenet_v2 import ShuffleNetV2
 from .swin import SwinTransformer
+from .tcformer import TCFormer
 from .tcn import TCN
 from .vgg import VGG
 from .vipnas_mbv3 import ViPNAS_MobileNetV3
@@ -30,5 +32,5 @@ __all__ = [
     'ShuffleNetV1', 'ShuffleNetV2', 'CPM', 'RSN', 'MSPN', 'ResNeSt', 'VGG',
     'TCN', 'LiteHRNet', 'ViPNAS_ResNet', 'ViPNAS_MobileNetV3',
     'SwinTransformer', 'HRFormer', 'PyramidVisionTransformer',
-    'PyramidVisionTransformerV2'
+    'PyramidVisionTransformerV2', 'HourglassAENet'
 ]

@@ -28,6 +28,7 @@ from mmpose.errors import ArgumentError
 from ..builder import POSENETS, build_head
 from ..utils.rescore import DekrRescoreNet
 from .base import BasePose
+from .bottom_up import BottomUp
 
 __all__ = ['DisentangledKeypointRegressor']
 
@@ -236,25 +237,6 @@ class DisentangledKeypointRegressor(BasePose):
             output_heatmap=(heatmaps.detach().cpu().numpy()
                             if return_heatmap else None))
 
-    def show_result(self,
-                    img,
-                    result: List[dict],
-                    skeleton: Optional[Sequence[Sequence[int]]] = None,
-                    kpt_score_thr: float = 0.3,
-                    bbox_color=None,
-                    pose_kpt_color: Optional[np.ndarray] = None,
-                    pose_limb_color: Optional[np.ndarray] = None,
-                    radius: int = 4,
-                    thickness: int = 1,
-                    font_scale: float = 0.5,
-                    win_name: str = '',
-                    show: bool = False,
-                    show_keypoint_weight: bool = False,
-                    wait_time: int = 0,
-                    out_file: Optional[str] = None) -> np.ndarray:
-        """Draw keypoints and limbs of ``result`` over ``img`` (see
-        :meth:`BottomUp.show_result`)."""
-        return self._draw_pose(img, result, skeleton, kpt_score_thr,
-                               bbox_color, pose_kpt_color, pose_limb_color,
-                               radius, thickness, font_scale, win_name, show,
-                               show_keypoint_weight, wait_time, out_file)
+    #: drawing as the other bottom-up detectors
+    show_result = BottomUp.show_result
+

@@ -11,7 +11,8 @@ from torch import nn
 from mmpose.core.visualization import imshow_keypoints
 from ..builder import POSENETS, build_head, build_loss, build_mesh_model
 from ..mesh_heads.discriminator import SMPLDiscriminator
-from ..misc.smpl import load_joints_regressor
+from ..misc.smpl import (SMPLBody, is_smpl_key, load_joints_regressor,
+                         remap_smpl_state)
 from .base import BasePose
 
 __all__ = ['ParametricMesh']
@@ -38,7 +39,12 @@ class ParametricMesh(BasePose):
         backbone (dict): Backbone config.
         mesh_head (dict): Mesh head config (e.g. ``MeshHMRHead``).
         smpl (dict): SMPL config: ``smpl_path`` and ``joints_regressor``
-            (``.npy`` [J, V]); ``type`` defaults to ``'SMPL'``.
+            (``.npy`` [J, V]). With a ``type`` (0.29: ``'SMPL'``) it builds
+            that registered model (0.29 state names ``smpl.smpl_neutral.*``,
+            ``smpl.joints_regressor``, ...); without one (0.14) a single
+            neutral :class:`SMPLBody` at ``smpl.*`` and the regressor at
+            ``joints_regressor``. Checkpoints of either layout load into
+            either (see :func:`remap_smpl_state`).
         disc (dict | None): ``SMPLDiscriminator`` arguments. Default: None.
         loss_gan (dict | None): Adversarial loss config. Default: None.
         loss_mesh (dict | None): Mesh loss config. Default: None.
@@ -69,19 +75,21 @@ class ParametricMesh(BasePose):
         self.mesh_head = build_head(mesh_head)
         self.generator = nn.Sequential(self.backbone, self.mesh_head)
 
-        smpl_cfg = dict(smpl)
-        smpl_cfg.setdefault('type', 'SMPL')
-        regressor_path = smpl_cfg.pop('joints_regressor', None)
-        if regressor_path is None:
+        if smpl.get('joints_regressor') is None:
             raise KeyError('ParametricMesh: the smpl config needs a '
                            '"joints_regressor" file')
-        self.smpl = build_mesh_model(smpl_cfg)
-        # Stored on the detector (not the SMPL module): checkpoints of
-        # MMPose 0.x keep it at the top level as [1, J, V].
-        self.register_buffer(
-            'joints_regressor',
-            load_joints_regressor(regressor_path,
-                                  self.smpl.v_template.shape[0])[None])
+        if 'type' in smpl:
+            self.smpl = build_mesh_model(smpl)
+        else:
+            smpl_cfg = dict(smpl)
+            regressor_path = smpl_cfg.pop('joints_regressor')
+            self.smpl = SMPLBody(**smpl_cfg)
+            # 0.14 keeps the regressor [1, J, V] on the detector.
+            self.register_buffer(
+                'joints_regressor',
+                load_joints_regressor(regressor_path,
+                                      self.smpl.num_vertices)[None])
+        self.register_load_state_dict_pre_hook(self._remap_smpl_checkpoint)
 
         self.with_gan = disc is not None and loss_gan is not None
         if self.with_gan:
@@ -98,15 +106,32 @@ class ParametricMesh(BasePose):
             pretrained,
             (self.mesh_head, self.discriminator if self.with_gan else None))
 
+    @staticmethod
+    def _remap_smpl_checkpoint(module, state_dict, prefix, *args) -> None:
+        """Load-state-dict pre-hook: SMPL entries of a 0.14 or 0.29
+        checkpoint renamed into this model's layout."""
+        own = {
+            name: tensor
+            for name, tensor in module.state_dict().items()
+            if is_smpl_key(name)
+        }
+        remap_smpl_state(state_dict, prefix, own)
+
+    @property
+    def body_model(self) -> SMPLBody:
+        """The (neutral) SMPL body model of either layout."""
+        return getattr(self.smpl, 'smpl_neutral', self.smpl)
+
     def get_3d_joints_from_mesh(self,
                                 vertices: torch.Tensor) -> torch.Tensor:
         """Regress joints from vertices [N, V, 3] -> [N, J, 3]."""
-        return torch.matmul(self.joints_regressor, vertices)
+        owner = self if 'joints_regressor' in self._buffers else self.smpl
+        return torch.matmul(owner.joints_regressor, vertices)
 
     def _smpl_from_rotmat(self, rotmat: torch.Tensor,
                           betas: torch.Tensor) -> torch.Tensor:
         """Vertices [N, V, 3] of rotations [N, 24, 3, 3] and betas."""
-        return self.smpl(
+        return self.body_model(
             betas=betas,
             body_pose=rotmat[:, 1:],
             global_orient=rotmat[:, :1],
@@ -175,7 +200,7 @@ class ParametricMesh(BasePose):
                                'and cannot be trained')
         pred_vertices = self._smpl_from_rotmat(pred_pose, pred_beta)
         gt_pose = data_batch['pose']
-        gt_vertices = self.smpl(
+        gt_vertices = self.body_model(
             betas=data_batch['beta'],
             body_pose=gt_pose[:, 3:],
             global_orient=gt_pose[:, :3]).vertices
@@ -257,7 +282,7 @@ class ParametricMesh(BasePose):
         if return_vertices:
             preds += (pred_vertices.detach().cpu().numpy(), )
         if return_faces:
-            preds += (np.asarray(self.smpl.faces), )
+            preds += (np.asarray(self.body_model.faces), )
 
         centers = np.array([m['center'] for m in img_metas],
                            dtype=np.float32).reshape(-1, 2)

@@ -69,6 +69,7 @@ class AdaptiveActivationBlock(nn.Module):
             groups=groups,
             bias=True)
         ops = import_mmcv_ops('DEKRHead (AdaptiveActivationBlock)')
+        self._deform_conv2d = ops.deform_conv2d
         self.adapt_conv = ops.DeformConv2d(
             in_channels,
             out_channels,
@@ -88,7 +89,14 @@ class AdaptiveActivationBlock(nn.Module):
         # [N, H, W, G, 2, 9] -> (y, x) per kernel position, groups first
         offset = (affine @ self.regular_matrix).transpose(4, 5)
         offset = offset.reshape(n, h, w, self.groups * 18).permute(0, 3, 1, 2)
-        out = self.norm(self.adapt_conv(x, offset.contiguous()))
+        # the compiled op needs contiguous NCHW tensors, also when the
+        # model was converted to channels_last (as init_pose_model does)
+        conv = self.adapt_conv
+        out = self._deform_conv2d(x.contiguous(), offset.contiguous(),
+                                  conv.weight.contiguous(), conv.stride,
+                                  conv.padding, conv.dilation, conv.groups,
+                                  conv.deform_groups, False, conv.im2col_step)
+        out = self.norm(out)
         return self.act(out + x)
 
 

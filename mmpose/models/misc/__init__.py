@@ -1,4 +1,4 @@
 from .discriminator import SMPLDiscriminator
-from .smpl import SMPL, load_joints_regressor
+from .smpl import SMPL, SMPLBody, load_joints_regressor
 
-__all__ = ['SMPL', 'SMPLDiscriminator', 'load_joints_regressor']
+__all__ = ['SMPL', 'SMPLBody', 'SMPLDiscriminator', 'load_joints_regressor']

@@ -1,20 +1,31 @@
-"""SMPL body model (Loper et al., "SMPL: A Skinned Multi-Person Linear
+"""SMPL body models (Loper et al., "SMPL: A Skinned Multi-Person Linear
 Model", SIGGRAPH Asia 2015) on top of the ``smplx`` package.
 
-The model holds no optimisable parameters: pose, shape and translation are
-always passed in (they are regressed by a network), so its state is exactly
-the buffers of ``smplx.SMPL`` and checkpoints of MMPose 0.x load unchanged.
+:class:`SMPLBody` is one body model whose pose, shape and translation are
+passed in (they are regressed by a network); its state is the buffers of
+``smplx.SMPL``. MMPose 0.14's ``ParametricMesh`` held one such model at
+``smpl.*`` and the joints regressor at ``joints_regressor``. MMPose 0.29's
+registered :class:`SMPL` holds one per gender (``smpl.smpl_neutral.*``,
+``smpl.smpl_male.*``, ``smpl.smpl_female.*``) and the regressor
+(``smpl.joints_regressor``); :func:`remap_smpl_state` turns the SMPL entries
+of a checkpoint of either layout into the other.
 """
 import os.path as osp
-from typing import Optional
+from typing import Dict, Optional
 
 import numpy as np
 import smplx
 import torch
+from torch import nn
 
 from ..builder import MESH_MODELS
 
-__all__ = ['SMPL', 'load_joints_regressor']
+__all__ = [
+    'SMPL', 'SMPLBody', 'load_joints_regressor', 'is_smpl_key',
+    'remap_smpl_state'
+]
+
+GENDERS = ('neutral', 'male', 'female')
 
 
 def load_joints_regressor(path: str,
@@ -41,9 +52,8 @@ def load_joints_regressor(path: str,
     return torch.from_numpy(regressor.astype(np.float32))
 
 
-@MESH_MODELS.register_module()
-class SMPL(smplx.SMPL):
-    """SMPL mesh model whose parameters always come from the caller.
+class SMPLBody(smplx.SMPL):
+    """SMPL mesh model whose parameters come from the caller.
 
     Args:
         smpl_path (str): A SMPL model file (``.pkl``) or a folder holding
@@ -54,7 +64,9 @@ class SMPL(smplx.SMPL):
         gender (str): 'neutral', 'male' or 'female', used to pick the file
             inside a folder. Default: 'neutral'.
         **kwargs: Other keyword arguments of ``smplx.SMPL`` (e.g.
-            ``vertex_ids`` for a custom mesh topology).
+            ``vertex_ids`` for a custom mesh topology); ``create_betas``,
+            ``create_global_orient``, ``create_body_pose`` and
+            ``create_transl`` default to False.
 
     Note:
         batch size: N
@@ -76,7 +88,7 @@ class SMPL(smplx.SMPL):
                 f'{smpl_path!r}, gender={gender!r})')
         for key in ('create_betas', 'create_global_orient',
                     'create_body_pose', 'create_transl'):
-            kwargs[key] = False
+            kwargs.setdefault(key, False)
         super().__init__(model_path=model_file, gender=gender, **kwargs)
         self.smpl_path = smpl_path
         regressor = None
@@ -96,3 +108,132 @@ class SMPL(smplx.SMPL):
             raise RuntimeError('this SMPL model was built without a '
                                'joints_regressor file')
         return torch.einsum('jv,nvc->njc', self.joints_regressor, vertices)
+
+
+@MESH_MODELS.register_module()
+class SMPL(nn.Module):
+    """The SMPL models of the three genders and a joints regressor
+    (MMPose 0.29's ``SMPL`` wrapper).
+
+    Args:
+        smpl_path (str): Folder holding ``SMPL_NEUTRAL.pkl``,
+            ``SMPL_MALE.pkl`` and ``SMPL_FEMALE.pkl``.
+        joints_regressor (str): ``.npy`` regressor [J, V] from vertices to
+            the J joints of :meth:`forward`.
+
+    Note:
+        batch size: N
+        vertices: V (6890 for SMPL)
+        regressed joints: J
+    """
+
+    def __init__(self, smpl_path: str, joints_regressor: str):
+        super().__init__()
+        # As in 0.29, the neutral model also holds a (unused) betas
+        # parameter [1, 10].
+        self.smpl_neutral = SMPLBody(smpl_path, gender='neutral',
+                                     create_betas=True)
+        self.smpl_male = SMPLBody(smpl_path, gender='male')
+        self.smpl_female = SMPLBody(smpl_path, gender='female')
+        self.register_buffer(
+            'joints_regressor',
+            load_joints_regressor(joints_regressor,
+                                  self.smpl_neutral.num_vertices)[None])
+
+    @property
+    def num_vertices(self) -> int:
+        """Number of mesh vertices V."""
+        return self.smpl_neutral.num_vertices
+
+    def get_faces(self) -> np.ndarray:
+        """Mesh faces (np.ndarray[F, 3]) of the neutral model."""
+        return np.asarray(self.smpl_neutral.faces)
+
+    def forward(self,
+                betas: torch.Tensor,
+                body_pose: torch.Tensor,
+                global_orient: torch.Tensor,
+                transl: Optional[torch.Tensor] = None,
+                gender: Optional[torch.Tensor] = None
+                ) -> Dict[str, torch.Tensor]:
+        """Vertices and regressed joints of a batch of SMPL parameters.
+
+        Args:
+            betas (torch.Tensor[N, 10]): Shape parameters.
+            body_pose (torch.Tensor[N, 69] | torch.Tensor[N, 23, 3, 3]):
+                Axis-angle or rotation-matrix body pose.
+            global_orient (torch.Tensor[N, 3] | torch.Tensor[N, 1, 3, 3]):
+                Root orientation, in the same form as ``body_pose``.
+            transl (torch.Tensor[N, 3] | None): Translation.
+            gender (torch.Tensor[N] | None): -1 neutral, 0 male, 1 female;
+                None: all neutral.
+
+        Returns:
+            dict: ``vertices`` (torch.Tensor[N, V, 3]) and ``joints``
+            (torch.Tensor[N, J, 3]).
+        """
+        params = dict(betas=betas, body_pose=body_pose,
+                      global_orient=global_orient, transl=transl)
+        pose2rot = body_pose.dim() == 2
+        if gender is None:
+            vertices = self.smpl_neutral(**params, pose2rot=pose2rot).vertices
+        else:
+            gender = torch.as_tensor(gender, device=betas.device).reshape(-1)
+            vertices = betas.new_zeros(betas.shape[0], self.num_vertices, 3)
+            # One pass per body model (three at most), on its own samples.
+            for code, model in ((-1, self.smpl_neutral), (0, self.smpl_male),
+                                (1, self.smpl_female)):
+                mask = gender < 0 if code < 0 else gender == code
+                if mask.any():
+                    vertices[mask] = model(
+                        **{k: None if v is None else v[mask]
+                           for k, v in params.items()},
+                        pose2rot=pose2rot).vertices
+        joints = torch.matmul(self.joints_regressor, vertices)
+        return dict(vertices=vertices, joints=joints)
+
+
+def is_smpl_key(name: str) -> bool:
+    """Whether a (prefix-free) state name of a mesh detector is SMPL data:
+    ``joints_regressor`` or under ``smpl.``."""
+    return name == 'joints_regressor' or name.startswith('smpl.')
+
+
+def _canonical_smpl_key(name: str) -> str:
+    """``joints_regressor`` or ``<gender>.<buffer>`` of an SMPL state name
+    of either layout (0.14's ``smpl.<buffer>`` is the neutral model)."""
+    if name in ('joints_regressor', 'smpl.joints_regressor'):
+        return 'joints_regressor'
+    rest = name[len('smpl.'):]
+    for gender in GENDERS:
+        if rest.startswith(f'smpl_{gender}.'):
+            return f'{gender}.{rest[len(gender) + 6:]}'
+    return f'neutral.{rest}'
+
+
+def remap_smpl_state(state_dict: dict, prefix: str,
+                     own_state: Dict[str, torch.Tensor]) -> None:
+    """Rename, in place, the SMPL entries of a mesh detector's checkpoint
+    (0.14 or 0.29 layout) into the layout of ``own_state``.
+
+    SMPL entries are body-model data read from the SMPL files, not learned:
+    those the model has and the checkpoint lacks (the other genders, 0.29's
+    neutral ``betas``) are taken from ``own_state``; those the model lacks
+    are dropped. Every other entry is left for strict loading.
+
+    Args:
+        state_dict (dict): The checkpoint's state, modified in place.
+        prefix (str): The detector's prefix in ``state_dict``.
+        own_state (dict[str, torch.Tensor]): The detector's own SMPL
+            entries (prefix-free names, see :func:`is_smpl_key`).
+    """
+    incoming = {}
+    for key in [k for k in state_dict if k.startswith(prefix)]:
+        name = key[len(prefix):]
+        if is_smpl_key(name):
+            incoming[_canonical_smpl_key(name)] = state_dict.pop(key)
+    if not incoming:
+        return
+    for name, tensor in own_state.items():
+        state_dict[prefix + name] = incoming.get(_canonical_smpl_key(name),
+                                                 tensor)

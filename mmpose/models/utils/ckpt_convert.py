@@ -16,7 +16,10 @@ from torch import nn
 
 from mmpose.utils import get_root_logger
 
-__all__ = ['swin_converter', 'pvt_convert', 'load_pretrained_backbone']
+__all__ = [
+    'swin_converter', 'pvt_convert', 'tcformer_convert',
+    'load_pretrained_backbone'
+]
 
 # PatchMerging: the original concatenates the 2x2 neighbours as
 # [(0,0), (1,0), (0,1), (1,1)] blocks of C channels; nn.Unfold (mmcv) orders
@@ -39,7 +42,7 @@ def _unfold_norm(weight: torch.Tensor) -> torch.Tensor:
 # (pattern, replacement) applied in order to every key of the original
 # Swin Transformer checkpoints.
 _SWIN_RENAMES = (
-    (r'^layers\.(\d+)\.blocks\.(\d+)\.attn\.', r'layers.\1.blocks.\2.attn.w_msa.'),
+    (r'^(layers\.\d+\.blocks\.\d+)\.attn\.', r'\1.attn.w_msa.'),
     (r'\.mlp\.fc1\.', '.ffn.layers.0.0.'),
     (r'\.mlp\.fc2\.', '.ffn.layers.1.'),
     (r'^layers\.', 'stages.'),
@@ -134,6 +137,16 @@ def pvt_convert(ckpt: Dict[str, torch.Tensor]
                 key = f'layers.{stage}.2' + rest
         converted[key] = value
     return converted
+
+
+def tcformer_convert(ckpt: Dict[str, torch.Tensor]
+                     ) -> 'OrderedDict[str, torch.Tensor]':
+    """Convert an original TCFormer ``state_dict`` to :class:`TCFormer`
+    names (the patch embeddings' ``proj`` is mmcv's ``projection``)."""
+    return OrderedDict(
+        (key.replace('.proj.', '.projection.')
+         if 'patch_embed' in key else key, value)
+        for key, value in ckpt.items())
 
 
 def load_pretrained_backbone(

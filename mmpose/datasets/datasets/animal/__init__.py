@@ -1,4 +1,5 @@
 """2D animal keypoint datasets."""
+from .animal_ap10k_dataset import AnimalAP10KDataset
 from .animal_atrw_dataset import AnimalATRWDataset
 from .animal_fly_dataset import AnimalFlyDataset
 from .animal_horse10_dataset import AnimalHorse10Dataset
@@ -10,5 +11,5 @@ from .animal_zebra_dataset import AnimalZebraDataset
 __all__ = [
     'AnimalATRWDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
     'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
-    'AnimalZebraDataset'
+    'AnimalZebraDataset', 'AnimalAP10KDataset'
 ]

@@ -13,7 +13,7 @@ sigmas...) and the evaluation settings only::
 import copy
 import os.path as osp
 from collections import OrderedDict, defaultdict
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -160,16 +160,29 @@ class BottomUpBaseDataset(KeypointBaseDataset):
             use_different_joint_weights=False)
         return ann_info
 
+    def _parse_keypoints(self, obj: dict) -> np.ndarray:
+        """(K, 3) keypoints of one annotation (subclasses with another
+        layout override this)."""
+        kpts = np.asarray(obj['keypoints'], dtype=np.float32)
+        if kpts.size % 3:
+            raise ArgumentError(f'{self.ann_file}: annotation id '
+                                f"{obj.get('id')} has {kpts.size} keypoint "
+                                'values, not a multiple of 3')
+        return kpts.reshape(-1, 3)
+
     def _check_annotations(self) -> None:
-        """Check every keypoint annotation has ``num_joints * 3`` values."""
-        expected = self.ann_info['num_joints'] * 3
+        """Check every keypoint annotation has ``num_joints`` keypoints."""
+        expected = self.ann_info['num_joints']
         for ann in self.coco.anns.values():
-            if 'keypoints' in ann and len(ann['keypoints']) != expected:
+            if 'keypoints' not in ann:
+                continue
+            found = self._parse_keypoints(ann).shape[0]
+            if found != expected:
                 raise ArgumentError(f'{self.ann_file}: annotation id '
                                     f"{ann.get('id')} (image "
                                     f"{ann.get('image_id')}) has "
-                                    f"{len(ann['keypoints'])} keypoint "
-                                    f'values, expected {expected}')
+                                    f'{found * 3} keypoint values, expected '
+                                    f'{expected * 3}')
 
     def __len__(self) -> int:
         return len(self.img_ids)
@@ -185,9 +198,8 @@ class BottomUpBaseDataset(KeypointBaseDataset):
         joints = np.zeros((len(anno), num_joints, channels), dtype=np.float32)
         if not anno:
             return joints
-        joints[:, :, :3] = np.array([obj['keypoints'] for obj in anno],
-                                    dtype=np.float32).reshape(
-                                        len(anno), num_joints, 3)
+        joints[:, :, :3] = np.stack(
+            [self._parse_keypoints(obj) for obj in anno])
         if channels == 4:
             sizes = np.array([max(obj['bbox'][2:4]) for obj in anno],
                              dtype=np.float32)
@@ -286,9 +298,13 @@ class BottomUpBaseDataset(KeypointBaseDataset):
         with result_folder(res_folder) as folder:
             res_file = osp.join(folder, 'result_keypoints.json')
             write_json(results, res_file)
-            info = coco_keypoint_eval(self.coco, res_file, self.sigmas,
-                                      self.COCO_IOU_TYPE, self.COCO_USE_AREA)
+            info = self._do_coco_eval(res_file)
         return OrderedDict(info)
+
+    def _do_coco_eval(self, res_file: str) -> List[Tuple[str, float]]:
+        """``COCOeval`` of ``res_file`` against ``self.coco``."""
+        return coco_keypoint_eval(self.coco, res_file, self.sigmas,
+                                  self.COCO_IOU_TYPE, self.COCO_USE_AREA)
 
     def _nms_and_format(self, kpts: Dict[Any, List[dict]]) -> List[dict]:
         """Optional OKS-NMS per image, then COCO result entries whose

@@ -39,6 +39,22 @@ def _require_dataset_info(cls: type, dataset_info: Optional[dict]) -> None:
             'mmpose.datasets.metadata.load_dataset_info(name))')
 
 
+class V029ConstructorOrder:
+    """Mixin giving a dataset that MMPose 0.29 introduced its constructor
+    order, ``(ann_file, img_prefix, data_cfg, pipeline, dataset_info=None,
+    test_mode=False)``, in front of a base with the 0.14 order."""
+
+    def __init__(self,
+                 ann_file: str,
+                 img_prefix: str,
+                 data_cfg: dict,
+                 pipeline: PipelineT,
+                 dataset_info: Optional[dict] = None,
+                 test_mode: bool = False):
+        super().__init__(ann_file, img_prefix, data_cfg, pipeline, test_mode,
+                         dataset_info)
+
+
 class Kpt2dSviewRgbImgTopDownDataset(TopDownBaseDataset):
     """0.29 base of 2D single-view RGB-image top-down datasets.
 

@@ -10,13 +10,14 @@ from torch.utils.data import Dataset
 from mmpose.errors import ArgumentError, UnknownNameError
 from ...dataset_info import (DatasetInfo, resolve_dataset_info,
                              table_dataset_info)
-from ...dialects import split_test_mode_and_dataset_info
+from ...dialects import split_test_mode_and_dataset_info, v014_fact
 
 
 class TableField:
     """A metadata class attribute read from a ``dataset_info`` table.
 
-    On the class it reads the class's table (``DATASET_INFO``); on an
+    On the class it reads the class's table (``DATASET_INFO``), or the 0.14
+    value where a 0.14 class stated it differently (``V014_FACTS``); on an
     instance built with its own ``dataset_info``, that one. A subclass may
     still override it with a plain value.
 
@@ -29,7 +30,14 @@ class TableField:
         self.convert = convert
         self.default = default
 
+    def __set_name__(self, owner, name: str):
+        self.name = name
+
     def __get__(self, obj, owner):
+        if obj is None or not obj.__dict__.get('_dataset_info_given'):
+            legacy = v014_fact(owner, self.name)
+            if legacy is not None:
+                return legacy
         info = None if obj is None else obj.__dict__.get('dataset_info')
         if info is None:
             if owner.DATASET_INFO is None:
@@ -98,6 +106,7 @@ class KeypointBaseDataset(Dataset):
         test_mode, dataset_info = split_test_mode_and_dataset_info(
             test_mode, dataset_info)
         given = dataset_info is not None
+        self._dataset_info_given = given
         self.dataset_info = resolve_dataset_info(dataset_info,
                                                  self.DATASET_INFO)
         self.ann_file = ann_file

@@ -3,6 +3,7 @@ from .deprecated_hand_datasets import (TopDownFreiHandDataset,
                                        TopDownOneHand10KDataset,
                                        TopDownPanopticDataset)
 from .freihand_dataset import FreiHandDataset
+from .hand_coco_wholebody_dataset import HandCocoWholeBodyDataset
 from .interhand2d_dataset import InterHand2DDataset
 from .interhand3d_dataset import InterHand3DDataset
 from .onehand10k_dataset import OneHand10KDataset
@@ -13,5 +14,5 @@ __all__ = [
     'OneHand10KDataset', 'FreiHandDataset', 'PanopticDataset',
     'Rhd2DDataset', 'InterHand2DDataset', 'InterHand3DDataset',
     'TopDownFreiHandDataset', 'TopDownOneHand10KDataset',
-    'TopDownPanopticDataset'
+    'TopDownPanopticDataset', 'HandCocoWholeBodyDataset'
 ]

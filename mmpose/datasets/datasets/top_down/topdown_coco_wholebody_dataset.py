@@ -1,24 +1,13 @@
 """COCO-WholeBody dataset for top-down pose estimation."""
-from typing import List, Tuple
-
 import numpy as np
 
-from mmpose.errors import ArgumentError, UnknownNameError
-
 from ...registry import DATASETS
-from ..base import coco_wholebody_eval
+from ..base.wholebody_parts import WholeBodyEvalMixin
 from .topdown_coco_dataset import TopDownCocoDataset
-
-#: Annotation field, evaluation part name and number of keypoints of each
-#: part, in index order.
-WHOLEBODY_PARTS = (('keypoints', 'body', 17), ('foot_kpts', 'foot', 6),
-                   ('face_kpts', 'face', 68),
-                   ('lefthand_kpts', 'lefthand', 21),
-                   ('righthand_kpts', 'righthand', 21))
 
 
 @DATASETS.register_module()
-class TopDownCocoWholeBodyDataset(TopDownCocoDataset):
+class TopDownCocoWholeBodyDataset(WholeBodyEvalMixin, TopDownCocoDataset):
     """COCO-WholeBody dataset for top-down pose estimation.
 
     `Whole-Body Human Pose Estimation in the Wild' ECCV'2020.
@@ -43,19 +32,10 @@ class TopDownCocoWholeBodyDataset(TopDownCocoDataset):
     COCO_IOU_TYPE = 'keypoints_wholebody'
 
     def _parse_keypoints(self, obj: dict) -> np.ndarray:
-        """(133, 3) keypoints: body, foot, face, left and right hand."""
+        """(K, 3) keypoints joined from the part fields."""
         what = f"annotation id {obj.get('id')} (image {obj.get('image_id')})"
-        parts = []
-        for field, _, num in WHOLEBODY_PARTS:
-            if field not in obj:
-                raise UnknownNameError(f'{self.ann_file}: {what} has no '
-                                       f'{field}')
-            if len(obj[field]) != num * 3:
-                raise ArgumentError(f'{self.ann_file}: {what} has '
-                                    f'{len(obj[field])} values in {field}, '
-                                    f'expected {num * 3}')
-            parts.extend(obj[field])
-        kpts = self._check_keypoints(parts, what)
+        kpts = self._check_keypoints(
+            self.PARTS.join(obj, f'{self.ann_file}: {what}'), what)
         # visibility flags > 0 mean labelled, whatever their value
         kpts[:, 2] = kpts[:, 2] > 0
         return kpts
@@ -63,21 +43,5 @@ class TopDownCocoWholeBodyDataset(TopDownCocoDataset):
     def _coco_result(self, kpt: dict, category_id: int) -> dict:
         """Result entry with the keypoints split into the part fields."""
         result = super()._coco_result(kpt, category_id)
-        flat = np.asarray(kpt['keypoints']).reshape(-1)
-        cuts = np.cumsum([0] + [num * 3 for *_, num in WHOLEBODY_PARTS])
-        for (field, *_), start, end in zip(WHOLEBODY_PARTS, cuts[:-1],
-                                           cuts[1:]):
-            result[field] = flat[start:end].tolist()
+        result.update(self.PARTS.split(kpt['keypoints']))
         return result
-
-    def _do_coco_eval(self, res_file: str) -> List[Tuple[str, float]]:
-        """Per-part COCOeval (sigmas cut from the table's), returning the
-        whole-body stats."""
-        cuts = np.cumsum([0] + [num for *_, num in WHOLEBODY_PARTS])
-        part_sigmas = {
-            part: self.sigmas[start:end]
-            for (_, part, _), start, end in zip(WHOLEBODY_PARTS, cuts[:-1],
-                                                cuts[1:])
-        }
-        return coco_wholebody_eval(self.coco, res_file, part_sigmas,
-                                   self.COCO_USE_AREA)

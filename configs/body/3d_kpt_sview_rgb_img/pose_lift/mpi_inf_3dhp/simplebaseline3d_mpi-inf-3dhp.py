@@ -190,7 +190,7 @@ train_pipeline = [
 
 val_pipeline = train_pipeline
 
-test_pipeline = train_pipeline
+test_pipeline = val_pipeline
 
 data = dict(
     samples_per_gpu=64,
