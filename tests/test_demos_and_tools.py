@@ -150,25 +150,6 @@ def test_face_img_demo(work, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('script, extra', [
-    ('demo/top_down_img_demo_with_mmdet.py',
-     ['--img-root', DATA, '--img', IMG_NAME]),
-    ('demo/top_down_video_demo_with_mmdet.py', ['--video-path', 'x.mp4']),
-])
-def test_mmdet_demos_explain_missing_mmdet(work, tmp_path, script, extra):
-    try:
-        import mmdet  # noqa: F401
-        pytest.skip('mmdet is installed (the demos need its weights)')
-    except ImportError:
-        pass
-    root, ckpts, _ = work
-    proc = run(script, 'det.py', 'det.pth', TOP_DOWN_CFG, ckpts['top_down'],
-               *extra, '--out-img-root' if 'img' in script else
-               '--out-video-root', tmp_path, check=False)
-    assert proc.returncode != 0
-    assert 'MMDetection 2.x' in proc.stderr
-
-
 def test_process_mmdet_results():
     sys.path.insert(0, osp.join(REPO, 'demo'))
     from demo_utils import process_mmdet_results

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from mmpose.models import build_head, build_mesh_model
+from mmpose.models import build_head
+from mmpose.models.misc import SMPLBody
 from mmpose.models.mesh_heads import (MeshHMRHead, SMPLDiscriminator,
                                       batch_rodrigues, perspective_projection,
                                       quat_to_rotmat, rot6d_to_rotmat)
@@ -115,8 +116,7 @@ def test_hmr_head_gradients_and_errors():
 
 def test_smpl_rest_pose_shape_and_rotation(smpl_files):
     smpl_dir, regressor = smpl_files
-    smpl = build_mesh_model(
-        dict(type='SMPL', smpl_path=smpl_dir, joints_regressor=regressor))
+    smpl = SMPLBody(smpl_path=smpl_dir, joints_regressor=regressor)
     state = smpl.state_dict()
     assert set(state) == {
         'shapedirs', 'faces_tensor', 'v_template', 'J_regressor', 'posedirs',
@@ -147,8 +147,7 @@ def test_smpl_rest_pose_shape_and_rotation(smpl_files):
 
 def test_smpl_missing_files_name_the_path(tmp_path, smpl_files):
     with pytest.raises(FileNotFoundError, match='SMPL_NEUTRAL.pkl'):
-        build_mesh_model(dict(type='SMPL', smpl_path=str(tmp_path)))
+        SMPLBody(smpl_path=str(tmp_path))
     with pytest.raises(FileNotFoundError, match='nope.npy'):
-        build_mesh_model(
-            dict(type='SMPL', smpl_path=smpl_files[0],
-                 joints_regressor=str(tmp_path / 'nope.npy')))
+        SMPLBody(smpl_path=smpl_files[0],
+                 joints_regressor=str(tmp_path / 'nope.npy'))

@@ -25,6 +25,7 @@ from mmpose.core.fp16 import wrap_fp16_model
 from mmpose.core.utils import check_state_dict_compatible, init_dist
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.models import build_posenet
+from mmpose.utils import setup_multi_processes
 from mmpose.utils.checkpoint import get_state_dict, load_checkpoint_file
 
 # evaluation-config keys that steer the training hook, not the metric
@@ -106,6 +107,8 @@ def main(argv=None):
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True
     cfg.model.pretrained = None
+    if 'mp_start_method' in cfg or 'opencv_num_threads' in cfg:
+        setup_multi_processes(cfg)  # 0.29 configs; 0.14 set nothing
     cfg.data.test.test_mode = True
 
     # work_dir is determined in this priority: CLI > config > filename

@@ -24,7 +24,8 @@ from mmpose.apis.train import init_random_seed, train_model
 from mmpose.core.utils import init_dist
 from mmpose.datasets import build_dataset
 from mmpose.models import build_posenet
-from mmpose.utils import collect_env, get_root_logger
+from mmpose.utils import (collect_env, get_root_logger,
+                          setup_multi_processes)
 
 
 def parse_args(argv=None):
@@ -136,6 +137,8 @@ def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options)
     check_train_config(cfg, args.config)
+    if 'mp_start_method' in cfg or 'opencv_num_threads' in cfg:
+        setup_multi_processes(cfg)  # 0.29 configs; 0.14 set nothing
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True
 

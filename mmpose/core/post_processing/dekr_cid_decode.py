@@ -199,6 +199,8 @@ def nearby_joints_nms(kpts_db: List[dict],
     dist = np.linalg.norm(kpts[:, None] - kpts[None], axis=3)  # [P, P, K]
     close = ((dist < diagonal[:, None, None] * dist_thr).sum(axis=2) >
              num_nearby_joints_thr)
+    # a pose always groups with itself (also a degenerate, zero-size one)
+    np.fill_diagonal(close, True)
     suppressed = np.zeros(len(kpts), dtype=bool)
     keep: List[int] = []
     # greedy: each step depends on what earlier (better) poses suppressed
