@@ -40,6 +40,13 @@ loss_keypoint, train_cfg, ...)``   is_trajectory=False, train_cfg, ...)``;
 ``InvertedResidual`` of            ``(..., kernel_size, groups=None, stride,
 ``backbones.utils``: ``(...,       ...)``: 0.14's order is kept, ``groups``
 kernel_size, stride, ...)``        comes last (0.29 code passes it by name)
+``ParametricMesh(smpl=dict(        ``smpl=dict(type='SMPL', ...)``: the
+smpl_path, joints_regressor))``:   registered three-gender wrapper
+one body model at ``smpl.*``, the  (``smpl.smpl_{neutral,male,female}.*``,
+regressor at ``joints_regressor``  ``smpl.joints_regressor``); checkpoints
+                                   of either layout load into either
+                                   (:func:`mmpose.models.misc.smpl.
+                                   remap_smpl_state`)
 ``evaluation=dict(save_best=True,  ``evaluation=dict(save_best='AP')``: see
 key_indicator='AP')``              :func:`eval_hook_args`
 =================================  ==========================================

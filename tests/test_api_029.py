@@ -33,8 +33,6 @@ VERSIONS = ('0.14', '0.29')
 # 0.29 names of model families, datasets, tools and APIs not implemented yet
 EXPECTED_MISSING = {
     # mmpose.apis
-    'mmpose.apis.inference_gesture_model',
-    'mmpose.apis.inference_interhand_3d_model',
     'mmpose.apis.inference_mesh_model',
     'mmpose.apis.vis_3d_mesh_result',
     # mmpose.apis.webcam
@@ -90,21 +88,8 @@ EXPECTED_MISSING = {
     # mmpose.apis.webcam.utils.buffer
     'mmpose.apis.webcam.utils.buffer.BufferManager',
     # mmpose.core.camera
-    'mmpose.core.camera.SimpleCameraTorch',
     # mmpose.core.evaluation
-    'mmpose.core.evaluation.aggregate_scale',
-    'mmpose.core.evaluation.aggregate_stage_flip',
-    'mmpose.core.evaluation.flip_feature_maps',
     'mmpose.core.evaluation.split_ae_outputs',
-    # mmpose.core.post_processing
-    'mmpose.core.post_processing.Smoother',
-    'mmpose.core.post_processing.nearby_joints_nms',
-    # mmpose.core.post_processing.temporal_filters
-    'mmpose.core.post_processing.temporal_filters.GaussianFilter',
-    'mmpose.core.post_processing.temporal_filters.OneEuroFilter',
-    'mmpose.core.post_processing.temporal_filters.SavizkyGolayFilter',
-    'mmpose.core.post_processing.temporal_filters.SmoothNetFilter',
-    'mmpose.core.post_processing.temporal_filters.build_filter',
     # mmpose.core.utils
     'mmpose.core.utils.ModelSetEpochHook',
     'mmpose.core.utils.sync_random_seed',
@@ -112,92 +97,22 @@ EXPECTED_MISSING = {
     'mmpose.core.visualization.imshow_mesh_3d',
     'mmpose.core.visualization.imshow_multiview_keypoints_3d',
     # mmpose.datasets
-    'mmpose.datasets.Body3DMviewDirectCampusDataset',
-    'mmpose.datasets.Body3DMviewDirectPanopticDataset',
-    'mmpose.datasets.Body3DMviewDirectShelfDataset',
-    'mmpose.datasets.BottomUpCocoWholeBodyDataset',
-    'mmpose.datasets.FaceCocoWholeBodyDataset',
-    'mmpose.datasets.HandCocoWholeBodyDataset',
-    'mmpose.datasets.NVGestureDataset',
-    'mmpose.datasets.TopDownH36MDataset',
-    'mmpose.datasets.TopDownPoseTrack18VideoDataset',
     # mmpose.datasets.datasets
-    'mmpose.datasets.datasets.Body3DMviewDirectCampusDataset',
-    'mmpose.datasets.datasets.Body3DMviewDirectPanopticDataset',
-    'mmpose.datasets.datasets.Body3DMviewDirectShelfDataset',
-    'mmpose.datasets.datasets.BottomUpCocoWholeBodyDataset',
-    'mmpose.datasets.datasets.FaceCocoWholeBodyDataset',
-    'mmpose.datasets.datasets.HandCocoWholeBodyDataset',
-    'mmpose.datasets.datasets.NVGestureDataset',
-    'mmpose.datasets.datasets.TopDownH36MDataset',
-    'mmpose.datasets.datasets.TopDownHalpeDataset',
-    'mmpose.datasets.datasets.TopDownPoseTrack18VideoDataset',
     # mmpose.datasets.datasets.animal
-    'mmpose.datasets.datasets.animal.AnimalAP10KDataset',
     # mmpose.datasets.datasets.body3d
     'mmpose.datasets.datasets.body3d.Body3DMpiInf3dhpDataset',
-    'mmpose.datasets.datasets.body3d.Body3DMviewDirectCampusDataset',
-    'mmpose.datasets.datasets.body3d.Body3DMviewDirectPanopticDataset',
-    'mmpose.datasets.datasets.body3d.Body3DMviewDirectShelfDataset',
     'mmpose.datasets.datasets.body3d.Body3DSemiSupervisionDataset',
     # mmpose.datasets.datasets.bottom_up
-    'mmpose.datasets.datasets.bottom_up.BottomUpCocoWholeBodyDataset',
     # mmpose.datasets.datasets.face
-    'mmpose.datasets.datasets.face.FaceCocoWholeBodyDataset',
     # mmpose.datasets.datasets.gesture
-    'mmpose.datasets.datasets.gesture.NVGestureDataset',
     # mmpose.datasets.datasets.hand
-    'mmpose.datasets.datasets.hand.HandCocoWholeBodyDataset',
     # mmpose.datasets.datasets.top_down
-    'mmpose.datasets.datasets.top_down.TopDownH36MDataset',
-    'mmpose.datasets.datasets.top_down.TopDownHalpeDataset',
-    'mmpose.datasets.datasets.top_down.TopDownPoseTrack18VideoDataset',
     # mmpose.models.backbones
-    'mmpose.models.backbones.HRFormer',
-    'mmpose.models.backbones.HourglassAENet',
-    'mmpose.models.backbones.I3D',
-    'mmpose.models.backbones.PyramidVisionTransformer',
-    'mmpose.models.backbones.PyramidVisionTransformerV2',
-    'mmpose.models.backbones.TCFormer',
-    'mmpose.models.backbones.V2VNet',
     # mmpose.models.detectors
-    'mmpose.models.detectors.CID',
-    'mmpose.models.detectors.DetectAndRegress',
-    'mmpose.models.detectors.DisentangledKeypointRegressor',
-    'mmpose.models.detectors.GestureRecognizer',
-    'mmpose.models.detectors.Interhand3D',
-    'mmpose.models.detectors.PoseWarper',
-    'mmpose.models.detectors.VoxelCenterDetector',
-    'mmpose.models.detectors.VoxelSinglePose',
     # mmpose.models.heads
-    'mmpose.models.heads.AEMultiStageHead',
-    'mmpose.models.heads.CIDHead',
-    'mmpose.models.heads.CuboidCenterHead',
-    'mmpose.models.heads.CuboidPoseHead',
-    'mmpose.models.heads.DEKRHead',
-    'mmpose.models.heads.DeconvHead',
-    'mmpose.models.heads.Interhand3DHead',
-    'mmpose.models.heads.MultiModalSSAHead',
     # mmpose.models.necks
-    'mmpose.models.necks.FPN',
-    'mmpose.models.necks.MTA',
-    'mmpose.models.necks.PoseWarperNeck',
     # mmpose.models.utils
-    'mmpose.models.utils.DekrRescoreNet',
-    'mmpose.models.utils.PatchEmbed',
-    'mmpose.models.utils.PatchMerging',
-    'mmpose.models.utils.TCFormerDynamicBlock',
-    'mmpose.models.utils.TCFormerRegularBlock',
-    'mmpose.models.utils.TokenConv',
-    'mmpose.models.utils.cluster_dpc_knn',
-    'mmpose.models.utils.merge_tokens',
-    'mmpose.models.utils.nchw_to_nlc',
-    'mmpose.models.utils.nlc_to_nchw',
-    'mmpose.models.utils.pvt_convert',
     'mmpose.models.utils.resize',
-    'mmpose.models.utils.tcformer_convert',
-    'mmpose.models.utils.token2map',
-    'mmpose.models.utils.token_interp',
     'mmpose.models.utils.torch_meshgrid_ij',
 }
 
@@ -326,17 +241,12 @@ EXPECTED_LEVELS = {
     ('0.29', 'mmpose.core.post_processing.soft_oks_nms'): 'none',
     # later work: show: default False != True
     ('0.29', 'mmpose.core.visualization.imshow_bboxes'): 'none',
-    # later work: no parameter frozen_stages
-    ('0.29', 'mmpose.models.backbones.HRNet'): 'none',
     # later work: out_indices: default (10,) != (-1,)
     ('0.29', 'mmpose.models.backbones.MobileNetV3'): 'none',
     # 0.14 order kept, 0.29's groups after it
     ('0.29', 'mmpose.models.backbones.utils.InvertedResidual'): 'keyword',
     # 0.14 order kept, 0.29's traj_* after it
     ('0.29', 'mmpose.models.detectors.PoseLifter'): 'keyword',
-    # later work: no parameter supervise_empty
-    ('0.29', 'mmpose.models.losses.HeatmapLoss'): 'none',
-    ('0.29', 'mmpose.models.losses.MultiLossFactory'): 'none',
     **{('0.29', name): 'keyword' for name in DATASETS_014_ORDER},
     **{('0.29', name): 'none' for name in DATASETS_WITHOUT_INFO},
 }
@@ -345,98 +255,18 @@ EXPECTED_LEVELS = {
 EXPECTED_MISSING_REGISTRIES = {
     'mmpose.apis.webcam.nodes.NODES',
     'mmpose.core.distributed_wrapper.MMCV_MODULE_WRAPPERS',
-    'mmpose.core.post_processing.temporal_filters.builder.FILTERS',
     'mmpose.core.utils.model_util_hooks.HOOKS',
 }
 
 # module paths of the model registry in 0.29 families not implemented yet
 EXPECTED_MISSING_PATHS = {
-    'mmpose.models.backbones.hourglass_ae.BACKBONES',
-    'mmpose.models.backbones.hrformer.BACKBONES',
-    'mmpose.models.backbones.i3d.BACKBONES',
-    'mmpose.models.backbones.pvt.BACKBONES',
-    'mmpose.models.backbones.tcformer.BACKBONES',
-    'mmpose.models.backbones.v2v_net.BACKBONES',
-    'mmpose.models.detectors.cid.POSENETS',
-    'mmpose.models.detectors.gesture_recognizer.POSENETS',
-    'mmpose.models.detectors.interhand_3d.POSENETS',
-    'mmpose.models.detectors.multiview_pose.POSENETS',
-    'mmpose.models.detectors.one_stage.POSENETS',
-    'mmpose.models.detectors.posewarper.POSENETS',
-    'mmpose.models.heads.ae_multi_stage_head.HEADS',
-    'mmpose.models.heads.cid_head.HEADS',
-    'mmpose.models.heads.deconv_head.HEADS',
-    'mmpose.models.heads.dekr_head.HEADS',
-    'mmpose.models.heads.interhand_3d_head.HEADS',
-    'mmpose.models.heads.mtut_head.HEADS',
-    'mmpose.models.heads.voxelpose_head.HEADS',
-    'mmpose.models.necks.fpn.NECKS',
-    'mmpose.models.necks.posewarper_neck.NECKS',
-    'mmpose.models.necks.tcformer_mta_neck.NECKS',
 }
 
 # (registry, member) of the 0.29 registries not registered yet
 EXPECTED_MISSING_MEMBERS = {
-    ('mmpose.core.CAMERAS', 'SimpleCameraTorch'),
-    ('mmpose.datasets.DATASETS', 'AnimalAP10KDataset'),
     ('mmpose.datasets.DATASETS', 'Body3DMpiInf3dhpDataset'),
-    ('mmpose.datasets.DATASETS', 'Body3DMviewDirectCampusDataset'),
-    ('mmpose.datasets.DATASETS', 'Body3DMviewDirectPanopticDataset'),
-    ('mmpose.datasets.DATASETS', 'Body3DMviewDirectShelfDataset'),
     ('mmpose.datasets.DATASETS', 'Body3DSemiSupervisionDataset'),
-    ('mmpose.datasets.DATASETS', 'BottomUpCocoWholeBodyDataset'),
-    ('mmpose.datasets.DATASETS', 'FaceCocoWholeBodyDataset'),
-    ('mmpose.datasets.DATASETS', 'HandCocoWholeBodyDataset'),
-    ('mmpose.datasets.DATASETS', 'NVGestureDataset'),
-    ('mmpose.datasets.DATASETS', 'TopDownH36MDataset'),
-    ('mmpose.datasets.DATASETS', 'TopDownHalpeDataset'),
-    ('mmpose.datasets.DATASETS', 'TopDownPoseTrack18VideoDataset'),
-    ('mmpose.datasets.PIPELINES', 'AffineJoints'),
-    ('mmpose.datasets.PIPELINES', 'CIDGenerateTarget'),
-    ('mmpose.datasets.PIPELINES', 'CenterSpatialCrop'),
     ('mmpose.datasets.PIPELINES', 'CollectCameraIntrinsics'),
-    ('mmpose.datasets.PIPELINES', 'CropValidClip'),
-    ('mmpose.datasets.PIPELINES', 'DiscardDuplicatedItems'),
-    ('mmpose.datasets.PIPELINES', 'GenerateInputHeatmaps'),
-    ('mmpose.datasets.PIPELINES', 'GenerateVoxel3DHeatmapTarget'),
-    ('mmpose.datasets.PIPELINES', 'GestureRandomFlip'),
-    ('mmpose.datasets.PIPELINES', 'LoadVideoFromFile'),
-    ('mmpose.datasets.PIPELINES', 'ModalWiseChannelProcess'),
-    ('mmpose.datasets.PIPELINES', 'MultiFrameBBoxMerge'),
-    ('mmpose.datasets.PIPELINES', 'MultiItemProcess'),
-    ('mmpose.datasets.PIPELINES', 'MultiModalVideoToTensor'),
-    ('mmpose.datasets.PIPELINES', 'RandomAlignedSpatialCrop'),
-    ('mmpose.datasets.PIPELINES', 'ResizeGivenShortEdge'),
-    ('mmpose.datasets.PIPELINES', 'ResizedCropByBBox'),
-    ('mmpose.datasets.PIPELINES', 'TemporalPooling'),
-    ('mmpose.datasets.PIPELINES', 'VideoColorJitter'),
-    ('mmpose.datasets.PIPELINES', 'VideoNormalizeTensor'),
-    ('mmpose.models.HEADS', 'AEMultiStageHead'),
-    ('mmpose.models.HEADS', 'CID'),
-    ('mmpose.models.HEADS', 'CIDHead'),
-    ('mmpose.models.HEADS', 'CuboidCenterHead'),
-    ('mmpose.models.HEADS', 'CuboidPoseHead'),
-    ('mmpose.models.HEADS', 'DEKRHead'),
-    ('mmpose.models.HEADS', 'DeconvHead'),
-    ('mmpose.models.HEADS', 'DetectAndRegress'),
-    ('mmpose.models.HEADS', 'DisentangledKeypointRegressor'),
-    ('mmpose.models.HEADS', 'FPN'),
-    ('mmpose.models.HEADS', 'GestureRecognizer'),
-    ('mmpose.models.HEADS', 'HRFormer'),
-    ('mmpose.models.HEADS', 'HourglassAENet'),
-    ('mmpose.models.HEADS', 'I3D'),
-    ('mmpose.models.HEADS', 'Interhand3D'),
-    ('mmpose.models.HEADS', 'Interhand3DHead'),
-    ('mmpose.models.HEADS', 'MTA'),
-    ('mmpose.models.HEADS', 'MultiModalSSAHead'),
-    ('mmpose.models.HEADS', 'PoseWarper'),
-    ('mmpose.models.HEADS', 'PoseWarperNeck'),
-    ('mmpose.models.HEADS', 'PyramidVisionTransformer'),
-    ('mmpose.models.HEADS', 'PyramidVisionTransformerV2'),
-    ('mmpose.models.HEADS', 'TCFormer'),
-    ('mmpose.models.HEADS', 'V2VNet'),
-    ('mmpose.models.HEADS', 'VoxelCenterDetector'),
-    ('mmpose.models.HEADS', 'VoxelSinglePose'),
 }
 
 _MISSING = object()

@@ -124,6 +124,10 @@ def test_window_partition_cuts_row_major_windows():
 def test_window_reverse_inverts_partition():
     x = torch.rand(2, 6, 9, 5)
     assert torch.equal(window_reverse(window_partition(x, 3), 6, 9), x)
+    windows = window_partition(x, (2, 3))
+    assert windows.shape == (2 * 3 * 3, 2, 3, 5)
+    assert torch.equal(windows[1], x[0, 0:2, 3:6])
+    assert torch.equal(window_reverse(windows, 6, 9), x)
 
 
 def test_relative_position_index_of_a_2x2_window():
@@ -691,7 +695,7 @@ def test_tcformer_with_mta_loss_drops_on_a_fixed_batch():
     model[1].init_weights()
     shapes = [(2, 8, 8, 8), (2, 8, 4, 4), (2, 8, 2, 2), (2, 8, 1, 1)]
     # the neck's maps are not normalised (loss ~60): a smaller step
-    losses = _train_steps(model, torch.rand(2, 3, 32, 32), shapes, lr=1e-3)
+    losses = _train_steps(model, torch.rand(2, 3, 32, 32), shapes, lr=1e-4)
     assert np.isfinite(losses).all()
     assert losses[-1] < losses[0]
 

@@ -3,7 +3,9 @@ COCO-WholeBody face / hand / bottom-up. Each reads its own tiny sample
 (``tests/data/<name>/``, written for these tests), evaluates perfect
 predictions to the best value and a known perturbation to a hand-computed
 one."""
+import copy
 import inspect
+import json
 import os.path as osp
 
 import numpy as np
@@ -12,6 +14,7 @@ import pytest
 from mmpose.datasets import DATASETS, build_dataset
 
 from .helpers import outputs_from_db
+from .reference import packed_manifests
 
 DATA = osp.join(osp.dirname(__file__), 'data')
 COCO_IMAGES = osp.join(DATA, 'coco') + '/'
@@ -164,7 +167,6 @@ def test_ap10k_records_keep_species_and_ap10k_clipping(ap10k):
 def test_ap10k_map_per_species(ap10k, tmp_path):
     perfect = ap10k.evaluate(outputs_from_db(ap10k), str(tmp_path), 'mAP')
     assert perfect['AP'] == pytest.approx(1.0)
-    import json
     written = json.loads((tmp_path / 'result_keypoints.json').read_text())
     assert sorted(r['category_id'] for r in written) == [1, 2]
     # the dog is predicted 100 px off: AP 1 for antelopes, 0 for dogs
@@ -200,7 +202,6 @@ def test_halpe_reads_split_and_single_field_files(halpe):
 def test_halpe_map_and_result_fields(halpe, tmp_path):
     perfect = halpe.evaluate(outputs_from_db(halpe), str(tmp_path), 'mAP')
     assert perfect['AP'] == pytest.approx(1.0)
-    import json
     written = json.loads((tmp_path / 'result_keypoints.json').read_text())
     sizes = {k: len(written[0][k]) for k in (
         'keypoints', 'foot_kpts', 'face_kpts', 'lefthand_kpts',
@@ -258,10 +259,55 @@ def test_bottom_up_wholebody_map(bottom_up, tmp_path):
         _bottom_up_outputs(bottom_up, [[0, 0], [0, 0]], [1.0, 0.9]),
         str(tmp_path))
     assert perfect['AP'] == pytest.approx(1.0)
-    import json
     written = json.loads((tmp_path / 'result_keypoints.json').read_text())
     assert len(written[0]['keypoints']) == 51
     assert len(written[0]['righthand_kpts']) == 63
     result = bottom_up.evaluate(
         _bottom_up_outputs(bottom_up, [[0, 0], [100, 100]], [1.0, 0.5]))
     assert result['AP'] == pytest.approx(HALF_MATCHED_AP)
+
+
+# ------------------------------------------------- the 0.29 configs' splits
+CONFIG_SAMPLES = {
+    'animal/2d_kpt_sview_rgb_img/topdown_heatmap/ap10k/'
+    'hrnet_w32_ap10k_256x256.json': ('ap10k/test_ap10k.json', COCO_IMAGES),
+    'wholebody/2d_kpt_sview_rgb_img/topdown_heatmap/halpe/'
+    'hrnet_w32_halpe_256x192.json': ('halpe/test_halpe_val.json',
+                                     COCO_IMAGES),
+    'body/2d_kpt_sview_rgb_img/topdown_heatmap/h36m/'
+    'hrnet_w32_h36m_256x256.json': ('h36m_2d/test_h36m_2d.json',
+                                    osp.join(DATA, 'h36m') + '/'),
+    'face/2d_kpt_sview_rgb_img/topdown_heatmap/coco_wholebody_face/'
+    'res50_coco_wholebody_face_256x256.json':
+    ('coco_wholebody_face/test_coco_wholebody_face.json', COCO_IMAGES),
+    'hand/2d_kpt_sview_rgb_img/topdown_heatmap/coco_wholebody_hand/'
+    'res50_coco_wholebody_hand_256x256.json':
+    ('coco_wholebody_hand/test_coco_wholebody_hand.json', COCO_IMAGES),
+    'wholebody/2d_kpt_sview_rgb_img/associative_embedding/coco-wholebody/'
+    'hrnet_w32_coco_wholebody_512x512.json':
+    ('coco_wholebody_bottom_up/test_coco_wholebody_bottom_up.json',
+     COCO_IMAGES),
+}
+
+
+@pytest.mark.parametrize('config', sorted(CONFIG_SAMPLES))
+def test_029_config_test_split_runs_its_pipeline_on_the_sample(config):
+    cfg = copy.deepcopy(packed_manifests('0.29')[config]['cfg'])
+    split = cfg['data']['test']
+    ann_file, img_prefix = CONFIG_SAMPLES[config]
+    split.update(ann_file=osp.join(DATA, ann_file), img_prefix=img_prefix,
+                 test_mode=True)
+    # Halpe's test split reads COCO person detections; use the boxes
+    split['data_cfg']['use_gt_bbox'] = True
+    dataset = build_dataset(split)
+    sample = dataset[0]
+    metas = sample['img_metas'].data
+    assert metas['image_file'] == osp.join(
+        img_prefix, dataset.id2name[dataset.img_ids[0]])
+    if split['type'] == 'BottomUpCocoWholeBodyDataset':
+        # one normalised (1, 3, H, W) image per test scale, 133-point flips
+        assert metas['aug_data'][0].shape[:2] == (1, 3)
+        assert len(metas['flip_index']) == 133
+    else:
+        width, height = cfg['data_cfg']['image_size']
+        assert tuple(sample['img'].shape) == (3, height, width)

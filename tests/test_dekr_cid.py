@@ -10,23 +10,29 @@ import math
 import os.path as osp
 
 import mmcv
+from mmcv.parallel import DataContainer, collate
 import numpy as np
 import pytest
 import torch
 
 from mmpose.apis import inference_bottom_up_pose_model, init_pose_model
+from mmpose.core.evaluation import (aggregate_scale, aggregate_stage_flip,
+                                    flip_feature_maps)
 from mmpose.core.post_processing import nearby_joints_nms
 from mmpose.core.post_processing.dekr_cid_decode import (
     cid_detect_centers, cid_keypoints, dekr_decode, dekr_refine_score,
     flip_dekr_outputs)
+from mmpose.datasets import build_dataset
 from mmpose.datasets.pipelines import CIDGenerateTarget
 from mmpose.datasets.pipelines.bottom_up_cid_transform import gaussian_radius
-from mmpose.errors import ArgumentError
+from mmpose.errors import ArgumentError, UnknownNameError
 from mmpose.models import build_loss, build_posenet
 from mmpose.models.utils import DekrRescoreNet
+from .helpers import processing_baselines
 from .reference import packed_manifests, state_dict_problems
 
 IMG = osp.join(osp.dirname(__file__), 'data', 'demo', '000000196141.jpg')
+COCO_DIR = osp.join(osp.dirname(__file__), 'data', 'coco')
 K = 17
 FAMILY_CONFIGS = sorted(p for p in packed_manifests('0.29')
                         if '/dekr/' in p or '/cid/' in p)
@@ -116,6 +122,37 @@ def test_flip_dekr_outputs_mirrors_swaps_and_negates_x():
     assert torch.all(off[0, 0] == -1) and off[0, 1].abs().sum() == 0
 
 
+# ---------------------------------------------------- 0.29 aggregation
+def test_flip_feature_maps_mirrors_and_swaps_channels():
+    maps = torch.arange(12.).reshape(1, 2, 2, 3)
+    out, = flip_feature_maps([maps], flip_index=[1, 0])
+    assert out[0, 0].tolist() == [[8., 7., 6.], [11., 10., 9.]]
+    assert flip_feature_maps([maps])[0][0, 0].tolist() == [[2., 1., 0.],
+                                                           [5., 4., 3.]]
+
+
+def test_aggregate_stage_flip_averages_stages_and_flips():
+    a, b = torch.full((1, 1, 2, 2), 1.), torch.full((1, 1, 2, 2), 3.)
+    out = aggregate_stage_flip([a, b], [b, b], aggregate_stage='average')
+    assert len(out) == 1 and torch.all(out[0] == 2.5)  # ((1+3)/2 + 3) / 2
+    out = aggregate_stage_flip([a, b], None, aggregate_stage='concat')
+    assert [o[0, 0, 0, 0].item() for o in out] == [1., 3.]
+    # projected to the base size [w, h]
+    out = aggregate_stage_flip([a], None, size_projected=(4, 3))
+    assert out[0].shape == (1, 1, 3, 4) and torch.all(out[0] == 1)
+    with pytest.raises(UnknownNameError, match='aggregate_stage'):
+        aggregate_stage_flip([a], None, aggregate_stage='max')
+
+
+def test_aggregate_scale_average_and_stack():
+    small, big = torch.full((1, 1, 2, 2), 2.), torch.full((1, 1, 4, 4), 4.)
+    out = aggregate_scale([big, small], project2image=False)
+    assert out.shape == (1, 1, 4, 4) and torch.all(out == 3)
+    out = aggregate_scale([big, small], size_projected=(4, 4),
+                          aggregate_scale='unsqueeze_concat')
+    assert out.shape == (1, 1, 4, 4, 2)
+
+
 # ------------------------------------------------------ nearby joints NMS
 def nms_db():
     a = np.array([[0., 0.], [10., 0.], [10., 10.]])
@@ -172,6 +209,31 @@ def test_cid_keypoints_quarter_shift_and_stride():
     expected = torch.tensor([[[4.25 * 4 + 2, 3 * 4 + 2, 7 / 24],
                               [6 * 4 + 2, 0 * 4 + 2, 7 / 24]]])
     torch.testing.assert_close(poses, expected)
+
+
+def test_dekr_decoding_matches_the_loop_baseline():
+    """30 synthetic people; the baseline of tools/benchmark_processing.py
+    works pixel by pixel and pose by pose."""
+    baselines = processing_baselines()
+    heatmaps, offsets, _, _ = baselines.synthetic_dekr_cid()
+    h, o = torch.from_numpy(heatmaps), torch.from_numpy(offsets)
+    poses = dekr_refine_score(h, dekr_decode(h, o, 5, 30, 0.01)).numpy()
+    keep = nearby_joints_nms(
+        [dict(keypoints=p[:, :2], score=p[:, 3]) for p in poses], 0.05, 8,
+        score_per_joint=True, max_dets=30)
+    expected = baselines.baseline_dekr(heatmaps, offsets, baselines.DEKR_CFG)
+    assert len(expected) == 30
+    np.testing.assert_allclose(poses[keep], expected, atol=1e-5)
+
+
+def test_cid_keypoints_match_the_loop_baseline():
+    baselines = processing_baselines()
+    _, _, heatmaps, scores = baselines.synthetic_dekr_cid()
+    poses = cid_keypoints(torch.from_numpy(heatmaps),
+                          torch.from_numpy(scores), 3).numpy()
+    np.testing.assert_allclose(
+        poses, baselines.baseline_cid_keypoints(heatmaps, scores, 3),
+        atol=1e-5)
 
 
 # ------------------------------------------------------------- CID target
@@ -355,6 +417,54 @@ def test_two_training_iterations_lower_the_loss(make_cfg, make_batch, names):
         out['loss'].backward()
         optimizer.step()
     assert totals[2] < totals[1] < totals[0]
+
+
+def test_dekr_forward_test_maps_decoded_poses_to_the_image():
+    """Hand-built outputs for a 32x32 input (8x8 maps, stride 4) whose box
+    is the image itself: poses come out at 4x their map coordinates."""
+    cfg = dekr_model_cfg()
+    cfg['keypoint_head']['num_joints'] = 2
+    cfg['test_cfg'].update(num_joints=2, flip_test=False, use_nms=False,
+                           keypoint_threshold=0.01, rescore_cfg=None)
+    model = build_posenet(cfg).eval()
+    heatmaps, offsets = two_people_dekr_maps()
+    heatmaps[0, 1:] = torch.tensor([0.5, 0.25])[:, None, None]
+    model.forward_dummy = lambda img: [[heatmaps, offsets]]
+    meta = dict(
+        image_file='x.jpg', aug_data=[torch.zeros(1, 3, 32, 32)],
+        test_scale_factor=[1], base_size=(32, 32), image_size=32,
+        heatmap_size=[8], center=np.array([16., 16.]),
+        scale=np.array([32 / 200, 32 / 200]), flip_index=[1, 0],
+        num_joints=2, skeleton=[[0, 1]])
+    result = model(img=torch.zeros(1, 3, 32, 32), img_metas=[meta],
+                   return_loss=False)
+    np.testing.assert_allclose(
+        np.stack(result['preds'])[..., :2],
+        [[[4, 4], [14, 24]], [[28, 8], [20, 28]]], atol=1e-5)
+    # center score times the keypoint heatmap value, averaged over keypoints
+    np.testing.assert_allclose(result['scores'],
+                               [.9 * .375, .6 * .375], rtol=1e-6)
+
+
+def test_dekr_train_pipeline_of_0_29_feeds_the_detector():
+    """The 0.29 COCO config's training set (at 128x128) on the sample
+    annotations: targets of the right shapes and finite losses."""
+    path = 'body/2d_kpt_sview_rgb_img/dekr/coco/hrnet_w32_coco_512x512.json'
+    train = copy.deepcopy(packed_manifests('0.29')[path]['cfg']['data'][
+        'train'])
+    train.update(ann_file=osp.join(COCO_DIR, 'test_coco.json'),
+                 img_prefix=COCO_DIR + '/')
+    train['data_cfg'].update(image_size=128, heatmap_size=[32], base_size=64)
+    dataset = build_dataset(train)
+    batch = collate([dataset[0], dataset[1]], samples_per_gpu=2)
+    batch = {k: v.data[0] if isinstance(v, DataContainer) else v
+             for k, v in batch.items()}
+    assert batch['heatmaps'][0].shape == (2, K + 1, 32, 32)
+    assert batch['offsets'][0].shape == (2, 2 * K, 32, 32)
+    torch.manual_seed(0)
+    losses = build_posenet(dekr_model_cfg())(**batch)
+    assert set(losses) == {'loss_hms', 'loss_ofs'}
+    assert all(torch.isfinite(v) for v in losses.values())
 
 
 # -------------------------------------------------------------- inference

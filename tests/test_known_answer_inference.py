@@ -60,19 +60,19 @@ def mirror_equivariant(maps: np.ndarray):
 # ---------------------------------------------------------------- top-down
 # Heatmaps are 12 x 16 (input 96 x 128, stride 8). Joint k peaks (value 1)
 # at (x, y) with one neighbour at 0.5: right of it, above it, or none.
-PEAK_X = np.array([1] + [2 + (k % 4) * 2 for k in range(1, K)])
-PEAK_Y = np.array([2 + (k // 4) * 3 for k in range(K)])
-PATTERN = ['right'] + [('none', 'right', 'up')[k % 3] for k in range(1, K)]
+JOINTS = np.arange(K)
+PEAK_X = np.where(JOINTS == 0, 1, 2 + (JOINTS % 4) * 2)
+PEAK_Y = 2 + (JOINTS // 4) * 3
+PATTERN = np.where(JOINTS == 0, 'right',
+                   np.array(['none', 'right', 'up'])[JOINTS % 3])
+RIGHT, UP = PATTERN == 'right', PATTERN == 'up'
 
 
 def top_down_heatmaps() -> np.ndarray:
     maps = np.zeros((K, 16, 12), np.float32)
-    k = np.arange(K)
-    maps[k, PEAK_Y, PEAK_X] = 1.
-    right = np.array([p == 'right' for p in PATTERN])
-    up = np.array([p == 'up' for p in PATTERN])
-    maps[k[right], PEAK_Y[right], PEAK_X[right] + 1] = .5
-    maps[k[up], PEAK_Y[up] - 1, PEAK_X[up]] = .5
+    maps[JOINTS, PEAK_Y, PEAK_X] = 1.
+    maps[JOINTS[RIGHT], PEAK_Y[RIGHT], PEAK_X[RIGHT] + 1] = .5
+    maps[JOINTS[UP], PEAK_Y[UP] - 1, PEAK_X[UP]] = .5
     return maps
 
 
@@ -95,15 +95,13 @@ def expected_heatmap_coords(shift_heatmap: bool) -> np.ndarray:
     -> maximum .75 in column 2, now inside: (1.75, y), .75.
     """
     x, y = PEAK_X.astype(float), PEAK_Y.astype(float)
-    right = np.array([p == 'right' for p in PATTERN])
-    up = np.array([p == 'up' for p in PATTERN])
+    dy = np.where(UP, -.25, 0.)
     if not shift_heatmap:
-        dx = np.where(right, .25, 0.)
-        dx[0] = 0.
-        return np.stack([x + dx, y - np.where(up, .25, 0.), np.ones(K)], 1)
-    dx = np.where(right, .75, .25)
-    score = np.where(right, .75, .5)
-    return np.stack([x + dx, y - np.where(up, .25, 0.), score], 1)
+        dx = np.where(RIGHT & (JOINTS > 0), .25, 0.)
+        return np.stack([x + dx, y + dy, np.ones(K)], 1)
+    dx = np.where(RIGHT, .75, .25)
+    score = np.where(RIGHT, .75, .5)
+    return np.stack([x + dx, y + dy, score], 1)
 
 
 # Boxes as (x, y, w, h), their (x1, y1, x2, y2) twins (0.x counts pixels
@@ -165,23 +163,23 @@ def test_top_down_keypoints_land_where_the_heatmaps_say(
 # (3 + 3 (k % 4), 3 + 3 (k // 4)), person B (tag 4, score .6) 16 columns
 # to the right. Even joints have a .5-neighbour on the right, odd joints
 # one below.
+EVEN = JOINTS % 2 == 0
+
+
 def bottom_up_people():
-    k = np.arange(K)
-    x = 3 + 3 * (k % 4)
-    y = 3 + 3 * (k // 4)
+    x = 3 + 3 * (JOINTS % 4)
+    y = 3 + 3 * (JOINTS // 4)
     return {'A': (x, y, .9, 1.), 'B': (x + 16, y, .6, 4.)}
 
 
 def bottom_up_maps() -> np.ndarray:
     """[2K, 32, 32]: K heatmaps, then K tag maps."""
     maps = np.zeros((2 * K, 32, 32), np.float32)
-    k = np.arange(K)
-    even = k % 2 == 0
-    for x, y, value, tag in bottom_up_people().values():
-        maps[k, y, x] = value
-        maps[k[even], y[even], x[even] + 1] = value / 2
-        maps[k[~even], y[~even] + 1, x[~even]] = value / 2
-        maps[K + k, y, x] = tag
+    for x, y, value, tag in bottom_up_people().values():  # two people
+        maps[JOINTS, y, x] = value
+        maps[JOINTS[EVEN], y[EVEN], x[EVEN] + 1] = value / 2
+        maps[JOINTS[~EVEN], y[~EVEN] + 1, x[~EVEN]] = value / 2
+        maps[K + JOINTS, y, x] = tag
     return maps
 
 
@@ -207,12 +205,11 @@ def test_bottom_up_groups_two_people_at_the_chosen_places(flip_test):
     results, _ = inference_bottom_up_pose_model(model,
                                                 gradient_image(256, 256))
     assert len(results) == 2
-    even = np.arange(K) % 2 == 0
     for result, name in zip(results, 'AB'):  # highest score first
         x, y, value, _ = bottom_up_people()[name]
         expected = np.stack([
-            8 * (x + np.where(even, .75, .25)),
-            8 * (y + np.where(even, .25, .75)),
+            8 * (x + np.where(EVEN, .75, .25)),
+            8 * (y + np.where(EVEN, .25, .75)),
             np.ones(K)], 1)
         np.testing.assert_allclose(result['keypoints'], expected, atol=1e-4)
         assert result['score'] == pytest.approx(value)
@@ -222,10 +219,9 @@ def isolated_peaks(size: int, stride: int) -> np.ndarray:
     """[2K, size, size]: the people's single-pixel peaks and tags at
     ``stride`` times their 32 x 32 places."""
     maps = np.zeros((2 * K, size, size), np.float32)
-    k = np.arange(K)
-    for x, y, value, tag in bottom_up_people().values():
-        maps[k, stride * y, stride * x] = value
-        maps[K + k, stride * y, stride * x] = tag
+    for x, y, value, tag in bottom_up_people().values():  # two people
+        maps[JOINTS, stride * y, stride * x] = value
+        maps[K + JOINTS, stride * y, stride * x] = tag
     return maps
 
 

@@ -7,8 +7,9 @@ Usage::
 
 Prints per-call times and the speed-up over the loop baseline for
 ``keypoints_from_heatmaps`` (default and DARK, batch 64, 17x64x48),
-``oks_nms`` / ``soft_oks_nms`` (500 poses) and the bottom-up grouping of a
-synthetic 30-person image. The tests import the baselines from this file to
+``oks_nms`` / ``soft_oks_nms`` (500 poses), the bottom-up grouping of a
+synthetic 30-person image and the DEKR and CID decoding of a synthetic
+30-person 512x512 image (128x128 maps). The tests import the baselines from this file to
 check that the library gives identical results.
 """
 import argparse
@@ -199,6 +200,107 @@ def baseline_group(tag_k, loc_k, val_k, cfg, joint_order):
 # ----------------------------------------------------------------------------
 
 
+def _local_max_peaks(center, kernel, max_num, thr):
+    """Local maxima of a map ([H, W]) with explicit window loops, best
+    first."""
+    H, W = center.shape
+    r = kernel // 2
+    peaks = []
+    for y in range(H):
+        for x in range(W):
+            window = center[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1]
+            if center[y, x] == window.max() and center[y, x] > thr:
+                peaks.append((float(center[y, x]), y, x))
+    peaks.sort(key=lambda p: -p[0])
+    return peaks[:max_num]
+
+
+def _bilinear_border(img, x, y):
+    """Bilinear value of img ([H, W]) at pixel (x, y), clamped to the
+    border (grid_sample, align_corners=False, padding 'border')."""
+    H, W = img.shape
+    x, y = min(max(x, 0.0), W - 1.0), min(max(y, 0.0), H - 1.0)
+    x0, y0 = int(np.floor(x)), int(np.floor(y))
+    x1, y1 = min(x0 + 1, W - 1), min(y0 + 1, H - 1)
+    fx, fy = x - x0, y - y0
+    return ((1 - fx) * (1 - fy) * img[y0, x0] + fx * (1 - fy) * img[y0, x1] +
+            (1 - fx) * fy * img[y1, x0] + fx * fy * img[y1, x1])
+
+
+def baseline_nearby_joints_nms(kpts, scores, dist_thr, joints_thr):
+    """Loop version of ``nearby_joints_nms`` (kpts [P, K, 2], scores [P])."""
+    P, K = kpts.shape[:2]
+    close = np.zeros((P, P), dtype=bool)
+    for i in range(P):
+        diag = np.sqrt(((kpts[i].max(0) - kpts[i].min(0))**2).sum())
+        for j in range(P):
+            near = sum(
+                np.sqrt(((kpts[i, k] - kpts[j, k])**2).sum()) < diag *
+                dist_thr for k in range(K))
+            close[i, j] = near > joints_thr or i == j
+    keep, ignored = [], set()
+    for i in np.argsort(scores)[::-1]:
+        if i in ignored:
+            continue
+        group = [j for j in range(P) if close[i, j]]
+        best = max(group, key=lambda j: scores[j])
+        if best not in ignored:
+            keep.append(int(best))
+            ignored.update(group)
+    return keep
+
+
+def baseline_dekr(heatmaps, offsets, cfg):
+    """Loop version of DEKR's decoding, score refinement and pose NMS on
+    one image (heatmaps [1, 1 + K, H, W], offsets [1, 2K, H, W]);
+    returns the kept poses [P, K, 4]."""
+    _, C, H, W = heatmaps.shape
+    K = C - 1
+    peaks = _local_max_peaks(heatmaps[0, 0], cfg['max_pool_kernel'],
+                             cfg['max_num_people'], cfg['keypoint_threshold'])
+    poses = np.zeros((len(peaks), K, 4), dtype=np.float32)
+    for p, (score, y, x) in enumerate(peaks):
+        for k in range(K):
+            px = x - offsets[0, 2 * k, y, x]
+            py = y - offsets[0, 2 * k + 1, y, x]
+            # the position grid_sample reads, as the library normalises
+            sx = (px / (W - 1) * 2 - 1 + 1) * W / 2 - 0.5
+            sy = (py / (H - 1) * 2 - 1 + 1) * H / 2 - 0.5
+            kpt_score = _bilinear_border(heatmaps[0, 1 + k], sx, sy)
+            poses[p, k] = (px, py, score * kpt_score, kpt_score)
+    keep = baseline_nearby_joints_nms(poses[..., :2],
+                                      poses[..., 3].mean(axis=1),
+                                      cfg['nms_dist_thr'],
+                                      cfg['nms_joints_thr'])
+    return poses[keep]
+
+
+def _box_smooth(hm, kernel):
+    """(hm + zero-padded box mean of hm) / 2 of one map."""
+    box = cv2.boxFilter(hm, -1, (kernel, kernel), normalize=True,
+                        borderType=cv2.BORDER_CONSTANT)
+    return (hm + box) / 2
+
+
+def baseline_cid_keypoints(instance_heatmaps, instance_scores, kernel):
+    """Loop version of ``cid_keypoints`` (one map at a time)."""
+    P, K, H, W = instance_heatmaps.shape
+    poses = np.zeros((P, K, 3), dtype=np.float32)
+    for p in range(P):
+        for k in range(K):
+            hm = _box_smooth(instance_heatmaps[p, k], kernel)
+            idx = int(np.argmax(hm))
+            y, x = divmod(idx, W)
+            fx, fy = float(x), float(y)
+            if 0 < x < W - 1:
+                fx += 0.25 * np.sign(hm[y, x + 1] - hm[y, x - 1])
+            if 0 < y < H - 1:
+                fy += 0.25 * np.sign(hm[y + 1, x] - hm[y - 1, x])
+            poses[p, k] = (fx * 4 + 2, fy * 4 + 2,
+                           hm[y, x] * instance_scores[p])
+    return poses
+
+
 def synthetic_heatmaps(n=64, k=17, h=64, w=48, sigma=2.0, seed=0):
     """Gaussian blobs at random sub-pixel centres plus a little noise."""
     rng = np.random.default_rng(seed)
@@ -243,6 +345,43 @@ def synthetic_people(num_people=30, k=17, size=128, seed=0):
         near = blobs > 0.01
         tags[0, ..., 0][near] = 3.0 * p + rng.normal(0, 0.05, near.sum())
     return torch.from_numpy(heatmaps), torch.from_numpy(tags)
+
+
+def synthetic_dekr_cid(num_people=30, k=17, size=128, seed=0):
+    """Outputs of DEKR and CID for one 512x512 image (128x128 maps) with
+    ``num_people`` separated people: DEKR center + keypoint heatmaps
+    [1, 1 + K, H, W] and offsets [1, 2K, H, W] pointing from each center to
+    its keypoints; CID instance heatmaps [P, K, H, W] and center scores."""
+    rng = np.random.default_rng(seed)
+    ys, xs = np.mgrid[:size, :size]
+    cells = rng.permutation(36)[:num_people]
+    centers = np.stack([(cells % 6) * size // 6 + size // 12,
+                        (cells // 6) * size // 6 + size // 12], axis=1)
+    joints = centers[:, None] + rng.uniform(-8, 8, (num_people, k, 2))
+
+    def blobs(points):  # [..., 2] -> [..., H, W]
+        return np.exp(-((xs - points[..., 0, None, None])**2 +
+                        (ys - points[..., 1, None, None])**2) / 8.0)
+
+    heatmaps = np.zeros((1, 1 + k, size, size), dtype=np.float32)
+    heatmaps[0, 0] = blobs(centers.astype(float)).max(axis=0) * rng.uniform(
+        0.5, 1, (size, size)).clip(max=1)
+    heatmaps[0, 1:] = blobs(joints).max(axis=0)
+    offsets = rng.normal(0, 1, (1, 2 * k, size, size)).astype(np.float32)
+    for p, (cx, cy) in enumerate(centers):
+        win = (slice(cy - 4, cy + 5), slice(cx - 4, cx + 5))
+        offsets[0, 0::2][(slice(None), ) + win] = (
+            xs[win] - joints[p, :, 0, None, None])
+        offsets[0, 1::2][(slice(None), ) + win] = (
+            ys[win] - joints[p, :, 1, None, None])
+    instance = blobs(joints + rng.normal(0, 0.3, joints.shape)).astype(
+        np.float32)
+    scores = rng.uniform(0.3, 1, num_people).astype(np.float32)
+    return heatmaps, offsets, instance, scores
+
+
+DEKR_CFG = dict(max_pool_kernel=5, max_num_people=30, keypoint_threshold=0.01,
+                nms_dist_thr=0.05, nms_joints_thr=8)
 
 
 BOTTOM_UP_CFG = dict(
@@ -292,6 +431,19 @@ def main() -> None:
     cand = parser_bu.top_k(heatmaps_bu, tags_bu)
     order = parser_bu.params.joint_order
 
+    from mmpose.core.post_processing.dekr_cid_decode import (
+        cid_keypoints, dekr_decode, dekr_refine_score, nearby_joints_nms)
+    dekr_hm, dekr_off, cid_hm, cid_scores = synthetic_dekr_cid()
+
+    def dekr_library():
+        hm, off = torch.from_numpy(dekr_hm), torch.from_numpy(dekr_off)
+        poses = dekr_refine_score(
+            hm, dekr_decode(hm, off, 5, 30, 0.01)).numpy()
+        keep = nearby_joints_nms(
+            [dict(keypoints=p[:, :2], score=p[:, 3]) for p in poses], 0.05,
+            8, score_per_joint=True, max_dets=30)
+        return poses[keep]
+
     cases: List[Tuple[str, Callable, Callable, float]] = [
         ('keypoints_from_heatmaps default (64x17x64x48)',
          lambda: keypoints_from_heatmaps(hm, center, scale),
@@ -315,6 +467,12 @@ def main() -> None:
          lambda: baseline_group(cand['tag_k'][0], cand['loc_k'][0],
                                 cand['val_k'][0], BOTTOM_UP_CFG, order),
          None),
+        ('DEKR decode+refine+NMS (30 people, 128x128)', dekr_library,
+         lambda: baseline_dekr(dekr_hm, dekr_off, DEKR_CFG), None),
+        ('CID keypoints (30 people, 17x128x128)',
+         lambda: cid_keypoints(torch.from_numpy(cid_hm),
+                               torch.from_numpy(cid_scores), 3),
+         lambda: baseline_cid_keypoints(cid_hm, cid_scores, 3), None),
         ('bottom-up parse (30 people, 128x128, scipy)',
          lambda: parser_scipy.parse(heatmaps_bu, tags_bu), None, None),
     ]

@@ -77,13 +77,21 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
         load_checkpoint(model, checkpoint, map_location='cpu')
     model.cfg = config
     model.to(device)
-    if device.type == 'cpu':
+    if device.type == 'cpu' and _nhwc_capable(model):
         # oneDNN convolutions run faster on NHWC tensors (about 10-15% for
         # ResNet-50 on one thread); the results are the same up to float
         # rounding.
         model.to(memory_format=torch.channels_last)
     model.eval()
     return model
+
+
+def _nhwc_capable(model: nn.Module) -> bool:
+    """Whether every layer of ``model`` takes channels-last weights: not
+    video models (5-D weights) nor mmcv-full's compiled ops (e.g. the
+    deformable convs of PoseWarper), which need NCHW-contiguous tensors."""
+    return all(p.dim() != 5 for p in model.parameters()) and not any(
+        type(m).__module__.startswith('mmcv.ops') for m in model.modules())
 
 
 def _resolve_device(device: Union[str, torch.device]) -> torch.device:

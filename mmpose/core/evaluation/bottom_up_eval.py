@@ -12,9 +12,12 @@ import torch.nn.functional as F
 
 from mmpose.core.post_processing.post_transforms import (
     get_warp_matrix, transform_preds_batch, warp_affine_joints)
-from mmpose.errors import ArgumentError
+from mmpose.errors import ArgumentError, UnknownNameError
 
-__all__ = ['get_multi_stage_outputs', 'aggregate_results', 'get_group_preds']
+__all__ = [
+    'get_multi_stage_outputs', 'aggregate_results', 'get_group_preds',
+    'flip_feature_maps', 'aggregate_stage_flip', 'aggregate_scale'
+]
 
 
 def _resize(x: torch.Tensor, size_hw: Sequence[int],
@@ -206,3 +209,112 @@ def get_group_preds(grouped_joints: List[np.ndarray],
     scales = np.broadcast_to(np.asarray(scale), (num_people, 2))
     return list(
         transform_preds_batch(people, centers, scales, heatmap_size))
+
+
+# ---------------------------------------------------------------------------
+# 0.29's aggregation helpers of the one-stage models (DEKR): any feature
+# maps (heatmaps, tags, offsets), flip test and stages/scales combined by
+# name.
+# ---------------------------------------------------------------------------
+
+
+def flip_feature_maps(feature_maps: List[torch.Tensor],
+                      flip_index: Optional[Sequence[int]] = None
+                      ) -> List[torch.Tensor]:
+    """Mirror each map (torch.Tensor[N, C, H, W]) horizontally and, with
+    ``flip_index``, reorder its channels (channel c takes flip_index[c])."""
+    flipped = [torch.flip(m, [3]) for m in feature_maps]
+    if flip_index is None:
+        return flipped
+    return [m[:, list(flip_index)] for m in flipped]
+
+
+def _resized(feature_maps: List[torch.Tensor], align_corners: bool,
+             index: int, resize_size: Optional[Sequence[int]]
+             ) -> List[torch.Tensor]:
+    """The maps resized to ``resize_size`` (h, w), by default the size of
+    ``feature_maps[index]``."""
+    if resize_size is None:
+        resize_size = feature_maps[index].shape[2:]
+    return [
+        m if tuple(m.shape[2:]) == tuple(resize_size) else _resize(
+            m, resize_size, align_corners) for m in feature_maps
+    ]
+
+
+def _average(maps: List[torch.Tensor]) -> torch.Tensor:
+    return sum(maps) / len(maps)
+
+
+_STAGE_AGGREGATES = {'average': lambda maps: [_average(maps)],
+                     'concat': lambda maps: maps}
+_SCALE_AGGREGATES = {'average': _average,
+                     'unsqueeze_concat': lambda maps: torch.stack(maps, -1)}
+
+
+def _aggregate(name: str, value: str, table: dict):
+    if value not in table:
+        raise UnknownNameError(f'{name} must be one of {sorted(table)}, got '
+                               f'{value!r}')
+    return table[value]
+
+
+def _projected_size(project2image: bool,
+                    size_projected: Optional[Sequence[int]]):
+    """(h, w) of ``size_projected`` ([w, h]) when projecting, else None."""
+    if project2image and size_projected:
+        return int(size_projected[1]), int(size_projected[0])
+    return None
+
+
+def aggregate_stage_flip(feature_maps: List[torch.Tensor],
+                         feature_maps_flip: Optional[List[torch.Tensor]],
+                         index: int = -1,
+                         project2image: bool = True,
+                         size_projected: Optional[Sequence[int]] = None,
+                         align_corners: bool = False,
+                         aggregate_stage: str = 'concat',
+                         aggregate_flip: str = 'average'
+                         ) -> List[torch.Tensor]:
+    """Combine the stage outputs, and the flipped-back outputs, of one scale.
+
+    The stages are resized to the base size ``size_projected`` ([w, h])
+    when ``project2image``, else to the size of stage ``index``; then
+    ``aggregate_stage`` ('average' or 'concat') joins them and
+    ``aggregate_flip`` ('average', 'concat', or 'none'; 'none' whenever
+    ``feature_maps_flip`` is None) joins the plain and flipped results.
+
+    Returns:
+        list[torch.Tensor[N, C, H, W]]: Aggregated maps.
+    """
+    join_stages = _aggregate('aggregate_stage', aggregate_stage,
+                             _STAGE_AGGREGATES)
+    if feature_maps_flip is None:
+        aggregate_flip = 'none'
+    if aggregate_flip not in ('average', 'concat', 'none'):
+        raise UnknownNameError("aggregate_flip must be 'average', 'concat' "
+                               f"or 'none', got {aggregate_flip!r}")
+    size = _projected_size(project2image, size_projected)
+    plain = join_stages(_resized(feature_maps, align_corners, index, size))
+    if aggregate_flip == 'none':
+        return plain
+    flipped = join_stages(
+        _resized(feature_maps_flip, align_corners, index, size))
+    if aggregate_flip == 'concat':
+        return plain + flipped
+    return [(p + f) / 2.0 for p, f in zip(plain, flipped)]
+
+
+def aggregate_scale(feature_maps_list: List[torch.Tensor],
+                    align_corners: bool = False,
+                    project2image: bool = True,
+                    size_projected: Optional[Sequence[int]] = None,
+                    aggregate_scale: str = 'average') -> torch.Tensor:
+    """Combine the maps of several test scales, resized to the base size
+    ``size_projected`` ([w, h]) when ``project2image``, else to the first
+    one's: 'average' (torch.Tensor[N, C, H, W]) or 'unsqueeze_concat'
+    (stacked on a new last dim, torch.Tensor[N, C, H, W, S])."""
+    join = _aggregate('aggregate_scale', aggregate_scale, _SCALE_AGGREGATES)
+    return join(
+        _resized(feature_maps_list, align_corners, 0,
+                 _projected_size(project2image, size_projected)))

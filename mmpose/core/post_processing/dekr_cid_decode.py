@@ -225,8 +225,15 @@ def cid_center_pool_kernel(height: int, width: int) -> int:
 
 
 def _smooth(maps: torch.Tensor, kernel: int) -> torch.Tensor:
-    """Mean of ``maps`` ([..., H, W]) and their zero-padded box average."""
-    return (maps + F.avg_pool2d(maps, kernel, 1, (kernel - 1) // 2)) / 2.0
+    """Mean of ``maps`` ([..., H, W]) and their zero-padded box average
+    (``avg_pool2d`` with ``count_include_pad``), as separable shifted sums:
+    several times faster than ``avg_pool2d`` on CPU."""
+    h, w = maps.shape[-2:]
+    r = (kernel - 1) // 2
+    padded = F.pad(maps, (r, r, r, r))
+    rows = sum(padded[..., i:i + w] for i in range(kernel))
+    box = sum(rows[..., j:j + h, :] for j in range(kernel))
+    return (maps + box / kernel**2) / 2.0
 
 
 def cid_detect_centers(center_heatmap: torch.Tensor, pool_kernel: int,

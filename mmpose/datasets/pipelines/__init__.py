@@ -7,11 +7,21 @@ from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
 from .bottom_up_cid_transform import CIDGenerateTarget
 from .bottom_up_offset_transform import (BottomUpGenerateOffsetTarget,
                                          GetKeypointCenterArea)
+from .gesture_transform import (CenterSpatialCrop, CropValidClip,
+                                GestureRandomFlip, ModalWiseChannelProcess,
+                                MultiFrameBBoxMerge, MultiModalVideoToTensor,
+                                RandomAlignedSpatialCrop, ResizedCropByBBox,
+                                ResizeGivenShortEdge, TemporalPooling,
+                                VideoColorJitter, VideoNormalizeTensor)
 from .hand_transform import HandGenerateRelDepthTarget, HandRandomFlip
 from .loading import LoadImageFromFile
 from .mesh_transform import (IUVToTensor, LoadIUVFromFile, MeshAffine,
                              MeshGetRandomScaleRotation,
                              MeshRandomChannelNoise, MeshRandomFlip)
+from .multiview_transform import (AffineJoints, DiscardDuplicatedItems,
+                                  GenerateInputHeatmaps,
+                                  GenerateVoxel3DHeatmapTarget,
+                                  MultiItemProcess)
 from .pose3d_transform import (CameraProjection, Generate3DHeatmapTarget,
                                GetRootCenteredPose,
                                ImageCoordinateNormalization,
@@ -27,6 +37,7 @@ from .top_down_transform import (TopDownAffine, TopDownGenerateTarget,
                                  TopDownHalfBodyTransform, TopDownRandomFlip,
                                  TopDownRandomShiftBboxCenter,
                                  TopDownRandomTranslation)
+from .video_loading import LoadVideoFromFile
 
 __all__ = [
     'Compose', 'LoadImageFromFile', 'ToTensor', 'NormalizeTensor', 'Collect',
@@ -46,5 +57,12 @@ __all__ = [
     'RelativeJointRandomFlip', 'TopDownGetBboxCenterScale',
     'TopDownRandomShiftBboxCenter', 'ImageCoordinateNormalization',
     'GetKeypointCenterArea', 'BottomUpGenerateOffsetTarget',
-    'CIDGenerateTarget'
+    'CIDGenerateTarget',
+    'CropValidClip', 'TemporalPooling', 'ResizeGivenShortEdge',
+    'MultiFrameBBoxMerge', 'ResizedCropByBBox', 'GestureRandomFlip',
+    'VideoColorJitter', 'RandomAlignedSpatialCrop', 'CenterSpatialCrop',
+    'ModalWiseChannelProcess', 'MultiModalVideoToTensor',
+    'VideoNormalizeTensor', 'LoadVideoFromFile',
+    'MultiItemProcess', 'DiscardDuplicatedItems', 'AffineJoints',
+    'GenerateInputHeatmaps', 'GenerateVoxel3DHeatmapTarget'
 ]

@@ -47,7 +47,8 @@ def read_image(path: str, color_type: str = 'color',
 
 @PIPELINES.register_module()
 class LoadImageFromFile:
-    """Load the image at ``results['image_file']`` into ``results['img']``.
+    """Load the image at ``results["image_file"]`` (or the frames at a list
+    of paths) into ``results["img"]`` (an image, or a list of them).
 
     Args:
         to_float32 (bool): cast the image to float32. Default: False (uint8).
@@ -69,12 +70,17 @@ class LoadImageFromFile:
             raise UnknownNameError('LoadImageFromFile needs '
                                    'results["image_file"]; got keys '
                                    f'{sorted(results)}')
-        img = read_image(results['image_file'], self.color_type,
-                         self.channel_order)
-        if self.to_float32:
-            img = img.astype(np.float32)
-        results['img'] = img
+        paths = results['image_file']
+        if isinstance(paths, (list, tuple)):
+            # The frames of a multi-frame sample (0.29's video datasets).
+            results['img'] = [self._read(path) for path in paths]
+        else:
+            results['img'] = self._read(paths)
         return results
+
+    def _read(self, path: str) -> np.ndarray:
+        img = read_image(path, self.color_type, self.channel_order)
+        return img.astype(np.float32) if self.to_float32 else img
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(to_float32={self.to_float32}, '

@@ -4,6 +4,7 @@ from .hourglass import HourglassNet
 from .hourglass_ae import HourglassAENet
 from .hrformer import HRFormer
 from .hrnet import HRNet
+from .i3d import I3D
 from .litehrnet import LiteHRNet
 from .mobilenet_v2 import MobileNetV2
 from .mobilenet_v3 import MobileNetV3
@@ -22,6 +23,7 @@ from .shufflenet_v2 import ShuffleNetV2
 from .swin import SwinTransformer
 from .tcformer import TCFormer
 from .tcn import TCN
+from .v2v_net import V2VNet
 from .vgg import VGG
 from .vipnas_mbv3 import ViPNAS_MobileNetV3
 from .vipnas_resnet import ViPNAS_ResNet
@@ -32,5 +34,5 @@ __all__ = [
     'ShuffleNetV1', 'ShuffleNetV2', 'CPM', 'RSN', 'MSPN', 'ResNeSt', 'VGG',
     'TCN', 'LiteHRNet', 'ViPNAS_ResNet', 'ViPNAS_MobileNetV3',
     'SwinTransformer', 'HRFormer', 'PyramidVisionTransformer',
-    'PyramidVisionTransformerV2', 'HourglassAENet'
+    'PyramidVisionTransformerV2', 'HourglassAENet', 'V2VNet', 'I3D'
 ]

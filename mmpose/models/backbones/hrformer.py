@@ -67,20 +67,19 @@ class LocalWindowSelfAttention(nn.Module):
     def forward(self, x: torch.Tensor, H: int, W: int) -> torch.Tensor:
         n, length, channels = x.shape
         wh, ww = self.window_size
-        if wh != ww:
-            raise ArgumentError('LocalWindowSelfAttention: only square '
-                                f'windows are supported, got {(wh, ww)}')
         pad_h, pad_w = (-H) % wh, (-W) % ww
         # centre padding: (left, right, top, bottom) of the map
         padding = (pad_w // 2, pad_w - pad_w // 2, pad_h // 2,
                    pad_h - pad_h // 2)
         x = F.pad(x.view(n, H, W, channels), (0, 0) + padding)
-        windows = window_partition(x, wh).view(-1, wh * ww, channels)
+        windows = window_partition(x, self.window_size).view(
+            -1, wh * ww, channels)
         mask = None
         if self.with_pad_mask and pad_h > 0 and pad_w > 0:
             keys = F.pad(x.new_zeros(1, H, W, 1), (0, 0) + padding,
                          value=-float('inf'))
-            keys = window_partition(keys, wh).view(-1, 1, wh * ww)
+            keys = window_partition(keys, self.window_size).view(
+                -1, 1, wh * ww)
             mask = keys.expand(-1, wh * ww, -1)
         out = self.attn(windows, mask).view(-1, wh, ww, channels)
         out = window_reverse(out, H + pad_h, W + pad_w)

@@ -245,6 +245,9 @@ class HRNet(BaseBackbone):
             Default: False.
         zero_init_residual (bool): Zero-init the last norm of each residual
             block so that it starts as identity. Default: False.
+        frozen_stages (int): Freeze the stem (0) and stages 1..
+            ``frozen_stages`` with the transitions after them (0.29); -1
+            freezes nothing. Default: -1.
 
     Shapes:
         x (Tensor[N, in_channels, H, W]) -> list of
@@ -288,7 +291,8 @@ class HRNet(BaseBackbone):
                  norm_cfg: dict = dict(type='BN'),
                  norm_eval: bool = False,
                  with_cp: bool = False,
-                 zero_init_residual: bool = False) -> None:
+                 zero_init_residual: bool = False,
+                 frozen_stages: int = -1) -> None:
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
         self._check_extra(extra)
@@ -338,6 +342,20 @@ class HRNet(BaseBackbone):
             stage, pre_stage_channels = self._make_stage(
                 stage_cfg, num_channels, multiscale_output=multiscale_output)
             setattr(self, f'stage{index}', stage)
+        self._check_frozen_stages(frozen_stages, 4)
+        self.frozen_stages = frozen_stages
+        self._freeze_stages()
+
+    def _stage_modules(self, stage: int) -> List[nn.Module]:
+        """Stem (0); stage 1 ``layer1``; stage i ``stage<i>``; stages 1-3
+        also their outgoing ``transition<i>``, as in 0.29."""
+        if stage == 0:
+            return [self.conv1, self.norm1, self.conv2, self.norm2]
+        name = 'layer1' if stage == 1 else f'stage{stage}'
+        modules = [getattr(self, name)]
+        if stage < 4:
+            modules.append(getattr(self, f'transition{stage}'))
+        return modules
 
     @classmethod
     def _check_extra(cls, extra: dict) -> None:

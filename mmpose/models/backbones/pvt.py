@@ -22,23 +22,10 @@ from mmpose.errors import ArgumentError, ArgumentTypeError
 from ..builder import BACKBONES
 from ..utils.ckpt_convert import load_pretrained_backbone, pvt_convert
 from ..utils.transformer import (PatchEmbed, drop_path_rates, nchw_to_nlc,
-                                 nlc_to_nchw)
+                                 nlc_to_nchw, to_pair)
 from .base_backbone import BaseBackbone
 
 __all__ = ['PyramidVisionTransformer', 'PyramidVisionTransformerV2']
-
-
-def _pair(size: Union[int, Sequence[int]], name: str) -> Tuple[int, int]:
-    if isinstance(size, int):
-        return (size, size)
-    if not isinstance(size, (tuple, list, np.ndarray)):
-        raise ArgumentTypeError(
-            f'{name} must be an int or a tuple, got {size!r}')
-    if len(size) == 1:
-        return (int(size[0]), int(size[0]))
-    if len(size) != 2:
-        raise ArgumentError(f'{name} must have length 1 or 2, got {size!r}')
-    return (int(size[0]), int(size[1]))
 
 
 class MixFFN(nn.Module):
@@ -229,7 +216,7 @@ class AbsolutePositionEmbedding(nn.Module):
                  pos_dim: int,
                  drop_rate: float = 0.) -> None:
         super().__init__()
-        self.pos_shape = _pair(pos_shape, 'pos_shape')
+        self.pos_shape = to_pair(pos_shape, 'pos_shape')
         self.pos_dim = pos_dim
         self.pos_embed = nn.Parameter(
             torch.zeros(1, self.pos_shape[0] * self.pos_shape[1], pos_dim))
@@ -338,7 +325,7 @@ class PyramidVisionTransformer(BaseBackbone):
                  init_cfg: Optional[Union[dict, list]] = None) -> None:
         super().__init__()
         pretrain_img_size = np.array(
-            _pair(pretrain_img_size, 'pretrain_img_size'))
+            to_pair(pretrain_img_size, 'pretrain_img_size'))
         per_stage = dict(
             num_layers=num_layers,
             num_heads=num_heads,

@@ -17,11 +17,11 @@ from mmcv.cnn.utils.weight_init import trunc_normal_
 from mmcv.utils import to_2tuple
 from torch import nn
 
-from mmpose.errors import ArgumentError, ArgumentTypeError
+from mmpose.errors import ArgumentError
 from ..builder import BACKBONES
 from ..utils.ckpt_convert import load_pretrained_backbone, swin_converter
 from ..utils.transformer import (PatchEmbed, PatchMerging, WindowMSA,
-                                 drop_path_rates, window_partition,
+                                 drop_path_rates, to_pair, window_partition,
                                  window_reverse)
 from .base_backbone import BaseBackbone
 
@@ -324,7 +324,7 @@ class SwinTransformer(BaseBackbone):
                  convert_weights: bool = False,
                  frozen_stages: int = -1) -> None:
         super().__init__()
-        pretrain_img_size = self._pair(pretrain_img_size)
+        pretrain_img_size = to_pair(pretrain_img_size, 'pretrain_img_size')
         num_stages = len(depths)
         for name, value in (('num_heads', num_heads), ('strides', strides)):
             if len(value) != num_stages:
@@ -394,20 +394,6 @@ class SwinTransformer(BaseBackbone):
                             build_norm_layer(norm_cfg,
                                              self.num_features[i])[1])
 
-    @staticmethod
-    def _pair(size: Union[int, Tuple[int, ...]]) -> Tuple[int, int]:
-        if isinstance(size, int):
-            return (size, size)
-        if not isinstance(size, tuple):
-            raise ArgumentTypeError('SwinTransformer: pretrain_img_size must '
-                                    f'be an int or a tuple, got {size!r}')
-        if len(size) == 1:
-            return (size[0], size[0])
-        if len(size) != 2:
-            raise ArgumentError('SwinTransformer: pretrain_img_size must have'
-                                f' length 1 or 2, got {size!r}')
-        return size
-
     def _stage_modules(self, stage: int) -> List[nn.Module]:
         """0: the patch embedding; i >= 1: stage ``i - 1`` and its norm."""
         if stage == 0:
@@ -422,8 +408,8 @@ class SwinTransformer(BaseBackbone):
             self.absolute_pos_embed.requires_grad = False
 
     def _init_from_scratch(self) -> None:
-        """Truncated-normal (std 0.02) linear weights and position
-        embedding, zero biases, unit LayerNorms."""
+        """Truncated-normal (std 0.02) linear weights, position embedding
+        and relative position bias tables, zero biases, unit LayerNorms."""
         if self.use_abs_pos_embed:
             trunc_normal_(self.absolute_pos_embed, std=0.02)
         for m in self.modules():
@@ -431,6 +417,8 @@ class SwinTransformer(BaseBackbone):
                 trunc_normal_init(m, std=.02, bias=0.)
             elif isinstance(m, nn.LayerNorm):
                 constant_init(m, 1.0)
+            elif isinstance(m, WindowMSA):
+                m.init_weights()
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load ``pretrained`` (converted from the original Swin layout when

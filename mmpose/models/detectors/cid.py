@@ -11,9 +11,8 @@ Note:
     heatmap height, width: H, W
     max people: M
 """
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
-import numpy as np
 import torch
 
 from mmpose.core.evaluation import get_group_preds

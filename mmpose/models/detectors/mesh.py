@@ -1,7 +1,7 @@
 """Model-based 3D human mesh recovery (HMR, Kanazawa et al., CVPR 2018):
 an image encoder and an iterative SMPL regressor trained with mesh losses
 and, optionally, an adversarial prior on SMPL parameters."""
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Union
 
 import mmcv
 import numpy as np
@@ -11,8 +11,8 @@ from torch import nn
 from mmpose.core.visualization import imshow_keypoints
 from ..builder import POSENETS, build_head, build_loss, build_mesh_model
 from ..mesh_heads.discriminator import SMPLDiscriminator
-from ..misc.smpl import (SMPLBody, is_smpl_key, load_joints_regressor,
-                         remap_smpl_state)
+from ..misc.smpl import (SMPL, SMPLBody, is_smpl_key,
+                         load_joints_regressor, remap_smpl_state)
 from .base import BasePose
 
 __all__ = ['ParametricMesh']
@@ -118,14 +118,20 @@ class ParametricMesh(BasePose):
         remap_smpl_state(state_dict, prefix, own)
 
     @property
+    def is_v029(self) -> bool:
+        """Whether the model was built from a 0.29 config (registered
+        ``SMPL`` wrapper, dict outputs of :meth:`forward_test`)."""
+        return isinstance(self.smpl, SMPL)
+
+    @property
     def body_model(self) -> SMPLBody:
         """The (neutral) SMPL body model of either layout."""
-        return getattr(self.smpl, 'smpl_neutral', self.smpl)
+        return self.smpl.smpl_neutral if self.is_v029 else self.smpl
 
     def get_3d_joints_from_mesh(self,
                                 vertices: torch.Tensor) -> torch.Tensor:
         """Regress joints from vertices [N, V, 3] -> [N, J, 3]."""
-        owner = self if 'joints_regressor' in self._buffers else self.smpl
+        owner = self.smpl if self.is_v029 else self
         return torch.matmul(owner.joints_regressor, vertices)
 
     def _smpl_from_rotmat(self, rotmat: torch.Tensor,
@@ -251,11 +257,15 @@ class ParametricMesh(BasePose):
                      img_metas: Sequence[dict],
                      return_vertices: bool = False,
                      return_faces: bool = False,
-                     **kwargs) -> Tuple[tuple, np.ndarray, List[str]]:
+                     **kwargs) -> Union[tuple, dict]:
         """Predict SMPL parameters, 3D joints and camera of a batch.
 
         Returns:
-            tuple: ``(preds, boxes, image_paths)`` as in MMPose 0.x:
+            dict (model of a 0.29 config): ``keypoints_3d``, ``smpl_pose``,
+            ``smpl_beta``, ``camera``, ``vertices`` and ``faces`` (when
+            asked), ``bboxes`` and ``image_path``: the arrays below.
+
+            tuple (0.14): ``(preds, boxes, image_paths)``:
 
             - preds (tuple): 3D joints (np.ndarray[N, J, 3]), the SMPL
               parameters ``(pose, beta)`` (np.ndarray[N, 24, 3, 3],
@@ -296,7 +306,17 @@ class ParametricMesh(BasePose):
             centers, scales,
             np.prod(scales * 200.0, axis=1, keepdims=True), scores[:, None]
         ], axis=1)
-        return preds, boxes, [m['image_file'] for m in img_metas]
+        image_paths = [m['image_file'] for m in img_metas]
+        if not self.is_v029:
+            return preds, boxes, image_paths
+        result = dict(keypoints_3d=preds[0], smpl_pose=preds[1][0],
+                      smpl_beta=preds[1][1], camera=preds[2])
+        if return_vertices:
+            result['vertices'] = preds[3]
+        if return_faces:
+            result['faces'] = preds[-1]
+        result.update(bboxes=boxes, image_path=image_paths)
+        return result
 
     def forward(self,
                 img: torch.Tensor,

@@ -13,7 +13,7 @@ Note:
     feature / heatmap height, width: H, W
 """
 import math
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, List, Tuple, Union
 
 import torch
 import torch.nn.functional as F

@@ -21,7 +21,7 @@ from mmpose.errors import ArgumentError
 from mmpose.utils.mmcv_ops import import_mmcv_ops
 from ..backbones.resnet import BasicBlock
 from ..builder import HEADS, build_loss
-from ..keypoint_heads.top_down_simple_head import TopDownSimpleHead
+from .deconv_head import DeconvHead
 
 __all__ = ['AdaptiveActivationBlock', 'DEKRHead']
 
@@ -101,7 +101,7 @@ class AdaptiveActivationBlock(nn.Module):
 
 
 @HEADS.register_module()
-class DEKRHead(TopDownSimpleHead):
+class DEKRHead(DeconvHead):
     """DisEntangled Keypoint Regression head.
 
     The (optionally resized and concatenated) features go through the

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmpose.core.post_processing.voxel_grid import voxel_axes
+from mmpose.core.post_processing.voxel_grid import voxel_to_world
 from mmpose.errors import ArgumentError
 from ..builder import HEADS
 
@@ -44,15 +44,12 @@ class CuboidCenterHead(nn.Module):
         if max_pool_kernel % 2 != 1:
             raise ArgumentError('max_pool_kernel must be odd, got '
                                 f'{max_pool_kernel}')
-        self.cube_size = tuple(int(c) for c in cube_size)
+        # Persistent as in 0.29 checkpoints (dtypes as given).
+        self.register_buffer('grid_size', torch.tensor(space_size))
+        self.register_buffer('cube_size', torch.tensor(cube_size))
+        self.register_buffer('grid_center', torch.tensor(space_center))
         self.num_candidates = max_num
         self.max_pool_kernel = max_pool_kernel
-        for name, axis in zip('xyz',
-                              voxel_axes(space_size, space_center, cube_size)):
-            self.register_buffer(
-                f'axis_{name}',
-                torch.as_tensor(axis, dtype=torch.float32),
-                persistent=False)
         self.loss = nn.MSELoss()
 
     def forward(self, heatmap_volumes: torch.Tensor) -> torch.Tensor:
@@ -67,21 +64,22 @@ class CuboidCenterHead(nn.Module):
             person or -1) and the heatmap value, highest value first.
         """
         volumes = heatmap_volumes.detach()
-        if tuple(volumes.shape[1:]) != self.cube_size:
+        cube_size = volumes.shape[1:]
+        if list(cube_size) != self.cube_size.tolist():
             raise ArgumentError(
                 f'heatmap_volumes must be [N, *cube_size] with cube_size='
-                f'{self.cube_size}, got {tuple(volumes.shape)}')
+                f'{self.cube_size.tolist()}, got {tuple(volumes.shape)}')
         kernel = self.max_pool_kernel
         pooled = F.max_pool3d(volumes, kernel, stride=1, padding=kernel // 2)
         peaks = (volumes * (volumes == pooled)).flatten(1)
         values, index = peaks.topk(self.num_candidates, dim=1)
-        _, size_y, size_z = self.cube_size
-        centers = torch.stack([
-            self.axis_x[index // (size_y * size_z)],
-            self.axis_y[index // size_z % size_y], self.axis_z[index % size_z],
-            torch.zeros_like(values), values
+        index = torch.stack(torch.unravel_index(index, cube_size), -1)
+        positions = voxel_to_world(index.double(), self.grid_size,
+                                   self.grid_center, self.cube_size)
+        return torch.cat([
+            positions.to(values.dtype),
+            torch.zeros_like(values)[..., None], values[..., None]
         ], -1)
-        return centers
 
     def get_loss(self, pred_cubes: torch.Tensor,
                  gt: torch.Tensor) -> Dict[str, torch.Tensor]:

@@ -17,10 +17,20 @@ __all__ = ['HeatmapLoss', 'AELoss', 'MultiLossFactory']
 
 @LOSSES.register_module()
 class HeatmapLoss(nn.Module):
-    """Masked heatmap MSE, one value per image of the batch."""
+    """Masked heatmap MSE, one value per image of the batch.
 
-    @staticmethod
-    def forward(pred: torch.Tensor, gt: torch.Tensor,
+    Args:
+        supervise_empty (bool): Also supervise the keypoint channels whose
+            target is all zero (no labelled person has that keypoint); False
+            leaves them out of the sum (still counted in the mean, as in
+            0.29). Default: True.
+    """
+
+    def __init__(self, supervise_empty: bool = True):
+        super().__init__()
+        self.supervise_empty = supervise_empty
+
+    def forward(self, pred: torch.Tensor, gt: torch.Tensor,
                 mask: torch.Tensor) -> torch.Tensor:
         """Forward function.
 
@@ -41,8 +51,11 @@ class HeatmapLoss(nn.Module):
         if pred.shape != gt.shape:
             raise ArgumentError(f'HeatmapLoss: pred and gt shapes differ: '
                                 f'{tuple(pred.shape)} vs {tuple(gt.shape)}')
-        loss = (pred - gt).pow(2) * mask[:, None, :, :].to(pred.dtype)
-        return loss.mean(dim=(1, 2, 3))
+        weight = mask[:, None, :, :].to(pred.dtype)
+        if not self.supervise_empty:
+            weight = weight * (gt.sum(dim=(2, 3), keepdim=True) > 0).to(
+                pred.dtype)
+        return ((pred - gt).pow(2) * weight).mean(dim=(1, 2, 3))
 
 
 @LOSSES.register_module()
@@ -174,6 +187,7 @@ class MultiLossFactory(nn.Module):
             multi-heatmap.
         heatmaps_loss_factor (list[float]): Parameter of heatmap loss in
             multi-heatmap.
+        supervise_empty (bool): See :class:`HeatmapLoss`. Default: True.
     """
 
     def __init__(self, num_joints: int, num_stages: int, ae_loss_type: str,
@@ -181,7 +195,8 @@ class MultiLossFactory(nn.Module):
                  push_loss_factor: Sequence[float],
                  pull_loss_factor: Sequence[float],
                  with_heatmaps_loss: Sequence[bool],
-                 heatmaps_loss_factor: Sequence[float]):
+                 heatmaps_loss_factor: Sequence[float],
+                 supervise_empty: bool = True):
         super().__init__()
         per_stage = dict(with_ae_loss=with_ae_loss,
                          push_loss_factor=push_loss_factor,
@@ -205,7 +220,7 @@ class MultiLossFactory(nn.Module):
         self.heatmaps_loss_factor = heatmaps_loss_factor
 
         self.heatmaps_loss = nn.ModuleList([
-            HeatmapLoss() if with_loss else None
+            HeatmapLoss(supervise_empty) if with_loss else None
             for with_loss in self.with_heatmaps_loss
         ])
         self.ae_loss = nn.ModuleList([

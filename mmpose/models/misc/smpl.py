@@ -206,8 +206,9 @@ def _canonical_smpl_key(name: str) -> str:
         return 'joints_regressor'
     rest = name[len('smpl.'):]
     for gender in GENDERS:
-        if rest.startswith(f'smpl_{gender}.'):
-            return f'{gender}.{rest[len(gender) + 6:]}'
+        head = f'smpl_{gender}.'
+        if rest.startswith(head):
+            return f'{gender}.{rest[len(head):]}'
     return f'neutral.{rest}'
 
 

@@ -9,13 +9,14 @@ the same). The rest:
 - windows: :func:`window_partition`, :func:`window_reverse`,
   :func:`relative_position_index` and :class:`WindowMSA`, the window
   multi-head self-attention with a relative position bias;
-- :func:`drop_path_rates`, the linear stochastic-depth schedule.
+- :func:`drop_path_rates`, the linear stochastic-depth schedule, and
+  :func:`to_pair` for image and grid sizes.
 
 Note:
     N: batch size, L: number of tokens (``H * W``), C: channels,
-    w: window size.
+    Wh, Ww: window height and width.
 """
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -23,12 +24,12 @@ from mmcv.cnn.bricks.transformer import PatchEmbed, PatchMerging
 from mmcv.cnn.utils.weight_init import trunc_normal_
 from torch import nn
 
-from mmpose.errors import ArgumentError
+from mmpose.errors import ArgumentError, ArgumentTypeError
 
 __all__ = [
     'PatchEmbed', 'PatchMerging', 'nlc_to_nchw', 'nchw_to_nlc',
     'window_partition', 'window_reverse', 'relative_position_index',
-    'WindowMSA', 'drop_path_rates'
+    'WindowMSA', 'drop_path_rates', 'to_pair'
 ]
 
 
@@ -58,27 +59,41 @@ def nchw_to_nlc(x: torch.Tensor) -> torch.Tensor:
     return x.flatten(2).transpose(1, 2).contiguous()
 
 
-def window_partition(x: torch.Tensor, window_size: int) -> torch.Tensor:
-    """Cut ``x [N, H, W, C]`` (H, W multiples of w) into windows
-    ``[N * H/w * W/w, w, w, C]``, row-major over the windows of each image.
+def to_pair(size: Union[int, Sequence[int]], name: str) -> Tuple[int, int]:
+    """``(h, w)`` from an int or a 1- or 2-element sequence.
+
+    Raises:
+        TypeError: ``size`` is neither an int nor a sequence.
+        ValueError: ``size`` has another length.
     """
+    if isinstance(size, (int, np.integer)):
+        return (int(size), int(size))
+    if not isinstance(size, (tuple, list, np.ndarray)):
+        raise ArgumentTypeError(
+            f'{name} must be an int or a tuple, got {size!r}')
+    if len(size) not in (1, 2):
+        raise ArgumentError(f'{name} must have length 1 or 2, got {size!r}')
+    return (int(size[0]), int(size[-1]))
+
+
+def window_partition(x: torch.Tensor,
+                     window_size: Union[int, Sequence[int]]) -> torch.Tensor:
+    """Cut ``x [N, H, W, C]`` (H, W multiples of the window ``(Wh, Ww)``,
+    an int for square windows) into windows ``[N * H/Wh * W/Ww, Wh, Ww,
+    C]``, row-major over the windows of each image."""
+    wh, ww = to_pair(window_size, 'window_size')
     n, height, width, channels = x.shape
-    x = x.view(n, height // window_size, window_size, width // window_size,
-               window_size, channels)
-    return x.permute(0, 1, 3, 2, 4, 5).reshape(-1, window_size, window_size,
-                                               channels)
+    x = x.view(n, height // wh, wh, width // ww, ww, channels)
+    return x.permute(0, 1, 3, 2, 4, 5).reshape(-1, wh, ww, channels)
 
 
 def window_reverse(windows: torch.Tensor, height: int,
                    width: int) -> torch.Tensor:
-    """Inverse of :func:`window_partition`: ``[N * H/w * W/w, w, w, C]`` to
-    ``[N, H, W, C]``."""
-    window_size = windows.shape[1]
-    rows, cols = height // window_size, width // window_size
-    x = windows.view(-1, rows, cols, window_size, window_size,
-                     windows.shape[-1])
-    return x.permute(0, 1, 3, 2, 4, 5).reshape(-1, height, width,
-                                               windows.shape[-1])
+    """Inverse of :func:`window_partition`: ``[N * H/Wh * W/Ww, Wh, Ww, C]``
+    to ``[N, H, W, C]``."""
+    _, wh, ww, channels = windows.shape
+    x = windows.view(-1, height // wh, width // ww, wh, ww, channels)
+    return x.permute(0, 1, 3, 2, 4, 5).reshape(-1, height, width, channels)
 
 
 def relative_position_index(window_size: Sequence[int]) -> torch.Tensor:

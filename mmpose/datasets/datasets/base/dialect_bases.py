@@ -14,6 +14,8 @@ helper signatures (``_report_metric(res_file, ...)``,
 import copy
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
+import numpy as np
+
 from mmpose.errors import ArgumentError
 from ..body3d.body3d_base_dataset import Body3DBaseDataset
 from .bottom_up_base_dataset import BottomUpBaseDataset
@@ -228,10 +230,20 @@ class Kpt3dMviewRgbImgDirectDataset(KeypointBaseDataset):
             k: v
             for k, v in data_cfg.items() if k not in self.ann_info
         })
+        self.ann_info.setdefault('num_scales', 1)
+        self.ann_info.setdefault('scale_aware_sigma', False)
         self.db: List[dict] = []
 
     def __len__(self) -> int:
         return len(self.db) // self.num_cameras
+
+    def _get_scale(self, raw_image_size) -> np.ndarray:
+        """Size (w, h) of a raw image padded to the aspect ratio of
+        ``ann_info['image_size']`` (the 2D model's input crop)."""
+        image_w, image_h = self.ann_info['image_size']
+        width, height = raw_image_size
+        factor = max(width / image_w, height / image_h)
+        return np.array([image_w * factor, image_h * factor], np.float32)
 
     def __getitem__(self, idx: int) -> dict:
         views = {}

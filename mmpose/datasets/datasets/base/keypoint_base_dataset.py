@@ -150,16 +150,20 @@ class KeypointBaseDataset(Dataset):
         }
 
     def _run_pipeline(self, results: dict, where: str) -> dict:
-        """Check the image exists, attach ``ann_info`` and run the pipeline.
+        """Check the image(s) exist, attach ``ann_info`` and run the
+        pipeline.
 
         Args:
-            results (dict): A copy of one sample, with ``image_file``.
+            results (dict): A copy of one sample, with ``image_file`` (a
+                path, or a sequence of frame paths).
             where (str): Which sample it is, for the error message.
         """
-        if not osp.isfile(results['image_file']):
-            raise FileNotFoundError(
-                f"image {results['image_file']} of {where} in "
-                f'{self.ann_file} does not exist')
+        paths = results['image_file']
+        # A multi-frame sample (0.29's video datasets) lists its frames.
+        for path in [paths] if isinstance(paths, str) else paths:
+            if not osp.isfile(path):
+                raise FileNotFoundError(f'image {path} of {where} in '
+                                        f'{self.ann_file} does not exist')
         results['ann_info'] = self.ann_info
         return self.pipeline(results)
 

@@ -1,5 +1,24 @@
-"""3D human pose datasets (2D-to-3D lifting)."""
+"""3D human pose datasets (2D-to-3D lifting; multi-view direct)."""
+import importlib
+
 from .body3d_base_dataset import Body3DBaseDataset
 from .body3d_h36m_dataset import Body3DH36MDataset
 
-__all__ = ['Body3DBaseDataset', 'Body3DH36MDataset']
+# The multi-view datasets subclass a base of ``..base``, which imports this
+# package while it initialises; they load on first access instead (the
+# package's ``from .body3d import *`` does it, registering them).
+_LAZY = {
+    'Body3DMviewDirectPanopticDataset': 'body3d_mview_direct_panoptic_dataset',
+    'Body3DMviewDirectShelfDataset': 'body3d_mview_direct_shelf_dataset',
+    'Body3DMviewDirectCampusDataset': 'body3d_mview_direct_campus_dataset',
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module = importlib.import_module(f'.{_LAZY[name]}', __name__)
+        return getattr(module, name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+
+__all__ = ['Body3DBaseDataset', 'Body3DH36MDataset', *_LAZY]

@@ -78,7 +78,7 @@ class MeshH36MDataset(MeshBaseDataset):
         for out in outputs:
             if isinstance(out, dict):
                 joints, paths = out['keypoints_3d'], out['image_path']
-                boxes = out.get('boxes')
+                boxes = out.get('bboxes', out.get('boxes'))  # 0.29: bboxes
             else:
                 preds, boxes, paths = out[:3]
                 joints = preds[0]

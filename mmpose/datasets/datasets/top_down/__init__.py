@@ -11,10 +11,12 @@ from .topdown_mpii_dataset import TopDownMpiiDataset
 from .topdown_mpii_trb_dataset import TopDownMpiiTrbDataset
 from .topdown_ochuman_dataset import TopDownOCHumanDataset
 from .topdown_posetrack18_dataset import TopDownPoseTrack18Dataset
+from .topdown_posetrack18_video_dataset import TopDownPoseTrack18VideoDataset
 
 __all__ = [
     'TopDownAicDataset', 'TopDownCocoDataset', 'TopDownCocoWholeBodyDataset',
     'TopDownCrowdPoseDataset', 'TopDownJhmdbDataset', 'TopDownMhpDataset',
     'TopDownMpiiDataset', 'TopDownMpiiTrbDataset', 'TopDownOCHumanDataset',
-    'TopDownPoseTrack18Dataset', 'TopDownH36MDataset', 'TopDownHalpeDataset'
+    'TopDownPoseTrack18Dataset', 'TopDownH36MDataset', 'TopDownHalpeDataset',
+    'TopDownPoseTrack18VideoDataset'
 ]

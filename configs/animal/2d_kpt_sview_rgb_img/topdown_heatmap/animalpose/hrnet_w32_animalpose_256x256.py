@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: animal 2D keypoints from
-# single RGB images on Animal-Pose.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: animal 2D keypoints on Animal-Pose.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/animalpose.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-152 (CVPR'2016)
-# backbone: animal 2D keypoints from single RGB images on Animal-Pose.
+# SimpleBaseline2D (ECCV'2018), ResNet-152 backbone: animal 2D keypoints on Animal-Pose.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/animalpose.py'

@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: animal 2D keypoints from
-# single RGB images on AP-10K.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: animal 2D keypoints on AP-10K.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/ap10k.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-101 (CVPR'2016)
-# backbone: animal 2D keypoints from single RGB images on Horse-10.
+# SimpleBaseline2D (ECCV'2018), ResNet-101 backbone: animal 2D keypoints on Horse-10.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/horse10.py'

@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: animal 2D keypoints from
-# single RGB images on MacaquePose.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: animal 2D keypoints on MacaquePose.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/macaque.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-50 (CVPR'2016)
-# backbone: animal 2D keypoints from single RGB images on Grevy's Zebra.
+# SimpleBaseline2D (ECCV'2018), ResNet-50 backbone: animal 2D keypoints on Grevy's Zebra.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/zebra.py'

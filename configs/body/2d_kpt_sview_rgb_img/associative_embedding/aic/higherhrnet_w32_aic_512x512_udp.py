@@ -1,5 +1,4 @@
-# Associative Embedding (NeurIPS'2017), HRNet (CVPR'2019) backbone, UDP
-# (CVPR'2020): body 2D keypoints from single RGB images on AI Challenger.
+# Associative Embedding (NeurIPS'2017), HRNet backbone, UDP (CVPR'2020): body 2D keypoints on AI Challenger.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/aic.py'

@@ -1,5 +1,4 @@
-# Associative Embedding (NeurIPS'2017), Hourglass (ECCV'2016) backbone: body
-# 2D keypoints from single RGB images on COCO.
+# Associative Embedding (NeurIPS'2017), Hourglass backbone: body 2D keypoints on COCO.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco.py'

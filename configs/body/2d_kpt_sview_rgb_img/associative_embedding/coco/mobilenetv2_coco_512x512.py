@@ -1,5 +1,4 @@
-# Associative Embedding (NeurIPS'2017), MobileNetV2 (CVPR'2018) backbone:
-# body 2D keypoints from single RGB images on COCO.
+# Associative Embedding (NeurIPS'2017), MobileNetV2 backbone: body 2D keypoints on COCO.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco.py'

@@ -1,5 +1,4 @@
-# Associative Embedding (NeurIPS'2017), MobileNetV2 (CVPR'2018) backbone:
-# body 2D keypoints from single RGB images on CrowdPose.
+# Associative Embedding (NeurIPS'2017), MobileNetV2 backbone: body 2D keypoints on CrowdPose.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/crowdpose.py'

@@ -1,5 +1,4 @@
-# Associative Embedding (NeurIPS'2017), ResNet-50 (CVPR'2016) backbone: body
-# 2D keypoints from single RGB images on CrowdPose.
+# Associative Embedding (NeurIPS'2017), ResNet-50 backbone: body 2D keypoints on CrowdPose.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/crowdpose.py'

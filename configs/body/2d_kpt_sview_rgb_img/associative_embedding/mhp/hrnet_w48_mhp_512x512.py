@@ -1,5 +1,4 @@
-# Associative Embedding (NeurIPS'2017), HRNet (CVPR'2019) backbone: body 2D
-# keypoints from single RGB images on MHP.
+# Associative Embedding (NeurIPS'2017), HRNet backbone: body 2D keypoints on MHP.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/mhp.py'

@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-101 (CVPR'2016) backbone: body 2D
-# keypoints from single RGB images on COCO.
+# DeepPose regression (CVPR'2014), ResNet-101 backbone: body 2D keypoints on COCO.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco.py'

@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-50 (CVPR'2016) backbone, RLE loss
-# (ICCV'2021): body 2D keypoints from single RGB images on MPII.
+# DeepPose regression (CVPR'2014), ResNet-50 backbone, RLE loss (ICCV'2021): body 2D keypoints on MPII.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/mpii.py'

@@ -1,5 +1,4 @@
-# DEKR (CVPR'2021), HRNet (CVPR'2019) backbone: body 2D keypoints from single
-# RGB images on CrowdPose.
+# DEKR (CVPR'2021), HRNet backbone: body 2D keypoints on CrowdPose.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/crowdpose.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-101 (CVPR'2016)
-# backbone: body 2D keypoints from single RGB images on AI Challenger.
+# SimpleBaseline2D (ECCV'2018), ResNet-101 backbone: body 2D keypoints on AI Challenger.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/aic.py'

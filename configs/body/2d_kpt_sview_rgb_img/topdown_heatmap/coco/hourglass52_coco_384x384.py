@@ -1,5 +1,4 @@
-# Top-down heatmap, Hourglass (ECCV'2016) backbone: body 2D keypoints from
-# single RGB images on COCO.
+# Top-down heatmap, Hourglass (ECCV'2016) backbone: body 2D keypoints on COCO.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco.py'

@@ -1,6 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-101 (CVPR'2016)
-# backbone, DarkPose decoding (CVPR'2020): body 2D keypoints from single RGB
-# images on COCO.
+# SimpleBaseline2D (ECCV'2018), ResNet-101 backbone, DarkPose (CVPR'2020): body 2D keypoints on COCO.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNeSt-200 (arXiv'2020)
-# backbone: body 2D keypoints from single RGB images on COCO.
+# SimpleBaseline2D (ECCV'2018), ResNeSt-200 backbone: body 2D keypoints on COCO.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, SE-ResNet-101 (CVPR'2018)
-# backbone: body 2D keypoints from single RGB images on COCO.
+# SimpleBaseline2D (ECCV'2018), SE-ResNet-101 backbone: body 2D keypoints on COCO.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco.py'

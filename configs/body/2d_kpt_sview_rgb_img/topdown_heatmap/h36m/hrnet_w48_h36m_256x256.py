@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: body 2D keypoints from single
-# RGB images on Human3.6M.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: body 2D keypoints on Human3.6M.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/h36m.py'

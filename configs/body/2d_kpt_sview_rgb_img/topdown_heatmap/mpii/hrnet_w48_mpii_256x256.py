@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: body 2D keypoints from single
-# RGB images on MPII.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: body 2D keypoints on MPII.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/mpii.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNetV1D-101 (CVPR'2019)
-# backbone: body 2D keypoints from single RGB images on MPII.
+# SimpleBaseline2D (ECCV'2018), ResNetV1D-101 backbone: body 2D keypoints on MPII.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/mpii.py'

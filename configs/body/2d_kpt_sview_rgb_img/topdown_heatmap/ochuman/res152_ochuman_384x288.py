@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-152 (CVPR'2016)
-# backbone: body 2D keypoints from single RGB images on OCHuman.
+# SimpleBaseline2D (ECCV'2018), ResNet-152 backbone: body 2D keypoints on OCHuman.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/ochuman.py'

@@ -1,5 +1,4 @@
-# PoseWarper (NeurIPS'2019), HRNet (CVPR'2019) backbone: body 2D keypoints
-# from RGB video on PoseTrack18.
+# PoseWarper (NeurIPS'2019), HRNet backbone: body 2D keypoints from video on PoseTrack18.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/posetrack18.py'

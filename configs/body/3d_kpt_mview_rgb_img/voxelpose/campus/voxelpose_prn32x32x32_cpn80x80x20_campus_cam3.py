@@ -1,5 +1,4 @@
-# VoxelPose (ECCV'2020): body 3D keypoints from multi-view RGB images on
-# Campus.
+# VoxelPose (ECCV'2020): body multi-view 3D keypoints on Campus.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/campus.py'

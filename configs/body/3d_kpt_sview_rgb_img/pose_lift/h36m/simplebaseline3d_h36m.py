@@ -1,5 +1,4 @@
-# SimpleBaseline3D lifting (ICCV'2017), temporal convolutions backbone: body
-# 3D keypoints from a single view on Human3.6M.
+# SimpleBaseline3D lifting (ICCV'2017), temporal convolutions backbone: body 3D keypoints on Human3.6M.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/h36m.py'

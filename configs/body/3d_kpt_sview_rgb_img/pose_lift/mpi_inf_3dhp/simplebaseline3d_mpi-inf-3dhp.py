@@ -1,5 +1,4 @@
-# SimpleBaseline3D lifting (ICCV'2017), temporal convolutions backbone: body
-# 3D keypoints from a single view on MPI-INF-3DHP.
+# SimpleBaseline3D lifting (ICCV'2017), temporal convolutions backbone: body 3D keypoints on MPI-INF-3DHP.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/mpi_inf_3dhp.py'

@@ -1,5 +1,4 @@
-# VideoPose3D lifting (CVPR'2019), temporal convolutions backbone: body 3D
-# keypoints from single-view video on Human3.6M.
+# VideoPose3D lifting (CVPR'2019), temporal convolutions backbone: body 3D keypoints from video on Human3.6M.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/h36m.py'

@@ -1,5 +1,4 @@
-# VideoPose3D lifting (CVPR'2019), temporal convolutions backbone: body 3D
-# keypoints from single-view video on MPI-INF-3DHP.
+# VideoPose3D lifting (CVPR'2019), temporal convolutions backbone: body 3D keypoints from video on MPI-INF-3DHP.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/mpi_inf_3dhp.py'

@@ -1,5 +1,4 @@
-# HMR (CVPR'2018), ResNet-50 (CVPR'2016) backbone: body 3D mesh from single
-# RGB images on mixed mesh datasets.
+# HMR (CVPR'2018), ResNet-50 backbone: body 3D mesh on mixed mesh datasets.
 _base_ = ['../../../../_base_/default_runtime.py']
 use_adversarial_train = True
 optimizer = dict(

@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-50 (CVPR'2016) backbone: face 2D
-# keypoints from single RGB images on WFLW.
+# DeepPose regression (CVPR'2014), ResNet-50 backbone: face 2D keypoints on WFLW.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/wflw.py'

@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: face 2D keypoints from single
-# RGB images on AFLW.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: face 2D keypoints on AFLW.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/aflw.py'

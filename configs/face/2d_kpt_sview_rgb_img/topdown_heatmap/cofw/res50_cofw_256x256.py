@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-50 (CVPR'2016)
-# backbone: face 2D keypoints from single RGB images on COFW.
+# SimpleBaseline2D (ECCV'2018), ResNet-50 backbone: face 2D keypoints on COFW.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/cofw.py'

@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-101 (CVPR'2016) backbone: fashion
-# landmark 2D keypoints from single RGB images on DeepFashion.
+# DeepPose regression (CVPR'2014), ResNet-101 backbone: fashion landmark 2D keypoints on DeepFashion.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/deepfashion_lower.py'

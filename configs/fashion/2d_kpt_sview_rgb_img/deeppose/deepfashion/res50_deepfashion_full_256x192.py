@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-50 (CVPR'2016) backbone: fashion
-# landmark 2D keypoints from single RGB images on DeepFashion.
+# DeepPose regression (CVPR'2014), ResNet-50 backbone: fashion landmark 2D keypoints on DeepFashion.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/deepfashion_full.py'

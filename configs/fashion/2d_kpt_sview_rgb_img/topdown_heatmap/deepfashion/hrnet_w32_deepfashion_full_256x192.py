@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: fashion landmark 2D keypoints
-# from single RGB images on DeepFashion.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: fashion landmark 2D keypoints on DeepFashion.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/deepfashion_full.py'

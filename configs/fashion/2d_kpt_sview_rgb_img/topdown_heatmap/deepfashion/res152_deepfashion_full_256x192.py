@@ -1,6 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-152 (CVPR'2016)
-# backbone: fashion landmark 2D keypoints from single RGB images on
-# DeepFashion.
+# SimpleBaseline2D (ECCV'2018), ResNet-152 backbone: fashion landmark 2D keypoints on DeepFashion.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/deepfashion_full.py'

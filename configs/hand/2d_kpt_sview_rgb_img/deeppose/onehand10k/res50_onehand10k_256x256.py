@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-50 (CVPR'2016) backbone: hand 2D
-# keypoints from single RGB images on OneHand10K.
+# DeepPose regression (CVPR'2014), ResNet-50 backbone: hand 2D keypoints on OneHand10K.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/onehand10k.py'

@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-50 (CVPR'2016) backbone: hand 2D
-# keypoints from single RGB images on RHD.
+# DeepPose regression (CVPR'2014), ResNet-50 backbone: hand 2D keypoints on RHD.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/rhd2d.py'

@@ -1,5 +1,4 @@
-# Top-down heatmap, MobileNetV2 (CVPR'2018) backbone: hand 2D keypoints from
-# single RGB images on COCO-WholeBody-Hand.
+# Top-down heatmap, MobileNetV2 (CVPR'2018) backbone: hand 2D keypoints on COCO-WholeBody-Hand.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco_wholebody_hand.py'

@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, SCNet-50 (CVPR'2020)
-# backbone: hand 2D keypoints from single RGB images on COCO-WholeBody-Hand.
+# SimpleBaseline2D (ECCV'2018), SCNet-50 backbone: hand 2D keypoints on COCO-WholeBody-Hand.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco_wholebody_hand.py'

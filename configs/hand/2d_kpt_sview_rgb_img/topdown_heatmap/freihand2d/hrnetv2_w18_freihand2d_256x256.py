@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: hand 2D keypoints from single
-# RGB images on FreiHand.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: hand 2D keypoints on FreiHand.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/freihand2d.py'

@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: hand 2D keypoints from single
-# RGB images on OneHand10K.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: hand 2D keypoints on OneHand10K.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/onehand10k.py'

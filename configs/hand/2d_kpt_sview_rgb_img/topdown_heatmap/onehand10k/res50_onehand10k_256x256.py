@@ -1,5 +1,4 @@
-# SimpleBaseline2D (ECCV'2018) top-down heatmap, ResNet-50 (CVPR'2016)
-# backbone: hand 2D keypoints from single RGB images on OneHand10K.
+# SimpleBaseline2D (ECCV'2018), ResNet-50 backbone: hand 2D keypoints on OneHand10K.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/onehand10k.py'

@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone, UDP (CVPR'2020): hand 2D
-# keypoints from single RGB images on CMU Panoptic HandDB.
+# Top-down heatmap, HRNet (CVPR'2019) backbone, UDP (CVPR'2020): hand 2D keypoints on CMU Panoptic HandDB.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/panoptic_hand2d.py'

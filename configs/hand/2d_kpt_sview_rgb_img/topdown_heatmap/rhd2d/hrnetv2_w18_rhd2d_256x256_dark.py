@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone, DarkPose decoding
-# (CVPR'2020): hand 2D keypoints from single RGB images on RHD.
+# Top-down heatmap, HRNet (CVPR'2019) backbone, DarkPose (CVPR'2020): hand 2D keypoints on RHD.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/rhd2d.py'

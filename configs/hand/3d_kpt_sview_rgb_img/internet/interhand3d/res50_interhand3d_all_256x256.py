@@ -1,5 +1,4 @@
-# InterNet (ECCV'2020), ResNet-50 (CVPR'2016) backbone: hand 3D keypoints
-# from a single view on InterHand2.6M.
+# InterNet (ECCV'2020), ResNet-50 backbone: hand 3D keypoints on InterHand2.6M.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/interhand3d.py'

@@ -1,5 +1,4 @@
-# Associative Embedding (NeurIPS'2017), HRNet (CVPR'2019) backbone:
-# whole-body 2D keypoints from single RGB images on COCO-WholeBody.
+# Associative Embedding (NeurIPS'2017), HRNet backbone: whole-body 2D keypoints on COCO-WholeBody.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco_wholebody.py'

@@ -1,5 +1,4 @@
-# DeepPose regression (CVPR'2014), ResNet-50 (CVPR'2016) backbone: whole-body
-# 2D keypoints from single RGB images on COCO-WholeBody.
+# DeepPose regression (CVPR'2014), ResNet-50 backbone: whole-body 2D keypoints on COCO-WholeBody.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco_wholebody.py'

@@ -1,6 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone, DarkPose decoding
-# (CVPR'2020): whole-body 2D keypoints from single RGB images on
-# COCO-WholeBody.
+# Top-down heatmap, HRNet (CVPR'2019) backbone, DarkPose (CVPR'2020): whole-body 2D keypoints on COCO-WholeBody.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/coco_wholebody.py'

@@ -1,5 +1,4 @@
-# Top-down heatmap, TCFormer (CVPR'2022) backbone: whole-body 2D keypoints
-# from single RGB images on COCO-WholeBody.
+# Top-down heatmap, TCFormer (CVPR'2022) backbone: whole-body 2D keypoints on COCO-WholeBody.
 _base_ = ['../../../../_base_/datasets/coco_wholebody.py']
 log_level = 'INFO'
 load_from = None

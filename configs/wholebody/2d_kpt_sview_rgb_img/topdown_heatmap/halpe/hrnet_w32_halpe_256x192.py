@@ -1,5 +1,4 @@
-# Top-down heatmap, HRNet (CVPR'2019) backbone: whole-body 2D keypoints from
-# single RGB images on Halpe.
+# Top-down heatmap, HRNet (CVPR'2019) backbone: whole-body 2D keypoints on Halpe.
 _base_ = [
     '../../../../_base_/default_runtime.py',
     '../../../../_base_/datasets/halpe.py'

@@ -16,9 +16,9 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-from mmpose.core.evaluation import get_group_preds
+from mmpose.core.evaluation import (aggregate_scale, aggregate_stage_flip,
+                                    get_group_preds)
 from mmpose.core.fp16 import auto_fp16
 from mmpose.core.post_processing.dekr_cid_decode import (dekr_decode,
                                                          dekr_refine_score,
@@ -31,17 +31,6 @@ from .base import BasePose
 from .bottom_up import BottomUp
 
 __all__ = ['DisentangledKeypointRegressor']
-
-
-def _resize(x: torch.Tensor, size_wh: Sequence[int],
-            align_corners: bool) -> torch.Tensor:
-    """Bilinear resize of x (torch.Tensor[N, C, H, W]) to (w, h) unless it
-    has that size."""
-    size_hw = (int(size_wh[1]), int(size_wh[0]))
-    if tuple(x.shape[2:]) == size_hw:
-        return x
-    return F.interpolate(
-        x, size=size_hw, mode='bilinear', align_corners=align_corners)
 
 
 @POSENETS.register_module()
@@ -152,17 +141,23 @@ class DisentangledKeypointRegressor(BasePose):
                        base_size: Sequence[int]):
         """Flip-averaged heatmaps and offsets of one test scale."""
         cfg = self.test_cfg
-        align_corners = cfg.get('align_corners', True)
         heatmaps, offsets = self.forward_dummy(image)[0]
+        flipped = [None, None]
         if cfg.get('flip_test', True):
-            flipped = self.forward_dummy(torch.flip(image, [3]))[0]
-            heatmaps_f, offsets_f = flip_dekr_outputs(*flipped, flip_index)
-            heatmaps = (heatmaps + heatmaps_f) / 2.0
-            offsets = (offsets + offsets_f) / 2.0
-        if cfg['project2image'] and base_size:
-            heatmaps = _resize(heatmaps, base_size, align_corners)
-            offsets = _resize(offsets, base_size, align_corners)
-        return heatmaps, offsets
+            flipped = flip_dekr_outputs(
+                *self.forward_dummy(torch.flip(image, [3]))[0], flip_index)
+            flipped = [[maps] for maps in flipped]
+        return [
+            aggregate_stage_flip(
+                [maps],
+                maps_flipped,
+                project2image=cfg['project2image'],
+                size_projected=base_size,
+                align_corners=cfg.get('align_corners', True),
+                aggregate_stage='average',
+                aggregate_flip='average')[0]
+            for maps, maps_flipped in zip((heatmaps, offsets), flipped)
+        ]
 
     def forward_test(self,
                      img: torch.Tensor,
@@ -201,9 +196,8 @@ class DisentangledKeypointRegressor(BasePose):
             poses[..., :2] *= stride / scale
             scale_poses[scale] = poses
 
-        heatmaps = sum(
-            _resize(h, base_size, align_corners)
-            for h in scale_heatmaps) / len(scale_heatmaps)
+        heatmaps = aggregate_scale(
+            scale_heatmaps, align_corners, size_projected=base_size)
         # scores of the other scales are rescaled to the base scale's best
         reference = scale_poses.get(1)
         best = (reference[..., 2].max()
