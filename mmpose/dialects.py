@@ -44,9 +44,11 @@ kernel_size, stride, ...)``        comes last (0.29 code passes it by name)
 smpl_path, joints_regressor))``:   registered three-gender wrapper
 one body model at ``smpl.*``, the  (``smpl.smpl_{neutral,male,female}.*``,
 regressor at ``joints_regressor``  ``smpl.joints_regressor``); checkpoints
-                                   of either layout load into either
-                                   (:func:`mmpose.models.misc.smpl.
-                                   remap_smpl_state`)
+``forward_test``: a tuple          of either layout load into either
+``(preds, boxes, image_paths)``    (:func:`mmpose.models.misc.smpl.
+                                   remap_smpl_state`); ``forward_test``
+                                   returns 0.29's dict (``keypoints_3d``,
+                                   ``smpl_pose``, ..., ``bboxes``)
 ``evaluation=dict(save_best=True,  ``evaluation=dict(save_best='AP')``: see
 key_indicator='AP')``              :func:`eval_hook_args`
 =================================  ==========================================

@@ -33,7 +33,6 @@ VERSIONS = ('0.14', '0.29')
 # 0.29 names of model families, datasets, tools and APIs not implemented yet
 EXPECTED_MISSING = {
     # mmpose.apis
-    'mmpose.apis.inference_mesh_model',
     'mmpose.apis.vis_3d_mesh_result',
     # mmpose.apis.webcam
     'mmpose.apis.webcam.WebcamExecutor',
@@ -91,7 +90,6 @@ EXPECTED_MISSING = {
     # mmpose.core.evaluation
     'mmpose.core.evaluation.split_ae_outputs',
     # mmpose.core.utils
-    'mmpose.core.utils.ModelSetEpochHook',
     'mmpose.core.utils.sync_random_seed',
     # mmpose.core.visualization
     'mmpose.core.visualization.imshow_mesh_3d',

@@ -288,6 +288,20 @@ def test_swin_loads_a_checkpoint_resizing_position_tables(tmp_path):
                        source.patch_embed.projection.weight)
 
 
+def test_swin_gradient_checkpointing_gives_the_same_gradients():
+    plain = tiny_swin(drop_path_rate=0.)
+    checkpointed = tiny_swin(drop_path_rate=0., with_cp=True)
+    checkpointed.load_state_dict(plain.state_dict())
+    x = torch.rand(1, 3, 32, 32)
+    for model in (plain, checkpointed):
+        sum(o.sum() for o in model(x)).backward()
+    weight = 'stages.0.blocks.1.attn.w_msa.qkv.weight'
+    assert torch.allclose(
+        dict(plain.named_parameters())[weight].grad,
+        dict(checkpointed.named_parameters())[weight].grad,
+        atol=1e-6)
+
+
 # --------------------------------------------------------------------------
 # HRFormer
 
@@ -591,6 +605,20 @@ def test_tcformer_token_counts_and_map_sizes():
     maps = tiny_tcformer(return_map=True).eval()(torch.rand(1, 3, 64, 48))
     assert [tuple(m.shape) for m in maps] == [(1, 8, 16, 12), (1, 16, 8, 6),
                                               (1, 24, 4, 3), (1, 32, 2, 2)]
+
+
+def test_tcformer_loads_original_checkpoint_names(tmp_path):
+    source = tiny_tcformer()
+    original = {
+        key.replace('.projection.', '.proj.'): value
+        for key, value in source.state_dict().items()
+    }
+    assert 'patch_embed1.proj.weight' in original
+    path = tmp_path / 'tcformer.pth'
+    torch.save(original, path)
+    loaded = tiny_tcformer(pretrained=str(path))
+    for key, value in source.state_dict().items():
+        assert torch.equal(loaded.state_dict()[key], value), key
 
 
 def test_mta_outputs_one_map_per_stage_plus_pooled_levels():

@@ -10,19 +10,20 @@ import math
 import os.path as osp
 
 import mmcv
-from mmcv.parallel import DataContainer, collate
 import numpy as np
 import pytest
 import torch
+from mmcv.parallel import DataContainer, MMDataParallel, collate
 
-from mmpose.apis import inference_bottom_up_pose_model, init_pose_model
+from mmpose.apis import (inference_bottom_up_pose_model, init_pose_model,
+                         single_gpu_test)
 from mmpose.core.evaluation import (aggregate_scale, aggregate_stage_flip,
                                     flip_feature_maps)
 from mmpose.core.post_processing import nearby_joints_nms
 from mmpose.core.post_processing.dekr_cid_decode import (
     cid_detect_centers, cid_keypoints, dekr_decode, dekr_refine_score,
     flip_dekr_outputs)
-from mmpose.datasets import build_dataset
+from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.datasets.pipelines import CIDGenerateTarget
 from mmpose.datasets.pipelines.bottom_up_cid_transform import gaussian_radius
 from mmpose.errors import ArgumentError, UnknownNameError
@@ -502,3 +503,27 @@ def test_inference_bottom_up_pose_model_runs(make_cfg):
         # the poses are mapped back near the image
         assert res['keypoints'][:, 0].max() < image.shape[1] * 1.5
         assert res['keypoints'][:, 1].max() < image.shape[0] * 1.5
+
+
+@pytest.mark.slow  # two models over the 4 sample images, then COCO eval
+@pytest.mark.parametrize('algorithm,make_cfg', [('dekr', dekr_model_cfg),
+                                                ('cid', cid_model_cfg)])
+def test_test_split_of_0_29_config_evaluates(algorithm, make_cfg, tmp_path):
+    """The 0.29 COCO config's test set (at 128x128) on the sample images:
+    results in the format ``evaluate`` reads."""
+    path = (f'body/2d_kpt_sview_rgb_img/{algorithm}/coco/'
+            'hrnet_w32_coco_512x512.json')
+    test = copy.deepcopy(packed_manifests('0.29')[path]['cfg']['data'][
+        'test'])
+    test.update(ann_file=osp.join(COCO_DIR, 'test_coco.json'),
+                img_prefix=COCO_DIR + '/')
+    test['data_cfg'].update(image_size=128, heatmap_size=[32], base_size=64)
+    dataset = build_dataset(test, dict(test_mode=True))
+    loader = build_dataloader(dataset, samples_per_gpu=1, workers_per_gpu=0,
+                              dist=False, shuffle=False)
+    torch.manual_seed(0)
+    model = MMDataParallel(build_posenet(make_cfg()).eval(), device_ids=None)
+    outputs = single_gpu_test(model, loader)
+    assert len(outputs) == len(dataset) == 4
+    metrics = dataset.evaluate(outputs, str(tmp_path), metric='mAP')
+    assert 0 <= metrics['AP'] <= 1

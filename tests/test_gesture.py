@@ -563,3 +563,16 @@ def test_inference_gesture_model_on_a_video(tmp_path):
         model, frames, bboxes=bboxes, dataset_info=dict(fps=30))
     assert int(label2) == int(label)
     assert float(score2) == pytest.approx(float(score), rel=1e-5)
+
+
+def test_model_set_epoch_hook_tells_the_unwrapped_model(recognizer):
+    from types import SimpleNamespace
+
+    from mmcv.runner import HOOKS
+    hook = HOOKS.build(dict(type='ModelSetEpochHook'))
+    # mmcv's runner counts epochs from 0; the model hears 1-based epochs.
+    hook.before_epoch(
+        SimpleNamespace(model=SimpleNamespace(module=recognizer), epoch=110))
+    assert recognizer.cls_head._train_epoch == 111
+    hook.before_epoch(SimpleNamespace(model=recognizer, epoch=0))
+    assert recognizer.cls_head._train_epoch == 1

@@ -235,3 +235,46 @@ def test_inference_box_formats_and_errors(tiny_model):
                                      dataset='InterHand2DDataset')
     with pytest.raises(AssertionError, match='format'):
         inference_interhand_3d_model(tiny_model, IMAGE, xywh, format='cxcy')
+
+
+def _sample_dataset(split: str):
+    """The 0.29 config's ``split`` dataset on the InterHand2.6M sample,
+    with a 64 x 64 input and 4 x 4 x 4 heatmaps (the tiny model's)."""
+    from mmcv.parallel import collate
+
+    from mmpose.datasets import build_dataset
+    from .reference import REPO_ROOT
+    cfg = mmcv.Config.fromfile(
+        str(REPO_ROOT / 'configs' / CONFIG_029.replace('.json', '.py')))
+    folder = data_file('interhand2.6m')
+    data = copy.deepcopy(cfg.data[split])
+    data.update(
+        ann_file=str(folder / 'test_interhand2.6m_data.json'),
+        camera_file=str(folder / 'test_interhand2.6m_camera.json'),
+        joint_file=str(folder / 'test_interhand2.6m_joint_3d.json'),
+        img_prefix=f'{folder}/', test_mode=split != 'train')
+    data['data_cfg'].update(image_size=[64, 64], heatmap_size=[4, 4, DEPTH])
+    dataset = build_dataset(data)
+    return dataset, collate([dataset[i] for i in range(len(dataset))],
+                            samples_per_gpu=len(dataset))
+
+
+def test_029_config_pipelines_train_test_and_evaluate(tmp_path):
+    torch.manual_seed(4)
+    model = build_posenet(_tiny_model_cfg(flip_test=True))
+    _, batch = _sample_dataset('train')
+    losses = model(batch['img'], batch['target'], batch['target_weight'],
+                   img_metas=batch['img_metas'].data[0], return_loss=True)
+    assert all(torch.isfinite(torch.as_tensor(v)) for v in losses.values())
+    losses['hand_loss'].backward()
+
+    dataset, batch = _sample_dataset('test')
+    model.eval()
+    with torch.no_grad():
+        out = model(batch['img'], img_metas=batch['img_metas'].data[0],
+                    return_loss=False)
+    metrics = dataset.evaluate([out], str(tmp_path),
+                               metric=['MRRPE', 'MPJPE', 'Handedness_acc'])
+    assert {'MRRPE', 'MPJPE_all', 'Handedness_acc'} <= set(metrics)
+    assert all(np.isfinite(v) for v in metrics.values())
+    assert 0 <= metrics['Handedness_acc'] <= 1

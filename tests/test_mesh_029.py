@@ -13,7 +13,7 @@ from mmpose.models import build_mesh_model, build_posenet
 from mmpose.utils.checkpoint import load_checkpoint
 from .helpers import (MEAN_PARAMS, TINY_CHANNELS, TINY_RESNET,
                       write_synthetic_smpl)
-from .reference import packed_manifests, state_dict_problems
+from .reference import REPO_ROOT, packed_manifests, state_dict_problems
 
 HMR_029 = 'body/3d_mesh_sview_rgb_img/hmr/mixed/res50_mixed_224x224.json'
 HMR_014 = 'mesh/hmr/hmr_res50_224x224.json'
@@ -162,14 +162,76 @@ def test_smpl_wrapper_names_missing_gender_files(tmp_path, smpl_a):
             dict(type='SMPL', smpl_path=folder, joints_regressor=regressor))
 
 
-def test_029_model_predicts_with_its_regressor(smpl_a):
+def _metas(num=1):
+    return [dict(image_file=f'{i}.jpg', center=np.array([16., 16.]),
+                 scale=np.array([0.16, 0.16]), rotation=0, bbox_score=1.)
+            for i in range(num)]
+
+
+def test_029_model_returns_0_29_dicts_and_0_14_model_tuples(smpl_a):
+    torch.manual_seed(0)
     model = build_posenet(_tiny_mesh_cfg(smpl_a, '0.29')).eval()
-    metas = [dict(image_file='a.jpg', center=np.array([16., 16.]),
-                  scale=np.array([0.16, 0.16]), rotation=0, bbox_score=1.)]
-    img = torch.randn(1, 3, 32, 32)
+    img = torch.randn(2, 3, 32, 32)
     with torch.no_grad():
-        (joints, _, _, vertices), _, _ = model(
-            img, img_metas=metas, return_loss=False, return_vertices=True)
+        out = model(img, img_metas=_metas(2), return_loss=False,
+                    return_vertices=True, return_faces=True)
+    assert set(out) == {'keypoints_3d', 'smpl_pose', 'smpl_beta', 'camera',
+                        'vertices', 'faces', 'bboxes', 'image_path'}
+    assert out['smpl_pose'].shape == (2, 24, 3, 3)
+    assert out['faces'].shape == (1, 3)
+    np.testing.assert_allclose(out['bboxes'][1],
+                               [16, 16, .16, .16, 32 * 32, 1.], rtol=1e-6)
     regressor = model.smpl.joints_regressor[0].numpy()
-    np.testing.assert_allclose(joints[0], regressor @ vertices[0], rtol=1e-4,
+    np.testing.assert_allclose(out['keypoints_3d'][1],
+                               regressor @ out['vertices'][1], rtol=1e-4,
                                atol=1e-4)
+    old = build_posenet(_tiny_mesh_cfg(smpl_a, '0.14')).eval()
+    with torch.no_grad():
+        preds, boxes, paths = old(img, img_metas=_metas(2),
+                                  return_loss=False)
+    assert preds[0].shape == (2, 24, 3) and paths == ['0.jpg', '1.jpg']
+
+
+@pytest.fixture(scope='module')
+def mesh_model(smpl_a):
+    from mmcv import Config
+
+    from mmpose.apis import init_pose_model
+    cfg = Config(dict(
+        model=_tiny_mesh_cfg(smpl_a, '0.29'),
+        data_cfg=dict(image_size=[32, 32], num_joints=24),
+        test_pipeline=[
+            dict(type='LoadImageFromFile'),
+            dict(type='MeshAffine'),
+            dict(type='ToTensor'),
+            dict(type='NormalizeTensor', mean=[0.485, 0.456, 0.406],
+                 std=[0.229, 0.224, 0.225]),
+            dict(type='Collect', keys=['img'],
+                 meta_keys=['image_file', 'center', 'scale', 'rotation'])
+        ]))
+    torch.manual_seed(0)
+    return init_pose_model(cfg, device='cpu')
+
+
+def test_inference_mesh_model_results(mesh_model):
+    from mmpose.apis import inference_mesh_model
+    image = str(REPO_ROOT / 'tests' / 'data' / 'demo' / '000000000785.jpg')
+    det = [dict(bbox=np.array([10., 20., 40., 30., 0.9]), track_id=3),
+           dict(bbox=np.array([0., 0., 50., 50., 0.2]))]
+    results = inference_mesh_model(mesh_model, image, det, bbox_thr=0.5)
+    assert len(results) == 1 and results[0]['track_id'] == 3
+    res = results[0]
+    np.testing.assert_allclose(res['bbox'], [10, 20, 49, 49, 0.9])
+    # 40 x 30 box, square input: 40 x 40, padded by 1.25, in 200 px units
+    np.testing.assert_allclose(res['center'], [30., 35.])
+    np.testing.assert_allclose(res['scale'], [0.25, 0.25])
+    assert res['keypoints_3d'].shape == (24, 3)
+    assert res['vertices'].shape == (6890, 3)
+    assert res['camera'].shape == (3, ) and res['faces'].shape == (1, 3)
+    regressor = mesh_model.smpl.joints_regressor[0].numpy()
+    np.testing.assert_allclose(res['keypoints_3d'],
+                               regressor @ res['vertices'], rtol=1e-4,
+                               atol=1e-4)
+    assert inference_mesh_model(mesh_model, image, []) == []
+    with pytest.raises(NotImplementedError, match='MeshH36MDataset'):
+        inference_mesh_model(mesh_model, image, det, dataset='Other')

@@ -11,7 +11,8 @@ from .camera_base import CAMERAS, SingleCameraBase
 def _check_points(X, dims: Tuple[int, ...], what: str,
                   array_type: type = np.ndarray) -> None:
     if not isinstance(X, array_type):
-        raise ArgumentTypeError(f'{what} must be a {array_type.__name__}, '
+        kind = {np.ndarray: 'np.ndarray'}.get(array_type, array_type.__name__)
+        raise ArgumentTypeError(f'{what} must be a {kind}, '
                                 f'got {type(X).__name__}')
     if X.ndim < 2 or X.shape[-1] not in dims:
         raise ArgumentError(f'{what} must have shape [..., J, C] with C in '

@@ -1,6 +1,7 @@
 """Transforms for 3D human pose: camera projection, root centering,
 normalisation (by statistics or image size), 3D heatmaps, sequence tensors
 and root-relative flip."""
+import copy
 import os.path as osp
 from typing import Optional, Sequence
 
@@ -242,6 +243,62 @@ class ImageCoordinateNormalization:
                 f'norm_camera={self.norm_camera})')
 
 
+def _camera_of(results: dict, camera_param: Optional[dict], who: str,
+               keys: Sequence[str]) -> dict:
+    """A copy of the fixed ``camera_param`` or of the sample's one, checked
+    to hold ``keys``."""
+    camera = camera_param if camera_param is not None else _require(
+        results, 'camera_param', who)
+    missing = set(keys) - set(camera)
+    if missing:
+        raise UnknownNameError(f'{who}: camera_param lacks {sorted(missing)}'
+                               f'; it has {sorted(camera)}')
+    return copy.deepcopy(dict(camera))
+
+
+@PIPELINES.register_module()
+class CollectCameraIntrinsics:
+    """Pack the camera intrinsics into one vector 'intrinsics': ``f`` (2),
+    ``c`` (2) and, with ``need_distortion``, ``k`` (3) and ``p`` (2), i.e.
+    ``float[4]`` or ``float[9]`` (0.29).
+
+    Required keys: 'camera_param' (unless ``camera_param`` is given).
+    Modifies keys: 'intrinsics'.
+
+    Args:
+        camera_param (dict | None): Fixed camera parameters used for every
+            sample instead of its 'camera_param'.
+        need_distortion (bool): Append the distortion coefficients ``k`` and
+            ``p``. Default: True.
+    """
+
+    def __init__(self,
+                 camera_param: Optional[dict] = None,
+                 need_distortion: bool = True):
+        self.camera_param = camera_param
+        self.need_distortion = need_distortion
+
+    def __call__(self, results: dict) -> dict:
+        keys = ('f', 'c', 'k', 'p') if self.need_distortion else ('f', 'c')
+        sizes = (2, 2, 3, 2)
+        camera = _camera_of(results, self.camera_param,
+                            'CollectCameraIntrinsics', keys)
+        parts = []
+        for key, size in zip(keys, sizes):
+            value = np.asarray(camera[key], dtype=np.float32).reshape(-1)
+            if value.size != size:
+                raise ArgumentError(f'CollectCameraIntrinsics: camera_param'
+                                    f'[{key!r}] has {value.size} values, '
+                                    f'expected {size}')
+            parts.append(value)
+        results['intrinsics'] = np.concatenate(parts)
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(need_distortion='
+                f'{self.need_distortion})')
+
+
 @PIPELINES.register_module()
 class PoseSequenceToTensor:
     """Convert a pose sequence ``[T, K, C]`` (or ``[K, C]``, T = 1) into a
@@ -371,9 +428,15 @@ class RelativeJointRandomFlip:
         visible_item (str | list[str] | None): Visibility flipped along.
         flip_prob (float): Probability of flipping. Default: 0.5.
         flip_cfg (dict | list[dict] | None): 0.29: flip center of each item.
+        flip_camera (bool): 0.29: mirror the camera along (negate the x of
+            its principal point ``c`` and its tangential distortion ``p``,
+            which suits image-normalised coordinates). Default: False.
+        camera_param (dict | None): 0.29: fixed camera flipped instead of
+            the sample's 'camera_param'.
 
-    Required keys: the items, 'ann_info' (with 'flip_pairs'). Modified keys:
-    the items and visible items.
+    Required keys: the items, 'ann_info' (with 'flip_pairs'), 'camera_param'
+    with ``flip_camera``. Modified keys: the items, visible items and
+    'camera_param'.
     """
 
     def __init__(self,
@@ -381,7 +444,9 @@ class RelativeJointRandomFlip:
                  root_index: Optional[int] = None,
                  visible_item=None,
                  flip_prob: float = 0.5,
-                 flip_cfg=None):
+                 flip_cfg=None,
+                 flip_camera: bool = False,
+                 camera_param: Optional[dict] = None):
         if (root_index is None) == (flip_cfg is None):
             raise ArgumentError('RelativeJointRandomFlip needs root_index '
                                 f'(0.14) or flip_cfg (0.29), got root_index='
@@ -391,6 +456,8 @@ class RelativeJointRandomFlip:
         self.vis_item = visible_item
         self.flip_prob = flip_prob
         self.flip_cfg = flip_cfg
+        self.flip_camera = flip_camera
+        self.camera_param = camera_param
         items = [item] if isinstance(item, str) else list(item)
         if flip_cfg is None:
             cfgs = [dict(center_mode='root', center_index=root_index)]
@@ -424,7 +491,20 @@ class RelativeJointRandomFlip:
         if np.random.rand() <= self.flip_prob:
             for item, cfg, vis_item in self._flips:
                 self._flip(results, item, cfg, vis_item)
+            if self.flip_camera:
+                self._flip_camera(results)
         return results
+
+    def _flip_camera(self, results: dict) -> None:
+        camera = _camera_of(results, self.camera_param,
+                            'RelativeJointRandomFlip', ('c', ))
+        camera['c'] = np.array(camera['c'], dtype=np.float32)
+        camera['c'][0] *= -1
+        if 'p' in camera:
+            camera['p'] = np.array(camera['p'], dtype=np.float32)
+            camera['p'][0] *= -1
+        results['camera_param'] = {**results.get('camera_param', {}),
+                                   **camera}
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(item={self.item!r}, root_index='

@@ -19,7 +19,7 @@ from torch import nn
 from mmpose.errors import ArgumentError, UnknownNameError
 from ..builder import BACKBONES
 from ..utils.transformer import (WindowMSA, drop_path_rates, nchw_to_nlc,
-                                 nlc_to_nchw, window_partition,
+                                 nlc_to_nchw, to_pair, window_partition,
                                  window_reverse)
 from .hrnet import BLOCKS, HRModule, HRNet
 
@@ -56,9 +56,7 @@ class LocalWindowSelfAttention(nn.Module):
                  with_rpe: bool = True,
                  with_pad_mask: bool = False) -> None:
         super().__init__()
-        if isinstance(window_size, int):
-            window_size = (window_size, window_size)
-        self.window_size = tuple(window_size)
+        self.window_size = to_pair(window_size, 'window_size')
         self.with_pad_mask = with_pad_mask
         self.attn = WindowMSA(embed_dims, num_heads, self.window_size,
                               qkv_bias, qk_scale, attn_drop_rate,

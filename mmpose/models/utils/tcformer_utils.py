@@ -172,7 +172,7 @@ def cluster_dpc_knn(token_dict: dict,
     Args:
         token_dict (dict): Tokens (``x [B, N, C]``).
         cluster_num (int): Number of clusters.
-        k (int): Neighbours of the local density. Default: 5.
+        k (int): Neighbours of the local density (at most N). Default: 5.
         token_mask (Tensor[B, N] | None): Non-zero for real tokens, zero
             for padding (kept out of densities and centres).
 

@@ -3,6 +3,8 @@ import importlib
 
 from .body3d_base_dataset import Body3DBaseDataset
 from .body3d_h36m_dataset import Body3DH36MDataset
+from .body3d_mpi_inf_3dhp_dataset import Body3DMpiInf3dhpDataset
+from .body3d_semi_supervision_dataset import Body3DSemiSupervisionDataset
 
 # The multi-view datasets subclass a base of ``..base``, which imports this
 # package while it initialises; they load on first access instead (the
@@ -21,4 +23,7 @@ def __getattr__(name: str):
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
 
-__all__ = ['Body3DBaseDataset', 'Body3DH36MDataset', *_LAZY]
+__all__ = [
+    'Body3DBaseDataset', 'Body3DH36MDataset', 'Body3DMpiInf3dhpDataset',
+    'Body3DSemiSupervisionDataset', *_LAZY
+]

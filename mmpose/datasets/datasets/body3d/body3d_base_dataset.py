@@ -33,7 +33,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             ``casual`` of the 0.x configs is read as well),
             ``temporal_padding`` (False: pad the sequences at the video
             borders so that every frame is a target), ``subset`` (1.0: keep
-            a random contiguous share of the samples).
+            a random contiguous share of the samples), ``need_2d_label``
+            (False: add the target frame's 2D joints as ``target_2d``).
         pipeline (list[dict | callable]): A sequence of data transforms.
         test_mode (bool): Store True when building test or validation
             dataset. Default: False.
@@ -101,6 +102,7 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
         self.subset = float(data_cfg.get('subset', 1))
         if not 0 < self.subset <= 1:
             raise ArgumentError(f'subset must be in (0, 1], got {self.subset}')
+        self.need_2d_label = bool(data_cfg.get('need_2d_label', False))
         self.need_camera_param = False
         self.ann_info.update({
             'num_joints': self.num_joints,
@@ -225,7 +227,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             ``input_3d`` (T, K, 3), ``input_3d_visible`` (T, K, 1),
             ``target`` (K, 3), ``target_visible`` (K, 1), ``imgnames`` (T,),
             ``target_image_path``, ``scales`` (T, 2), ``centers`` (T, 2),
-            ``frame_ids``, ``target_frame_id`` and ``camera_param`` when
+            ``frame_ids``, ``target_frame_id``, ``target_2d`` (K, 2) and
+            ``camera_param`` when
             needed (then ``image_width``/``image_height`` from its
             ``w``/``h``).
         """
@@ -252,6 +255,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             'scales': scales,
             'centers': data['centers'][frame_ids],
         }
+        if self.need_2d_label:
+            results['target_2d'] = joints_2d[target_idx, :, :2]
         if self.need_camera_param:
             camera = self.get_camera_param(str(imgnames[0]))
             results['camera_param'] = camera
@@ -283,6 +288,36 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
                 return self.name2id[name]
         raise UnknownNameError(f'predicted image {path} is not in '
                                f'{self.ann_file}')
+
+    def _gather_predictions(self, outputs: Sequence[dict],
+                            res_folder: Optional[str]) -> List[dict]:
+        """Per-sample ``keypoints`` and ``target_id`` of the batches of
+        ``outputs`` (``preds`` (N, K, C), ``target_image_paths`` (N,)),
+        written to ``${res_folder}/result_keypoints.json`` when a folder is
+        given."""
+        from ..base import write_json
+        kpts = [{
+            'keypoints': pred,
+            'target_id': self._target_id(path)
+        } for output in outputs for pred, path in zip(
+            np.asarray(output['preds']), output['target_image_paths'])]
+        if not kpts:
+            raise ArgumentError('no prediction to evaluate')
+        if res_folder:
+            write_json(kpts, osp.join(res_folder, 'result_keypoints.json'))
+        return kpts
+
+    def _check_metrics(self, metric: Union[str, Sequence[str]],
+                       allowed: Sequence[str]) -> List[str]:
+        """``metric`` as a list, each checked against ``allowed``."""
+        metrics = list(metric) if isinstance(metric, (list, tuple)) \
+            else [metric]
+        for m in metrics:
+            if m not in allowed:
+                raise UnknownNameError(f'metric {m} is not supported by '
+                                       f'{type(self).__name__}; allowed: '
+                                       f'{list(allowed)}')
+        return metrics
 
     @abstractmethod
     def evaluate(self,

@@ -10,7 +10,6 @@ from mmpose.core.evaluation import keypoint_mpjpe
 from mmpose.errors import ArgumentError, UnknownNameError
 
 from ...registry import DATASETS
-from ..base import write_json
 from .body3d_base_dataset import Body3DBaseDataset
 
 #: MPJPE variant -> (result name, alignment of ``keypoint_mpjpe``). Protocol
@@ -179,25 +178,8 @@ class Body3DH36MDataset(Body3DBaseDataset):
             OrderedDict: e.g. ``MPJPE``, ``MPJPE_Directions``, ...,
             ``P-MPJPE``, ``P-MPJPE_Directions``, ... in the data's unit.
         """
-        metrics = list(metric) if isinstance(metric, (list, tuple)) \
-            else [metric]
-        for m in metrics:
-            if m not in self.ALLOWED_METRICS:
-                raise UnknownNameError(f'metric {m} is not supported by '
-                                       f'{type(self).__name__}; allowed: '
-                                       f'{list(self.ALLOWED_METRICS)}')
-        kpts = []
-        for output in outputs:
-            preds = np.asarray(output['preds'])
-            for pred, path in zip(preds, output['target_image_paths']):
-                kpts.append({
-                    'keypoints': pred,
-                    'target_id': self._target_id(path)
-                })
-        if not kpts:
-            raise ArgumentError('no prediction to evaluate')
-        if res_folder:
-            write_json(kpts, osp.join(res_folder, 'result_keypoints.json'))
+        metrics = self._check_metrics(metric, self.ALLOWED_METRICS)
+        kpts = self._gather_predictions(outputs, res_folder)
         info: List[Tuple[str, Any]] = []
         for m in metrics:
             info += self._report_mpjpe(kpts, m)
