@@ -278,3 +278,20 @@ def test_029_config_pipelines_train_test_and_evaluate(tmp_path):
     assert {'MRRPE', 'MPJPE_all', 'Handedness_acc'} <= set(metrics)
     assert all(np.isfinite(v) for v in metrics.values())
     assert 0 <= metrics['Handedness_acc'] <= 1
+
+
+def test_show_result_draws_image_and_3d_plot(tmp_path):
+    model = build_posenet(_tiny_model_cfg())
+    kpts = np.concatenate([np.random.default_rng(0).normal(
+        scale=50., size=(2 * K_HAND, 3)), np.ones((2 * K_HAND, 1))], axis=1)
+    result = [dict(keypoints_3d=kpts, bbox=np.array([10., 20., 60., 80.]),
+                   keypoints=np.full((2 * K_HAND, 3), 30.))]
+    out_file = tmp_path / 'vis.jpg'
+    drawing = model.show_result(result, img=IMAGE, vis_height=120,
+                                pose_kpt_color=np.zeros((2 * K_HAND, 3)),
+                                out_file=str(out_file))
+    # one 120 x 120 panel for the image, one for the instance's 3D plot
+    assert drawing.shape == (120, 240, 3)
+    assert out_file.is_file()
+    with pytest.raises(ValueError, match='at least one'):
+        model.show_result([])

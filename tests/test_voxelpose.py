@@ -402,3 +402,18 @@ def test_generate_voxel_target_per_joint():
     assert target[0, 1, 2, 1] == pytest.approx(np.exp(-0.5))
     assert target[0, 2, 2, 1] == pytest.approx(np.exp(-0.5))
     assert target[1, 3, 2, 1] == pytest.approx(np.exp(-0.5))
+
+
+def test_detect_and_regress_show_result_writes_images(tmp_path):
+    from mmpose.datasets.dataset_info import DatasetInfo
+    from mmpose.datasets.metadata import load_dataset_info
+    model = _tiny_voxelpose().eval()
+    info = DatasetInfo(load_dataset_info('campus'))  # 3 joints drawn of 14
+    with torch.no_grad():
+        drawn = model.show_result(
+            None, _metas(), visualize_2d=True, input_heatmaps=_heatmaps(),
+            dataset_info=info, out_dir=str(tmp_path))
+    assert len(drawn) == 1 and len(drawn[0]['2d']) == 2
+    assert drawn[0]['2d'][0].shape == (48, 64, 3)  # 2 x crop centre
+    assert (tmp_path / 'vis_3d' / '0_3d.jpg').is_file()
+    assert (tmp_path / '0_1_2d.jpg').is_file()

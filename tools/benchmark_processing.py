@@ -9,8 +9,8 @@ Prints per-call times and the speed-up over the loop baseline for
 ``keypoints_from_heatmaps`` (default and DARK, batch 64, 17x64x48),
 ``oks_nms`` / ``soft_oks_nms`` (500 poses), the bottom-up grouping of a
 synthetic 30-person image and the DEKR and CID decoding of a synthetic
-30-person 512x512 image (128x128 maps). The tests import the baselines from this file to
-check that the library gives identical results.
+30-person 512x512 image (128x128 maps). The tests import the baselines from
+this file to check that the library gives identical results.
 """
 import argparse
 import os

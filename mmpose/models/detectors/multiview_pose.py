@@ -552,10 +552,83 @@ class DetectAndRegress(BasePose):
             return data_batch['img'][0].shape[0]
         return data_batch['input_heatmaps'][0][0].shape[0]
 
-    def show_result(self, **kwargs):
-        raise UnsupportedError(
-            'DetectAndRegress.show_result is not implemented in this '
-            'version')
+    def show_result(self,
+                    img,
+                    img_metas,
+                    visualize_2d=False,
+                    input_heatmaps=None,
+                    dataset_info=None,
+                    radius=4,
+                    thickness=2,
+                    out_dir=None,
+                    show=False):
+        """Predict and draw: the kept 3D poses of each sample (one 3D plot
+        per person) and, with ``visualize_2d``, their projection into every
+        view (on ``img_metas[i]['image_file'][v]``, or a white image of the
+        view's size).
+
+        Args:
+            img, img_metas, input_heatmaps: as :meth:`forward_test`.
+            visualize_2d (bool): Also draw the views. Default: False.
+            dataset_info (DatasetInfo): Skeleton and colours.
+            radius (int): Keypoint radius (2D). Default: 4.
+            thickness (int): Link thickness (2D). Default: 2.
+            out_dir (str | None): Writes ``vis_3d/<sample_id>_3d.jpg`` and
+                ``<sample_id>_<view>_2d.jpg`` there.
+            show (bool): Unused (no window on servers), as in 0.29.
+
+        Returns:
+            list[dict]: per sample ``'3d'`` (np.ndarray image) and ``'2d'``
+            (list of images, empty without ``visualize_2d``).
+        """
+        import os.path as osp
+
+        import mmcv
+
+        from mmpose.core.camera import SimpleCamera
+        from mmpose.core.visualization import imshow_keypoints
+        from mmpose.core.visualization.image_3d import imshow_keypoints_3d
+        result = self.forward_test(img, img_metas, input_heatmaps)
+        drawn = []
+        for meta, poses, sample_id in zip(img_metas, result['pose_3d'],
+                                          result['sample_id']):
+            poses = poses[poses[:, 0, 3] >= 0]
+            num_joints = poses.shape[1]
+            kpt_color = dataset_info.pose_kpt_color[:num_joints]
+            image_3d = imshow_keypoints_3d(
+                [dict(keypoints_3d=p[:, [0, 1, 2, 4]]) for p in poses],
+                skeleton=dataset_info.skeleton,
+                pose_kpt_color=kpt_color,
+                pose_link_color=dataset_info.pose_link_color,
+                kpt_score_thr=0.0,
+                num_instances=max(len(poses), 1),
+                axis_limit=2000.)
+            views = []
+            for v in range(len(meta['camera']) if visualize_2d else 0):
+                pixels = SimpleCamera(meta['camera'][v]).world_to_pixel(
+                    poses[..., :3]) if len(poses) else poses[..., :2]
+                kpts = np.concatenate(
+                    [pixels, np.ones_like(pixels[..., :1])], -1)
+                if 'image_file' in meta:
+                    canvas = mmcv.imread(meta['image_file'][v])
+                else:
+                    width, height = (2 * np.asarray(
+                        meta['center'][v])).astype(int)
+                    canvas = np.full((height, width, 3), 255, np.uint8)
+                views.append(
+                    imshow_keypoints(canvas, list(kpts),
+                                     dataset_info.skeleton, 0.0, kpt_color,
+                                     dataset_info.pose_link_color, radius,
+                                     thickness))
+            if out_dir is not None:
+                mmcv.imwrite(
+                    image_3d,
+                    osp.join(out_dir, 'vis_3d', f'{sample_id}_3d.jpg'))
+                for v, view in enumerate(views):
+                    mmcv.imwrite(view,
+                                 osp.join(out_dir, f'{sample_id}_{v}_2d.jpg'))
+            drawn.append({'3d': image_3d, '2d': views})
+        return drawn
 
     def forward_dummy(self, img, input_heatmaps=None, num_candidates=5):
         """Both 3D networks on zero volumes (for FLOPs counting)."""
