@@ -444,6 +444,9 @@ def _signature_problems(name: str, signature: list) -> list:
     """How ``name``'s parameters break 0.14 call compatibility: 0.14's
     parameters must come first, in order and of the same kind, and have a
     default exactly where 0.14 had one; additions need a default."""
+    if [kind for _, kind, _ in signature] == ['VAR_POSITIONAL',
+                                              'VAR_KEYWORD']:
+        return []  # 0.14 defined no __init__ (nn.Module's): any call form
     obj = _resolve(name)
     target = obj.__init__ if inspect.isclass(obj) else obj
     ours = [p for p in inspect.signature(target).parameters.values()

@@ -17,8 +17,7 @@ from mmcv import Config
 
 from mmpose.apis import inference_gesture_model, init_pose_model
 from mmpose.datasets import DATASETS, PIPELINES
-from mmpose.datasets.pipelines import Compose
-from mmpose.errors import ArgumentError, UnknownNameError
+from mmpose.errors import UnknownNameError
 from mmpose.models import build_backbone, build_head, build_posenet
 from .reference import (REPO_ROOT, packed_manifests, reference_cfg,
                         state_dict_problems)
@@ -181,7 +180,8 @@ def test_head_accuracy_per_modality():
 
 @pytest.fixture(scope='module')
 def recognizer():
-    cfg = Config.fromfile(str(CONFIG_DIR / 'i3d_nvgesture_bbox_112x112_fps15.py'))
+    cfg = Config.fromfile(
+        str(CONFIG_DIR / 'i3d_nvgesture_bbox_112x112_fps15.py'))
     cfg.model.pretrained = None
     return build_posenet(cfg.model)
 
@@ -576,3 +576,34 @@ def test_model_set_epoch_hook_tells_the_unwrapped_model(recognizer):
     assert recognizer.cls_head._train_epoch == 111
     hook.before_epoch(SimpleNamespace(model=recognizer, epoch=0))
     assert recognizer.cls_head._train_epoch == 1
+
+
+def test_nvgesture_train_step_and_test_loop(nvgesture_root, recognizer):
+    from mmcv.parallel import MMDataParallel
+
+    from mmpose.apis import single_gpu_test
+    from mmpose.datasets import build_dataloader
+    cfg = Config.fromfile(
+        str(CONFIG_DIR / 'i3d_nvgesture_bbox_112x112_fps15.py'))
+    pipeline = cfg.val_pipeline
+    pipeline[3].ref_fps = 30  # 8 valid frames at 30 fps: keep all 8
+    pipeline[5].size = 64
+    dataset = nvgesture(nvgesture_root, bbox=True, pipeline=pipeline)
+    loader = build_dataloader(
+        dataset, samples_per_gpu=2, workers_per_gpu=0, dist=False,
+        shuffle=False)
+    model = MMDataParallel(recognizer)
+    batch = next(iter(loader))
+    assert [tuple(v.shape) for v in batch['video']] == [(2, 3, 8, 64, 64),
+                                                        (2, 1, 8, 64, 64)]
+    assert batch['label'].tolist() == [4, 5]
+    model.train()
+    recognizer.set_train_epoch(0)
+    outputs = model.train_step(batch, None)
+    assert outputs['num_samples'] == 2
+    assert set(outputs['log_vars']) == {'ce_loss', 'acc_rgb', 'acc_depth',
+                                        'loss'}
+    results = single_gpu_test(model, loader)
+    metrics = dataset.evaluate(results)
+    assert set(metrics) == {'AP_rgb', 'AP_depth', 'mAP'}
+    assert all(v in (0.0, 0.5, 1.0) for v in metrics.values())

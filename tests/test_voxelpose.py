@@ -417,3 +417,78 @@ def test_detect_and_regress_show_result_writes_images(tmp_path):
     assert drawn[0]['2d'][0].shape == (48, 64, 3)  # 2 x crop centre
     assert (tmp_path / 'vis_3d' / '0_3d.jpg').is_file()
     assert (tmp_path / '0_1_2d.jpg').is_file()
+
+
+_DEMO_CONFIG = '''
+space = dict(space_size=[4000, 4000, 2000], space_center=[0, 0, 1000],
+             cube_size=[8, 8, 4])
+model = dict(
+    type='DetectAndRegress',
+    backbone=dict(
+        type='AssociativeEmbedding',
+        backbone=dict(type='ResNet', depth=18, stem_channels=8,
+                      base_channels=8),
+        keypoint_head=dict(type='DeconvHead', in_channels=64,
+                           out_channels=15, num_deconv_filters=(8, 8, 8)),
+        train_cfg=dict(), test_cfg=dict(num_joints=15)),
+    human_detector=dict(
+        type='VoxelCenterDetector', image_size=[128, 96],
+        heatmap_size=[32, 24],
+        center_net=dict(type='V2VNet', input_channels=15, output_channels=1,
+                        mid_channels=8),
+        center_head=dict(type='CuboidCenterHead', max_num=2, **space),
+        test_cfg=dict(center_threshold=-1.0), **space),
+    pose_regressor=dict(
+        type='VoxelSinglePose', image_size=[128, 96], heatmap_size=[32, 24],
+        sub_space_size=[2000, 2000, 2000], sub_cube_size=[8, 8, 8],
+        num_joints=15,
+        pose_net=dict(type='V2VNet', input_channels=15, output_channels=15,
+                      mid_channels=8),
+        pose_head=dict(type='CuboidPoseHead', beta=100.0)))
+'''
+
+
+@pytest.mark.slow
+def test_multiview_demo_runs_end_to_end(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    import cv2
+
+    from .reference import REPO_ROOT
+    from mmcv import Config
+    (tmp_path / 'cfg.py').write_text(_DEMO_CONFIG)
+    model = build_posenet(Config.fromfile(str(tmp_path / 'cfg.py')).model)
+    torch.save(dict(state_dict=model.state_dict()), tmp_path / 'ckpt.pth')
+    # cameras in Panoptic's format: world-to-camera R of the y-down cm
+    # world, t in cm (the z-up mm cameras of CAMERAS_2, image 128x96)
+    to_z_up = np.array([[1., 0., 0.], [0., 0., -1.], [0., 1., 0.]])
+    cameras = []
+    for name, cam in zip(('cam_a', 'cam_b'), CAMERAS_2):
+        R_w2c = np.asarray(cam['R'], float).T
+        t = -R_w2c @ np.asarray(cam['T'], float) / 10
+        cameras.append(dict(
+            name=name, R=(R_w2c @ to_z_up.T).tolist(), t=t.tolist(),
+            K=[[100., 0., 64.], [0., 100., 48.], [0., 0., 1.]],
+            distCoef=[0.] * 5))
+        (tmp_path / 'imgs' / name).mkdir(parents=True)
+        for frame in range(2):
+            cv2.imwrite(str(tmp_path / 'imgs' / name / f'{frame:02d}.jpg'),
+                        np.full((96, 128, 3), 40 * frame, np.uint8))
+    (tmp_path / 'calib.json').write_text(json.dumps(dict(cameras=cameras)))
+    out = tmp_path / 'out'
+    proc = subprocess.run(
+        [sys.executable,
+         str(REPO_ROOT / 'demo' /
+             'body3d_multiview_detect_and_regress_img_demo.py'),
+         str(tmp_path / 'cfg.py'), str(tmp_path / 'ckpt.pth'),
+         '--img-root', str(tmp_path / 'imgs'),
+         '--camera-param-file', str(tmp_path / 'calib.json'),
+         '--out-img-root', str(out), '--device', 'cpu',
+         '--visualize-single-view'],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert sorted(p.name for p in (out / 'vis_3d').iterdir()) == [
+        '0_3d.jpg', '1_3d.jpg']
+    assert (out / '1_1_2d.jpg').is_file()

@@ -26,6 +26,8 @@ from mmpose.models import build_posenet
 from mmpose.utils.checkpoint import load_checkpoint
 from .dataset_meta import DatasetMeta, resolve_dataset_meta
 from .dialect import accepts_014_call
+from .fast_inference import (check_precision, inference_network,
+                             precision_context)
 
 __all__ = [
     'init_pose_model', 'inference_top_down_pose_model',
@@ -44,22 +46,36 @@ BOTTOM_UP_TYPES = ('BottomUp', 'AssociativeEmbedding',
 
 def init_pose_model(config: Union[str, Path, mmcv.Config],
                     checkpoint: Optional[str] = None,
-                    device: Union[str, torch.device] = 'cuda:0') -> nn.Module:
+                    device: Union[str, torch.device] = 'cuda:0',
+                    fast: bool = True,
+                    precision: str = 'fp32') -> nn.Module:
     """Build a pose model from a config and optionally load weights.
 
     ``cfg.model.pretrained`` is set to None (no backbone download). When a
     CUDA device is asked for but none is available the model stays on the
     CPU and a warning says so.
 
+    ``fast`` and ``precision`` are stored on the model (as
+    ``model.inference_fast`` / ``model.inference_precision``) and used by
+    the inference functions, which run a cached copy of the network with
+    BatchNorm folded into the convolutions and/or under autocast (see
+    :mod:`mmpose.apis.fast_inference`); the returned model itself, and its
+    state_dict, are the plain ones.
+
     Args:
         config (str | Path | mmcv.Config): Config file path or object.
         checkpoint (str, optional): Checkpoint path; None keeps the random
             initialisation.
         device (str | torch.device): Device to put the model on.
+        fast (bool): Exact fast inference path (BatchNorm folding).
+            Default: True.
+        precision (str): 'fp32' (default), or 'bf16' / 'fp16' to run the
+            network under ``torch.autocast`` (outputs cast back to fp32).
 
     Returns:
         nn.Module: The model in eval mode, with its config as ``model.cfg``.
     """
+    check_precision(precision)
     if isinstance(config, (str, Path)):
         if not osp.isfile(str(config)):
             raise FileNotFoundError(f'config file does not exist: {config}')
@@ -76,6 +92,8 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
     if checkpoint is not None:
         load_checkpoint(model, checkpoint, map_location='cpu')
     model.cfg = config
+    model.inference_fast = fast
+    model.inference_precision = precision
     model.to(device)
     if device.type == 'cpu' and _nhwc_capable(model):
         # oneDNN convolutions run faster on NHWC tensors (about 10-15% for
@@ -108,6 +126,19 @@ def _resolve_device(device: Union[str, torch.device]) -> torch.device:
 def _unwrap(model: nn.Module) -> nn.Module:
     """The model inside a (Distributed)DataParallel wrapper."""
     return model.module if hasattr(model, 'module') else model
+
+
+def _run_network(model: nn.Module, use_plain: bool = False, **inputs):
+    """``model(return_loss=False, **inputs)`` without gradients, through
+    the inference copy that ``model.inference_fast`` /
+    ``model.inference_precision`` ask for (fast fp32 by default); the
+    plain model when ``use_plain`` (layer outputs are hooked on it)."""
+    fast = getattr(model, 'inference_fast', True) and not use_plain
+    precision = ('fp32' if use_plain else getattr(
+        model, 'inference_precision', 'fp32'))
+    network = inference_network(model, fast, precision)
+    with torch.no_grad(), precision_context(network, precision):
+        return network(return_loss=False, **inputs)
 
 
 def _cfg(model: nn.Module) -> Optional[mmcv.Config]:
@@ -364,7 +395,8 @@ def _inference_single_pose_model(
         bboxes: np.ndarray,
         meta: DatasetMeta,
         return_heatmap: bool = False,
-        frame_weight: Optional[list] = None
+        frame_weight: Optional[list] = None,
+        use_plain: bool = False
 ) -> Tuple[np.ndarray, Optional[np.ndarray]]:
     """Estimate the poses in all boxes of one image (or one set of frames)
     in a single forward pass.
@@ -378,6 +410,7 @@ def _inference_single_pose_model(
         frame_weight (list[float], optional): Weights of the F frames of a
             multi-frame model; the network input is then a list of F
             tensors [N, C, H, W] (one per frame, same boxes).
+        use_plain (bool): Run the model as it is (see :func:`_run_network`).
 
     Returns:
         tuple: poses (np.ndarray[N, K, 3]: x, y, score) and the heatmaps
@@ -430,12 +463,12 @@ def _inference_single_pose_model(
             batch = batch.contiguous(memory_format=torch.channels_last)
         imgs.append(batch)
     img_metas = [s['img_metas'].data for s in samples[0]]
-    with torch.no_grad():
-        result = model(
-            img=imgs if frame_weight is not None else imgs[0],
-            img_metas=img_metas,
-            return_loss=False,
-            return_heatmap=return_heatmap)
+    result = _run_network(
+        model,
+        use_plain,
+        img=imgs if frame_weight is not None else imgs[0],
+        img_metas=img_metas,
+        return_heatmap=return_heatmap)
     return np.asarray(result['preds']), result.get('output_heatmap')
 
 
@@ -510,7 +543,7 @@ def inference_top_down_pose_model(
         return_heatmap (bool): Add the output heatmaps ([N, K, H, W]) to
             the returned outputs under 'heatmap'.
         outputs (list[str], optional): Layer names whose outputs are
-            returned.
+            returned; the plain fp32 model (not the fast copy) runs then.
 
     Returns:
         tuple:
@@ -563,7 +596,8 @@ def inference_top_down_pose_model(
 
     with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
         poses, heatmap = _inference_single_pose_model(
-            model, frames, bboxes_xywh, meta, return_heatmap, frame_weight)
+            model, frames, bboxes_xywh, meta, return_heatmap, frame_weight,
+            use_plain=bool(outputs))
         if return_heatmap:
             hook.layer_outputs['heatmap'] = heatmap
 
@@ -615,7 +649,7 @@ def inference_bottom_up_pose_model(
             exceeds this are removed. Default: 0.9.
         return_heatmap (bool): Add the aggregated heatmaps under 'heatmap'.
         outputs (list[str], optional): Layer names whose outputs are
-            returned.
+            returned; the plain fp32 model (not the fast copy) runs then.
 
     Returns:
         tuple:
@@ -656,12 +690,12 @@ def inference_bottom_up_pose_model(
     img = img.to(device)
 
     with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
-        with torch.no_grad():
-            result = model(
-                img=img,
-                img_metas=img_metas,
-                return_loss=False,
-                return_heatmap=return_heatmap)
+        result = _run_network(
+            model,
+            bool(outputs),
+            img=img,
+            img_metas=img_metas,
+            return_heatmap=return_heatmap)
         if return_heatmap:
             hook.layer_outputs['heatmap'] = result['output_heatmap']
 

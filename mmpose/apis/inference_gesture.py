@@ -1,4 +1,5 @@
-"""Gesture recognition on videos (MMPose 0.29's ``inference_gesture_model``)."""
+"""Gesture recognition on videos: MMPose 0.29's
+``inference_gesture_model``."""
 from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np

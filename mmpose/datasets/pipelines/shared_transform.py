@@ -1,6 +1,9 @@
 """Transforms shared by every task: composition, tensor conversion,
 normalisation, collection, photometric and albumentations augmentation."""
+import importlib
 import inspect
+import os
+import random
 from collections.abc import Sequence
 from typing import Callable, List, Optional, Sequence as SequenceT, Union
 
@@ -12,11 +15,6 @@ from mmcv.parallel import DataContainer as DC
 from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 from ..registry import PIPELINES
-
-try:
-    import albumentations
-except ImportError:  # optional dependency
-    albumentations = None
 
 
 @PIPELINES.register_module()
@@ -377,9 +375,29 @@ class MultitaskGatherTarget:
                 f'keys={self.keys})')
 
 
+def _import_albumentations():
+    """Import the optional albumentations package, or raise a clear error."""
+    # No network update check when the package is imported.
+    os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
+    try:
+        return importlib.import_module('albumentations')
+    except ImportError as e:
+        raise RuntimeError(
+            'Albumentation needs the albumentations package, which is not '
+            'installed: bash tools/setup_env.sh installs it (or pip install '
+            '--no-deps albumentations==1.4.24 albucore==0.0.23)') from e
+
+
 @PIPELINES.register_module()
 class Albumentation:
-    """Pixel-level augmentation with the albumentations library.
+    """Pixel-level augmentation with the albumentations library (1.x API,
+    e.g. ``CoarseDropout(max_holes=...)``, ``GridDropout(unit_size_min=...)``
+    as the 0.29 configs write them).
+
+    albumentations >= 1.4 draws from its own generators; without ``seed``
+    they are reseeded from Python's global ``random`` on every call, so
+    ``set_random_seed`` and per-worker seeding govern the draws as they did
+    with older albumentations.
 
     Args:
         transforms (list[dict]): albumentations transform configs, e.g.
@@ -387,17 +405,18 @@ class Albumentation:
             take their own ``transforms`` list.
         keymap (dict): ``{'results key': 'albumentations key'}``.
             Default: ``{'img': 'image'}``.
+        seed (int, optional): fixed seed of the albumentations generators.
+            Default: None (follow the global ``random`` state).
     """
 
     def __init__(self, transforms: List[dict],
-                 keymap: Optional[dict] = None):
-        if albumentations is None:
-            raise RuntimeError(
-                'Albumentation needs the albumentations package, which is not'
-                ' installed: pip install albumentations')
+                 keymap: Optional[dict] = None,
+                 seed: Optional[int] = None):
+        albumentations = _import_albumentations()
         self.transforms = transforms
+        self.seed = seed
         self.aug = albumentations.Compose(
-            [self.albu_builder(t) for t in transforms])
+            [self.albu_builder(t) for t in transforms], seed=seed)
         self.keymap_to_albu = dict(keymap) if keymap else {'img': 'image'}
         self.keymap_back = {v: k for k, v in self.keymap_to_albu.items()}
 
@@ -410,11 +429,12 @@ class Albumentation:
         args = dict(cfg)
         obj_type = args.pop('type')
         if isinstance(obj_type, str):
+            albumentations = _import_albumentations()
             obj_cls = getattr(albumentations, obj_type, None)
             if obj_cls is None:
-                raise UnknownNameError(f'"{obj_type}" is not a transform of '
-                                       'albumentations '
-                                       f'{albumentations.__version__}')
+                raise UnknownNameError(
+                    f'"{obj_type}" is not a transform of albumentations '
+                    f'{albumentations.__version__}')
         elif inspect.isclass(obj_type):
             obj_cls = obj_type
         else:
@@ -437,6 +457,8 @@ class Albumentation:
             albu_key: results[key]
             for key, albu_key in self.keymap_to_albu.items() if key in results
         }
+        if self.seed is None:
+            self.aug.set_random_seed(random.getrandbits(32))
         outputs = self.aug(**inputs)
         for albu_key, key in self.keymap_back.items():
             if albu_key in outputs:

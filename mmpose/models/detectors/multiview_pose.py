@@ -595,11 +595,16 @@ class DetectAndRegress(BasePose):
             poses = poses[poses[:, 0, 3] >= 0]
             num_joints = poses.shape[1]
             kpt_color = dataset_info.pose_kpt_color[:num_joints]
+            # links between the predicted joints only
+            links = np.asarray(dataset_info.skeleton).reshape(-1, 2)
+            keep = (links < num_joints).all(1)
+            links = links[keep].tolist()
+            link_color = np.asarray(dataset_info.pose_link_color)[keep]
             image_3d = imshow_keypoints_3d(
                 [dict(keypoints_3d=p[:, [0, 1, 2, 4]]) for p in poses],
-                skeleton=dataset_info.skeleton,
+                skeleton=links,
                 pose_kpt_color=kpt_color,
-                pose_link_color=dataset_info.pose_link_color,
+                pose_link_color=link_color,
                 kpt_score_thr=0.0,
                 num_instances=max(len(poses), 1),
                 axis_limit=2000.)
@@ -616,9 +621,8 @@ class DetectAndRegress(BasePose):
                         meta['center'][v])).astype(int)
                     canvas = np.full((height, width, 3), 255, np.uint8)
                 views.append(
-                    imshow_keypoints(canvas, list(kpts),
-                                     dataset_info.skeleton, 0.0, kpt_color,
-                                     dataset_info.pose_link_color, radius,
+                    imshow_keypoints(canvas, list(kpts), links, 0.0,
+                                     kpt_color, link_color, radius,
                                      thickness))
             if out_dir is not None:
                 mmcv.imwrite(

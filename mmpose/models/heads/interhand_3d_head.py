@@ -69,12 +69,9 @@ class Interhand3DHead(nn.Module):
         self.hand_type_head = MultilabelClassificationHead(
             **hand_type_head_cfg)
         self.neck = GlobalAveragePooling()
-        self.keypoint_loss = build_loss(loss_keypoint) if loss_keypoint \
-            else None
-        self.root_depth_loss = build_loss(loss_root_depth) \
-            if loss_root_depth else None
-        self.hand_type_loss = build_loss(loss_hand_type) if loss_hand_type \
-            else None
+        self.keypoint_loss, self.root_depth_loss, self.hand_type_loss = (
+            None if cfg is None else build_loss(cfg)
+            for cfg in (loss_keypoint, loss_root_depth, loss_hand_type))
         self.train_cfg = {} if train_cfg is None else train_cfg
         self.test_cfg = {} if test_cfg is None else test_cfg
 

@@ -20,11 +20,24 @@ from ..base import Kpt3dMviewRgbImgDirectDataset
 from ..base.topdown_base_dataset import sort_and_unique
 from .mview_eval import nearest_gt_matches, panoptic_metrics
 
-__all__ = ['Body3DMviewDirectPanopticDataset']
+__all__ = ['Body3DMviewDirectPanopticDataset', 'panoptic_camera']
 
 # Panoptic's world is y-up in cm; VoxelPose uses z-up in mm.
 _Y_UP_TO_Z_UP = np.array([[1., 0., 0.], [0., 0., -1.], [0., 1., 0.]])
 _IMAGE_WIDTH, _IMAGE_HEIGHT = 1920, 1080
+
+
+def panoptic_camera(cam: dict) -> dict:
+    """One camera of a Panoptic calibration file (``K``, ``R``, ``t`` in
+    cm, ``distCoef``) as :class:`SimpleCamera` parameters in the z-up mm
+    world."""
+    R_w2c = np.array(cam['R']) @ _Y_UP_TO_Z_UP
+    T_w2c = np.array(cam['t']).reshape(3, 1) * 10.0
+    dist = cam['distCoef']
+    return dict(
+        R=R_w2c.T.tolist(), T=(-R_w2c.T @ T_w2c).tolist(),
+        K=np.asarray(cam['K'])[:2].tolist(), k=[dist[0], dist[1], dist[4]],
+        p=[dist[2], dist[3]])
 
 
 @DATASETS.register_module()
@@ -114,19 +127,9 @@ class Body3DMviewDirectPanopticDataset(Kpt3dMviewRgbImgDirectDataset):
         with open(osp.join(self.img_prefix, seq,
                            f'calibration_{seq}.json')) as f:
             calib = json.load(f)
-        cameras = {}
-        for cam in calib['cameras']:
-            key = (cam['panel'], cam['node'])
-            if key not in self.cam_list:
-                continue
-            R_w2c = np.array(cam['R']) @ _Y_UP_TO_Z_UP
-            T_w2c = np.array(cam['t']).reshape(3, 1) * 10.0
-            dist = cam['distCoef']
-            cameras[key] = dict(
-                R=R_w2c.T.tolist(), T=(-R_w2c.T @ T_w2c).tolist(),
-                K=cam['K'][:2], k=[dist[0], dist[1], dist[4]],
-                p=[dist[2], dist[3]])
-        return cameras
+        return {(cam['panel'], cam['node']): panoptic_camera(cam)
+                for cam in calib['cameras']
+                if (cam['panel'], cam['node']) in self.cam_list}
 
     def _frame_persons(self, bodies: List[dict]) -> tuple:
         """Poses [M, K, 3] (mm, z-up), joint visibility [M, K] and ids of
