@@ -33,7 +33,6 @@ VERSIONS = ('0.14', '0.29')
 # 0.29 names of model families, datasets, tools and APIs not implemented yet
 EXPECTED_MISSING = {
     # mmpose.apis
-    'mmpose.apis.vis_3d_mesh_result',
     # mmpose.apis.webcam
     'mmpose.apis.webcam.WebcamExecutor',
     # mmpose.apis.webcam.nodes
@@ -92,14 +91,11 @@ EXPECTED_MISSING = {
     # mmpose.core.utils
     'mmpose.core.utils.sync_random_seed',
     # mmpose.core.visualization
-    'mmpose.core.visualization.imshow_mesh_3d',
     'mmpose.core.visualization.imshow_multiview_keypoints_3d',
     # mmpose.datasets
     # mmpose.datasets.datasets
     # mmpose.datasets.datasets.animal
     # mmpose.datasets.datasets.body3d
-    'mmpose.datasets.datasets.body3d.Body3DMpiInf3dhpDataset',
-    'mmpose.datasets.datasets.body3d.Body3DSemiSupervisionDataset',
     # mmpose.datasets.datasets.bottom_up
     # mmpose.datasets.datasets.face
     # mmpose.datasets.datasets.gesture
@@ -257,15 +253,10 @@ EXPECTED_MISSING_REGISTRIES = {
 }
 
 # module paths of the model registry in 0.29 families not implemented yet
-EXPECTED_MISSING_PATHS = {
-}
+EXPECTED_MISSING_PATHS = set()
 
 # (registry, member) of the 0.29 registries not registered yet
-EXPECTED_MISSING_MEMBERS = {
-    ('mmpose.datasets.DATASETS', 'Body3DMpiInf3dhpDataset'),
-    ('mmpose.datasets.DATASETS', 'Body3DSemiSupervisionDataset'),
-    ('mmpose.datasets.PIPELINES', 'CollectCameraIntrinsics'),
-}
+EXPECTED_MISSING_MEMBERS = set()
 
 _MISSING = object()
 

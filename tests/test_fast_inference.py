@@ -44,8 +44,8 @@ def top_down_hrnet_cfg():
                  'hrnet_w32_coco_256x192.py'))
     cfg.model.backbone.extra = tiny_hrnet_extra()
     cfg.model.keypoint_head.in_channels = 8
-    cfg.data_cfg.image_size = [64, 80]
-    cfg.data_cfg.heatmap_size = [16, 20]
+    cfg.data_cfg.image_size = [64, 96]
+    cfg.data_cfg.heatmap_size = [16, 24]
     return cfg
 
 
@@ -89,9 +89,10 @@ def top_down_keypoints(model, **kwargs):
     return np.stack([r['keypoints'] for r in results])
 
 
-def bottom_up_keypoints(model):
-    results, _ = inference_bottom_up_pose_model(model, IMG)
-    return np.stack([r['keypoints'] for r in results])
+def bottom_up_heatmaps(model):
+    _, outputs = inference_bottom_up_pose_model(model, IMG,
+                                                return_heatmap=True)
+    return outputs[0]['heatmap']
 
 
 # ------------------------------------------------------------ folding maths
@@ -176,12 +177,13 @@ def test_top_down_fast_path_matches_plain(make_cfg):
 
 
 def test_bottom_up_higher_hrnet_fast_path_matches_plain():
+    # The grouping of random-weight outputs is ill-conditioned (near-equal
+    # tags), so the aggregated heatmaps that feed it are compared.
     fast = build(bottom_up_higher_hrnet_cfg())
     plain = build(bottom_up_higher_hrnet_cfg(), fast=False)
-    a, b = bottom_up_keypoints(fast), bottom_up_keypoints(plain)
-    assert len(a) > 0
-    np.testing.assert_allclose(a[..., :2], b[..., :2], atol=1e-3)
-    np.testing.assert_allclose(a[..., 2], b[..., 2], rtol=1e-4, atol=1e-5)
+    a, b = bottom_up_heatmaps(fast), bottom_up_heatmaps(plain)
+    assert a.shape == b.shape and a.shape[1] == 17
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5 * np.abs(b).max())
 
 
 def test_user_model_and_state_dict_are_untouched():

@@ -235,3 +235,44 @@ def test_inference_mesh_model_results(mesh_model):
     assert inference_mesh_model(mesh_model, image, []) == []
     with pytest.raises(NotImplementedError, match='MeshH36MDataset'):
         inference_mesh_model(mesh_model, image, det, dataset='Other')
+
+
+def test_imshow_mesh_3d_projects_and_occludes():
+    from mmpose.core.visualization import imshow_mesh_3d
+    img = np.zeros((20, 20, 3), dtype=np.uint8)
+    # Facing the camera at depth 1: f = 10, c = (5, 5) puts the corners at
+    # pixels (5, 5), (15, 5), (5, 15).
+    near = np.array([[0., 0., 1.], [1., 0., 1.], [0., 1., 1.]])
+    far = near * 2  # same image triangle, twice as deep
+    behind = near * -1
+    faces = np.array([[0, 1, 2]])
+    out = imshow_mesh_3d(img, [near, far, behind], [faces] * 3, (5, 5), 10,
+                         colors=[(0, 0, 200), (0, 200, 0), (200, 0, 0)])
+    np.testing.assert_array_equal(out[7, 7], [0, 0, 200])  # near wins
+    np.testing.assert_array_equal(out[14, 14], [0, 0, 0])  # outside
+    np.testing.assert_array_equal(img, 0)  # input untouched
+    # Plane z = 1 + sqrt(3) y: its normal is 60 degrees off the view axis,
+    # brightness 0.3 + 0.7 * cos(60) = 0.65 of the colour.
+    tilted = np.array([[0., 0., 1.], [1., 0., 1.], [0., 1., 1 + 3**0.5]])
+    out = imshow_mesh_3d(img, tilted, faces, (5, 5), 10, colors=(0, 0, 200))
+    np.testing.assert_allclose(out[6, 7], [0, 0, 130], atol=1)
+    np.testing.assert_array_equal(out[12, 7], [0, 0, 0])
+
+
+def test_vis_3d_mesh_result_draws_front_and_side(mesh_model, tmp_path):
+    from mmpose.apis import inference_mesh_model, vis_3d_mesh_result
+    image = str(REPO_ROOT / 'tests' / 'data' / 'demo' / '000000000785.jpg')
+    results = inference_mesh_model(
+        mesh_model, image, [dict(bbox=np.array([100., 50., 200., 300.]))])
+    out_file = tmp_path / 'mesh.jpg'
+    drawing = vis_3d_mesh_result(mesh_model, results, image,
+                                 out_file=str(out_file))
+    from mmcv import imread
+    original = imread(image)
+    height, width = original.shape[:2]
+    assert drawing.shape == (height, 2 * width, 3)
+    assert out_file.is_file()
+    # The side view is a white canvas with the mesh drawn on it.
+    side = drawing[:, width:]
+    assert (side == 255).all(axis=2).mean() > 0.5
+    assert not (side == 255).all()

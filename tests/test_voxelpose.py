@@ -430,7 +430,11 @@ model = dict(
                       base_channels=8),
         keypoint_head=dict(type='DeconvHead', in_channels=64,
                            out_channels=15, num_deconv_filters=(8, 8, 8)),
-        train_cfg=dict(), test_cfg=dict(num_joints=15)),
+        train_cfg=dict(),
+        test_cfg=dict(num_joints=15, nms_kernel=None, nms_padding=None,
+                      tag_per_joint=None, max_num_people=None,
+                      detection_threshold=None, tag_threshold=None,
+                      use_detection_val=None, ignore_too_much=None)),
     human_detector=dict(
         type='VoxelCenterDetector', image_size=[128, 96],
         heatmap_size=[32, 24],

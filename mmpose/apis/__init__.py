@@ -30,6 +30,9 @@ if importlib.util.find_spec(f'{__name__}.test') is not None:
 
 # MMPose 0.29: 3D inference on box crops (hands, meshes)
 from .inference_crops_3d import (  # noqa: E402
-    inference_interhand_3d_model, inference_mesh_model)
+    inference_interhand_3d_model, inference_mesh_model, vis_3d_mesh_result)
 
-__all__ += ['inference_interhand_3d_model', 'inference_mesh_model']
+__all__ += [
+    'inference_interhand_3d_model', 'inference_mesh_model',
+    'vis_3d_mesh_result'
+]

@@ -1,7 +1,7 @@
 """3D inference on box crops of one image (MMPose 0.29): both hands with an
 ``Interhand3D`` model (:func:`inference_interhand_3d_model`) and the SMPL
 mesh of people with a ``ParametricMesh`` model of a 0.29 config
-(:func:`inference_mesh_model`).
+(:func:`inference_mesh_model`, drawn by :func:`vis_3d_mesh_result`).
 
 Note:
     number of boxes: N
@@ -11,18 +11,24 @@ Note:
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple, Union
 
+import cv2
+import mmcv
 import numpy as np
 import torch
 from torch import nn
 
+from mmpose.core.visualization import imshow_bboxes, imshow_mesh_3d
 from mmpose.datasets.datasets.mesh.mesh_base_dataset import MESH_FLIP_PAIRS
 from mmpose.errors import ArgumentError, UnknownNameError, UnsupportedError
 from .dataset_meta import resolve_dataset_meta
 from .inference import (_as_boxes, _box2cs, _cfg, _check_model,
-                        _model_device, _split_pipeline, _xywh2xyxy,
+                        _model_device, _split_pipeline, _unwrap, _xywh2xyxy,
                         _xyxy2xywh)
 
-__all__ = ['inference_interhand_3d_model', 'inference_mesh_model']
+__all__ = [
+    'inference_interhand_3d_model', 'inference_mesh_model',
+    'vis_3d_mesh_result'
+]
 
 ImageLike = Union[str, Path, np.ndarray]
 
@@ -211,3 +217,74 @@ def inference_mesh_model(model: nn.Module,
         for i, (det, box, meta) in enumerate(
             zip(det_results, bboxes_xyxy, img_metas))
     ]
+
+
+def _side_view(meshes: List[np.ndarray], focal: float,
+               size: Tuple[int, int]) -> List[np.ndarray]:
+    """The meshes turned 90 degrees about the vertical axis and moved so
+    that all of them fill 80 % of a ``size`` (w, h) view."""
+    rotation = cv2.Rodrigues(np.array([0., np.pi / 2, 0.]))[0]
+    turned = [m @ rotation for m in meshes]
+    points = np.concatenate(turned)
+    low, high = points.min(axis=0), points.max(axis=0)
+    extent = high - low
+    shift = -(low + high) / 2
+    shift[2] = max(extent[0] * focal / (0.8 * size[0]),
+                   extent[1] * focal / (0.8 * size[1])) - low[2]
+    return [m + shift for m in turned]
+
+
+def vis_3d_mesh_result(model: nn.Module,
+                       result: Sequence[dict],
+                       img: Union[str, np.ndarray, None] = None,
+                       show: bool = False,
+                       out_file: Optional[str] = None) -> np.ndarray:
+    """Draw the meshes of :func:`inference_mesh_model` over the image (with
+    their boxes), beside a side view of them.
+
+    Each mesh is placed in the camera from its weak-perspective camera
+    ``(s, tx, ty)``: depth ``2 f / (200 * scale_x * s)``, shifted by its
+    box centre's offset from the image centre (f: the model's
+    ``loss_mesh.focal_length``, else 5000).
+
+    Args:
+        model (nn.Module): The ``ParametricMesh`` model.
+        result (list[dict]): Per person ``bbox``, ``center``, ``scale``,
+            ``camera``, ``vertices`` and ``faces``.
+        img (str | np.ndarray): The image the results come from.
+        show (bool): Show the drawing.
+        out_file (str | None): Write the drawing there.
+
+    Returns:
+        np.ndarray[H, 2W, 3]: Front view over the image, then side view.
+    """
+    if img is None or len(result) == 0:
+        raise ArgumentError('vis_3d_mesh_result needs the image and at '
+                            'least one result')
+    loss_mesh = getattr(_unwrap(model), 'loss_mesh', None)
+    focal = float(getattr(loss_mesh, 'focal_length', 5000.))
+    img = mmcv.imread(img).copy()
+    height, width = img.shape[:2]
+    img_center = np.array([width, height], dtype=np.float64) / 2
+    imshow_bboxes(img, np.stack([np.asarray(r['bbox'])[:4] for r in result]),
+                  colors='green', thickness=2)
+    meshes = []
+    for res in result:
+        s, tx, ty = np.asarray(res['camera'], dtype=np.float64)
+        vertices = np.asarray(res['vertices'], dtype=np.float64)
+        depth = 2 * focal / (np.asarray(res['scale'])[0] * 200. * s + 1e-9)
+        offset = (np.asarray(res['center']) - img_center) / focal * (
+            vertices[:, 2].mean() + depth)
+        meshes.append(vertices + np.array([tx + offset[0], ty + offset[1],
+                                           depth]))
+    faces = [r['faces'] for r in result]
+    front = imshow_mesh_3d(img, meshes, faces, img_center, focal)
+    side = imshow_mesh_3d(
+        np.full_like(img, 255), _side_view(meshes, focal, (width, height)),
+        faces, img_center, focal)
+    drawing = np.concatenate([front, side], axis=1)
+    if show:
+        mmcv.imshow(drawing)
+    if out_file is not None:
+        mmcv.imwrite(drawing, out_file)
+    return drawing

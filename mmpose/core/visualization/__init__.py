@@ -5,3 +5,8 @@ __all__ = [
     'imshow_bboxes', 'imshow_keypoints', 'imshow_keypoints_3d',
     'links_from_1based'
 ]
+
+# MMPose 0.29: mesh rendering
+from .mesh_3d import imshow_mesh_3d  # noqa: E402
+
+__all__ += ['imshow_mesh_3d']

@@ -15,13 +15,16 @@ Subclasses of these (e.g. weight-standardised convs) are not folded, as their fo
 """
 import torch
 from mmcv.cnn import ConvModule
+from mmcv.cnn.bricks import wrappers
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 __all__ = ['fold_conv_bn', 'fuse_conv_bn']
 
-#: Convolutions a BatchNorm can be folded into (exact types).
-FOLDABLE_CONVS = (nn.Conv2d, nn.ConvTranspose2d)
+#: Convolutions a BatchNorm can be folded into (exact types; mmcv's
+#: wrappers only add empty-input handling).
+FOLDABLE_CONVS = (nn.Conv2d, nn.ConvTranspose2d, wrappers.Conv2d,
+                  wrappers.ConvTranspose2d)
 
 
 def fold_conv_bn(conv: nn.Module, bn: _BatchNorm) -> None:
@@ -59,7 +62,7 @@ def _per_output_channel(conv: nn.Module,
     """``gain`` [C_out] shaped to scale the output channels of the weight:
     [C_out, C_in / G, kH, kW] for a conv, [C_in, C_out / G, kH, kW] for a
     transposed conv with G groups (output channel ``g * C_out / G + j``)."""
-    if isinstance(conv, nn.ConvTranspose2d):
+    if isinstance(conv, nn.ConvTranspose2d):  # also mmcv's wrapper
         groups = conv.groups
         per_group = gain.reshape(groups, 1, -1, 1, 1)
         in_per_group = conv.in_channels // groups
