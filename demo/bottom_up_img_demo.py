@@ -40,7 +40,8 @@ def main(argv=None):
         raise SystemExit('error: pass --img-path, or --img-root and '
                          '--json-file')
     pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
-                                 device=args.device.lower())
+                                 device=args.device.lower(),
+                                 precision=args.precision)
     dataset = dataset_of(pose_model, 'BottomUpCocoDataset')
     for i, image_name in enumerate(images):
         pose_results, _ = inference_bottom_up_pose_model(

@@ -25,7 +25,8 @@ def main(argv=None):
     require_output(args.show, [args.out_video_root])
     video = read_video(args.video_path)
     pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
-                                 device=args.device.lower())
+                                 device=args.device.lower(),
+                                 precision=args.precision)
     dataset = dataset_of(pose_model, 'BottomUpCocoDataset')
     tracker = PoseTracker(args, fps=video[1])
 

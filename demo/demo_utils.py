@@ -59,6 +59,10 @@ def add_common_args(parser: ArgumentParser, media: str = 'img',
                         help=out_help or default_out_help)
     parser.add_argument('--device', default='cuda:0',
                         help='Device used for inference')
+    parser.add_argument('--precision', default='fp32',
+                        choices=['bf16', 'fp16', 'fp32'],
+                        help='bf16 (CPU) or fp16 (CUDA) runs the pose '
+                        'network under torch.autocast (default: fp32)')
     # 0.29's drawing options; by default each dataset's own style
     parser.add_argument('--radius', type=int, default=None,
                         help='Keypoint radius for visualization')
@@ -156,7 +160,7 @@ def init_det_and_pose_models(args, init_detector: Callable) -> tuple:
     det_model = init_detector(args.det_config, args.det_checkpoint,
                               device=device)
     pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
-                                 device=device)
+                                 device=device, precision=args.precision)
     return det_model, pose_model
 
 

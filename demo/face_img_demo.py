@@ -39,7 +39,8 @@ def main(argv=None):
     if img is None:
         raise SystemExit(f'error: cannot decode image {image_name!r}')
     pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
-                                 device=args.device.lower())
+                                 device=args.device.lower(),
+                                 precision=args.precision)
     dataset = dataset_of(pose_model, 'FaceAFLWDataset')
     face_results = face_detector(args.bbox)(img)
     pose_results, _ = inference_top_down_pose_model(

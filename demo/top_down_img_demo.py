@@ -35,7 +35,8 @@ def main(argv=None):
     require_output(args.show, [args.out_img_root])
     coco = load_coco(args.json_file)
     pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
-                                 device=args.device.lower())
+                                 device=args.device.lower(),
+                                 precision=args.precision)
     dataset = dataset_of(pose_model)
 
     img_keys = sorted(coco.imgs)

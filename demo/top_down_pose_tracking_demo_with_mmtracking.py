@@ -40,7 +40,8 @@ def main(argv=None):
     tracking_model = init_tracking_model(args.tracking_config, None,
                                          device=device)
     pose_model = init_pose_model(args.pose_config, args.pose_checkpoint,
-                                 device=device)
+                                 device=device,
+                                 precision=args.precision)
     dataset = dataset_of(pose_model)
     frame_ids = count()
 

@@ -248,3 +248,26 @@ def test_panoptic_shifted_predictions(tmp_path):
 def test_registered_names():
     for name in ('Panoptic', 'Shelf', 'Campus'):
         assert DATASETS.get(f'Body3DMviewDirect{name}Dataset') is not None
+
+
+def test_shelf_head_joints_blend_nose_and_ear_estimates():
+    # nose raised to 1800: from shoulders (1400) and nose, head bottom
+    # 1400 + 400 / 2 = 1600 and top 1400 + 400 * 1.5 = 2000; from the ears
+    # (1600), bottom (1400 + 1600) / 2 = 1500 and top 2 * 1600 - 1500 = 1700
+    from mmpose.datasets import Body3DMviewDirectShelfDataset as Shelf
+    coco = COCO.copy()
+    coco[0, 2] = 1800.
+    for alpha, bottom, top in [(1.0, 1600, 2000), (0.0, 1500, 1700),
+                               (0.75, 1575, 1925)]:
+        head = Shelf.coco_to_dataset(coco[None], alpha=alpha)[0, 12:]
+        np.testing.assert_allclose(head, [[0, 0, bottom], [0, 0, top]])
+    dataset = _actors_dataset('shelf')
+    results = _coco_results(PRESENT)
+    for result in results:
+        result['pose_3d'][0, :, 0, 2] += 200.  # every nose
+    # the head (12-13) limb is 200 mm long: with alpha 1 both ends are off
+    # by 100 and 300 mm (mean 200 > 100), with alpha 0 not at all
+    assert dataset.evaluate(results, alpha_head=0.0)['Average Head PCP'] \
+        == pytest.approx(100.)
+    assert dataset.evaluate(results, alpha_head=1.0)['Average Head PCP'] \
+        == pytest.approx(0.)

@@ -250,3 +250,30 @@ def test_unsupported_precision_is_a_clear_error():
         init_pose_model(top_down_resnet_cfg(), device='cpu', precision='int8')
     with pytest.raises(ValueError, match='precision'):
         inference_network(nn.Conv2d(1, 1, 1).eval(), precision='half')
+
+
+def crop_metas(n):
+    flip_pairs = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12],
+                  [13, 14], [15, 16]]
+    return [dict(image_file='', center=np.array([48., 64.]),
+                 scale=np.array([0.6, 0.8]), rotation=0, bbox_score=1.0,
+                 bbox_id=i, flip_pairs=flip_pairs) for i in range(n)]
+
+
+def test_predict_through_data_parallel_wrapper_matches_plain():
+    from mmcv.parallel import MMDataParallel
+
+    from mmpose.apis.fast_inference import predict
+    model = build(top_down_resnet_cfg())
+    wrapped = MMDataParallel(model).eval()
+    img = torch.randn(2, 3, 128, 96)
+    fast = predict(wrapped, True, 'fp32', img=img, img_metas=crop_metas(2))
+    plain = predict(wrapped, False, 'fp32', img=img,
+                    img_metas=crop_metas(2))
+    np.testing.assert_allclose(fast['preds'][..., :2],
+                               plain['preds'][..., :2], atol=1e-3)
+
+
+def test_training_model_runs_as_it_is():
+    model = build(top_down_resnet_cfg()).train()
+    assert inference_network(model, fast=True, precision='bf16') is model

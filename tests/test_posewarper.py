@@ -222,6 +222,17 @@ def test_posewarper_needs_frame_weights(posewarper):
                    return_loss=False)
 
 
+def test_posewarper_forward_dummy(posewarper):
+    posewarper.eval()
+    with pytest.warns(UserWarning, match='random frame weights'):
+        with torch.no_grad():
+            out = posewarper.forward_dummy(torch.rand(3, 3, 128, 96))
+    # 3 frames of one crop each -> the heatmaps of that crop
+    assert out.shape == (1, 17, 32, 24)
+    with pytest.raises(ValueError, match='at least 2 frames'):
+        posewarper.forward_dummy(torch.rand(1, 3, 128, 96))
+
+
 # ---------------------------------------------------------------- dataset
 
 
@@ -275,6 +286,20 @@ def test_video_dataset_frames_in_test_mode(posetrack_root):
     assert record['frame_weight'] == TEST_WEIGHTS
     assert record['nframes'] == 140
     assert record['frame_id'] == 10128340000
+
+
+def test_video_dataset_detected_boxes(posetrack_root):
+    # 16 of the sample's 100 person detections (all on frame 0 of video
+    # 012834) score at least 0.5.
+    with pytest.warns(UserWarning, match='does not exist'):
+        dataset = video_dataset(
+            posetrack_root, use_gt_bbox=False, det_bbox_thr=0.5,
+            bbox_file=str(posetrack_root /
+                          'test_posetrack18_human_detections.json'))
+    assert len(dataset) == 16
+    assert all(r['bbox_score'] >= 0.5 for r in dataset.db)
+    assert {len(r['image_file']) for r in dataset.db} == {5}
+    assert {r['image_file'][3][-10:] for r in dataset.db} == {'000001.jpg'}
 
 
 def test_video_dataset_training_frames(posetrack_root):

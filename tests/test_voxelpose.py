@@ -496,3 +496,19 @@ def test_multiview_demo_runs_end_to_end(tmp_path):
     assert sorted(p.name for p in (out / 'vis_3d').iterdir()) == [
         '0_3d.jpg', '1_3d.jpg']
     assert (out / '1_1_2d.jpg').is_file()
+
+
+def test_generate_input_heatmaps_ground_truth_peaks_from_heatmap_cfg():
+    from mmpose.datasets.pipelines import GenerateInputHeatmaps
+
+    # the random base peak never fires (threshold 0), the extra factor
+    # always does (threshold 1) and only for joint 0: peaks 0.8 * 0.5, 0.8
+    cfg = dict(base_scale=0.9, offset=0.03, threshold=0.0, extra=[
+        dict(joint_ids=[0], scale_factor=0.5, threshold=1.0)])
+    joints = [np.array([[16., 16.], [32., 16.]], np.float32)]
+    out = GenerateInputHeatmaps(from_pred=False, scale=0.8, sigma=2,
+                                base_size=8, heatmap_cfg=cfg)(
+                                    _input_heatmap_results(joints))
+    target = out['input_heatmaps'][0]
+    assert target[0].max() == pytest.approx(0.4)
+    assert target[1].max() == pytest.approx(0.8)

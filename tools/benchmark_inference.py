@@ -1,41 +1,57 @@
-"""Time end-to-end ``inference_top_down_pose_model`` on a sample photo.
+"""Time end-to-end inference: the straightforward baseline against the fast
+path (and reduced precision), side by side in one run.
 
-The model (random weights, no download) runs on N person boxes of the photo
-in one batched call; the baseline, measured in the same run, is one call per
-box (one forward pass per box, as before batching). Times are the median of
-``--repeat`` runs after a warm-up.
+For each model (random weights, no download) and each thread count:
 
-    OMP_NUM_THREADS=1 python tools/benchmark_inference.py [--threads 1]
+- top-down (ResNet-50 and HRNet-w32 256x192, N person boxes of a sample
+  photo, flip test): baseline = one ``inference_top_down_pose_model`` call
+  per box on the plain model (``fast=False``); fast = one batched call with
+  BatchNorm folded into the convolutions (``fast=True``, exact);
+- bottom-up (HigherHRNet-w32 512x512, flip test): baseline = the plain
+  model, fast = the folded copy;
+- reduced: the fast path under autocast (bf16 on CPU, fp16 on CUDA), with
+  the mean keypoint difference to fp32 in pixels.
+
+Times are medians of ``--repeat`` runs after a warm-up; the fast path is
+checked against the baseline before timing.
+
+    python tools/benchmark_inference.py [--threads 1 2] [--device cuda]
 """
 import argparse
 import json
+import os
 import os.path as osp
 import statistics
 import sys
 import time
-from typing import Callable, List
+from typing import Callable, List, Optional
 
 import numpy as np
 import torch
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-DEFAULT_CONFIG = osp.join(REPO_ROOT,
-                          'configs/top_down/resnet/coco/res50_coco_256x192.py')
+DEFAULT_CONFIGS = [
+    'configs/top_down/resnet/coco/res50_coco_256x192.py',
+    'configs/top_down/hrnet/coco/hrnet_w32_coco_256x192.py',
+    'configs/bottom_up/higherhrnet/coco/higher_hrnet32_coco_512x512.py',
+]
 DEFAULT_IMG = osp.join(REPO_ROOT, 'tests/data/demo/000000196141.jpg')
 DEFAULT_ANN = osp.join(REPO_ROOT, 'tests/data/demo/test_coco.json')
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--config', default=DEFAULT_CONFIG)
+    parser.add_argument('--config', nargs='+', default=None,
+                        help='config(s) to time (default: ResNet-50, '
+                        'HRNet-w32 and HigherHRNet-w32)')
     parser.add_argument('--img', default=DEFAULT_IMG)
     parser.add_argument('--ann-file', default=DEFAULT_ANN,
                         help='COCO annotations with the boxes of --img')
     parser.add_argument('--num-boxes', type=int, default=5)
     parser.add_argument('--repeat', type=int, default=3)
-    parser.add_argument('--threads', type=int, default=1)
-    parser.add_argument('--target', type=float, default=1.2,
-                        help='target seconds for the batched call')
+    parser.add_argument('--threads', type=int, nargs='+', default=None,
+                        help='CPU thread counts (default: 1 and all cores)')
+    parser.add_argument('--device', default='cpu', help="'cpu' or 'cuda'")
     return parser.parse_args(argv)
 
 
@@ -57,53 +73,130 @@ def person_boxes(ann_file: str, img: str, num_boxes: int) -> List[dict]:
     return people
 
 
-def timeit(fn: Callable[[], object], repeat: int) -> float:
+def timeit(fn: Callable[[], object], repeat: int, device: str) -> float:
     """Median wall time of ``fn`` over ``repeat`` runs after one warm-up."""
+    sync = torch.cuda.synchronize if device.startswith('cuda') else (
+        lambda: None)
     fn()
     times = []
     for _ in range(repeat):
+        sync()
         start = time.perf_counter()
         fn()
+        sync()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
+def build_models(config: str, device: str, reduced: str) -> dict:
+    """Plain, fast and reduced-precision models with the same weights."""
+    from mmpose.apis import init_pose_model
+    torch.manual_seed(0)
+    plain = init_pose_model(config, device=device, fast=False)
+    models = {'plain': plain}
+    for name, kwargs in (('fast', {}), ('reduced', dict(precision=reduced))):
+        model = init_pose_model(config, device=device, **kwargs)
+        model.load_state_dict(plain.state_dict())
+        models[name] = model
+    return models
+
+
+def keypoints(results) -> np.ndarray:
+    return np.stack([r['keypoints'] for r in results])
+
+
+def top_down_case(models: dict, img: str, people: List[dict]) -> dict:
+    """Callables returning keypoints [N, K, 3] for each variant."""
+    from mmpose.apis import inference_top_down_pose_model as infer
+    return {
+        'baseline': lambda: np.concatenate([
+            keypoints(infer(models['plain'], img, [p])[0]) for p in people
+        ]),
+        'fast': lambda: keypoints(infer(models['fast'], img, people)[0]),
+        'reduced': lambda: keypoints(infer(models['reduced'], img,
+                                           people)[0]),
+    }
+
+
+def bottom_up_case(models: dict, img: str) -> dict:
+    """Callables returning the aggregated heatmaps for each variant (the
+    grouping of random-weight outputs is not comparable)."""
+    from mmpose.apis import inference_bottom_up_pose_model as infer
+
+    def heatmap(model):
+        return infer(model, img, return_heatmap=True)[1][0]['heatmap']
+
+    return {name: (lambda m=models[key]: heatmap(m))
+            for name, key in (('baseline', 'plain'), ('fast', 'fast'),
+                              ('reduced', 'reduced'))}
+
+
+def run_case(config: str, args, threads: int, reduced: str) -> None:
+    from mmpose.apis.inference import TOP_DOWN_TYPES
+    models = build_models(config, args.device, reduced)
+    cfg = models['plain'].cfg
+    top_down = cfg.model.type in TOP_DOWN_TYPES
+    if top_down:
+        people = person_boxes(args.ann_file, args.img, args.num_boxes)
+        case = top_down_case(models, args.img, people)
+        what = f'{args.num_boxes} boxes'
+    else:
+        case = bottom_up_case(models, args.img)
+        what = 'whole image'
+    flip = cfg.model.test_cfg.get('flip_test', True)
+    print(f'\n== {osp.relpath(config, REPO_ROOT)}: {what}, flip_test={flip}, '
+          f'{args.device}, {threads} thread(s), median of {args.repeat}')
+
+    base, fast = case['baseline'](), case['fast']()
+    # the paths must agree before their times are compared
+    if top_down:
+        np.testing.assert_allclose(fast[..., :2], base[..., :2], atol=1e-3)
+    else:
+        np.testing.assert_allclose(fast, base, rtol=1e-3,
+                                   atol=1e-4 * np.abs(base).max())
+    times = {k: timeit(fn, args.repeat, args.device) for k, fn in
+             case.items() if k != 'reduced'}
+    label = ('one inference_top_down_pose_model call per box'
+             if top_down else 'plain model')
+    print(f'baseline, {label}, fp32: {times["baseline"]:.3f} s')
+    name = ('batched inference_top_down_pose_model'
+            if top_down else 'inference_bottom_up_pose_model')
+    print(f'{name}: fast fp32: {times["fast"]:.3f} s, speed-up: '
+          f'{times["baseline"] / times["fast"]:.2f}x')
+    reduced_out = _try(case['reduced'])
+    if reduced_out is None:
+        print(f'{reduced}: not supported here')
+        return
+    t_reduced = timeit(case['reduced'], args.repeat, args.device)
+    diff = (np.linalg.norm(reduced_out[..., :2] - fast[..., :2], axis=-1)
+            .mean() if top_down else
+            np.abs(reduced_out - fast).max() / np.abs(fast).max())
+    unit = 'px mean keypoint difference' if top_down else (
+        'max heatmap difference relative to the peak')
+    print(f'{name}: fast {reduced}: {t_reduced:.3f} s, speed-up: '
+          f'{times["baseline"] / t_reduced:.2f}x ({diff:.3g} {unit} '
+          'from fp32, random weights)')
+
+
+def _try(fn: Callable[[], np.ndarray]) -> Optional[np.ndarray]:
+    try:
+        return fn()
+    except RuntimeError as error:  # e.g. no bf16 kernels on this CPU
+        print(f'(reduced precision failed: {error})')
+        return None
+
+
 def main(argv=None):
     args = parse_args(argv)
-    torch.set_num_threads(args.threads)
     sys.path.insert(0, REPO_ROOT)
-    from mmpose.apis import inference_top_down_pose_model, init_pose_model
-    torch.manual_seed(0)
-    model = init_pose_model(args.config, device='cpu')
-    people = person_boxes(args.ann_file, args.img, args.num_boxes)
-
-    def batched():
-        return inference_top_down_pose_model(model, args.img, people)
-
-    def per_box():
-        return [
-            inference_top_down_pose_model(model, args.img, [p])
-            for p in people
-        ]
-
-    # Both paths must agree before their times are compared.
-    a = np.stack([r['keypoints'] for r in batched()[0]])
-    b = np.stack([r[0][0]['keypoints'] for r in per_box()])
-    np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-3)
-
-    t_batched = timeit(batched, args.repeat)
-    t_per_box = timeit(per_box, args.repeat)
-    flip = model.cfg.model.test_cfg.get('flip_test', True)
-    print(f'config: {osp.relpath(args.config, REPO_ROOT)} (random weights, '
-          f'flip_test={flip})')
-    print(f'image: {osp.relpath(args.img, REPO_ROOT)}, '
-          f'{args.num_boxes} boxes, {args.threads} thread(s), median of '
-          f'{args.repeat}')
-    print(f'batched inference_top_down_pose_model: {t_batched:.3f} s')
-    print(f'baseline, one call per box:            {t_per_box:.3f} s')
-    print(f'speed-up: {t_per_box / t_batched:.2f}x; target <= '
-          f'{args.target:.2f} s: '
-          f'{"met" if t_batched <= args.target else "NOT met"}')
+    configs = args.config or [osp.join(REPO_ROOT, c) for c in DEFAULT_CONFIGS]
+    cuda = args.device.startswith('cuda')
+    reduced = 'fp16' if cuda else 'bf16'
+    threads = args.threads or sorted({1, os.cpu_count() or 1})
+    for n in ([torch.get_num_threads()] if cuda else threads):
+        torch.set_num_threads(n)
+        for config in configs:
+            run_case(config, args, n, reduced)
 
 
 if __name__ == '__main__':

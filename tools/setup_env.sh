@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with torch 2.13, mmcv-full 1.7.2 (compiled
-# from source against that torch), xtcocotools (compiled against NumPy 2)
-# and this package in editable mode with its test requirements.
+# from source against that torch), xtcocotools (compiled against NumPy 2),
+# albumentations 1.4 (keeping opencv-python 4's cv2) and this package in
+# editable mode with its test requirements.
 # Idempotent: a second run only checks what is installed (seconds).
 #   usage: bash tools/setup_env.sh        (env: VENV=.venv PYTHON=python3.11)
 set -euo pipefail
@@ -20,7 +21,7 @@ pip() { "$py" -m pip "$@"; }
 
 # Fast path: nothing changed since the last complete run.
 if [ -f "$STAMP" ] && [ -z "$(find setup.py requirements -newer "$STAMP" 2>/dev/null)" ] &&
-    "$py" -c 'import torch, mmcv.ops, xtcocotools.coco, mmpose' 2>/dev/null; then
+    "$py" -c 'import torch, mmcv.ops, xtcocotools.coco, albumentations, mmpose' 2>/dev/null; then
     echo "[setup] environment in $VENV is up to date"
     exit 0
 fi
@@ -36,7 +37,11 @@ pip install -q -r requirements/build.txt
 # xtcocotools' PyPI wheel is built against NumPy 1 and fails to import under
 # NumPy 2, so it is compiled here.
 pip install -q --no-build-isolation --no-binary xtcocotools \
-    -r requirements/runtime.txt -r requirements/tests.txt
+    -r requirements/runtime.txt -r requirements/tests.txt \
+    -r requirements/optional.txt
+# Without its opencv-python-headless requirement (see the file's header), so
+# `import cv2` stays opencv-python 4.
+pip install -q --no-deps -r requirements/albumentations.txt
 
 if ! "$py" -c "import mmcv, mmcv.ops, sys; sys.exit(mmcv.__version__ != '$MMCV_VERSION')" 2>/dev/null; then
     echo "[setup] building mmcv-full==$MMCV_VERSION from source (about 10 minutes)"

@@ -19,11 +19,13 @@ from mmcv.cnn import fuse_conv_bn
 from mmcv.parallel import MMDataParallel
 from mmcv.runner import get_dist_info, load_state_dict
 
+from mmpose.apis.fast_inference import PRECISIONS, inference_network
 from mmpose.apis.test import multi_gpu_test, single_gpu_test
 from mmpose.core.distributed_wrapper import wrap_distributed_model
 from mmpose.core.fp16 import wrap_fp16_model
 from mmpose.core.utils import check_state_dict_compatible, init_dist
 from mmpose.datasets import build_dataloader, build_dataset
+from mmpose.errors import UnsupportedError
 from mmpose.models import build_posenet
 from mmpose.utils import setup_multi_processes
 from mmpose.utils.checkpoint import get_state_dict, load_checkpoint_file
@@ -45,6 +47,17 @@ def parse_args(argv=None):
         action='store_true',
         help='Whether to fuse conv and bn, this will slightly increase '
         'the inference speed')
+    parser.add_argument(
+        '--no-fast',
+        action='store_true',
+        help='run the model as built (default: a copy with BatchNorm '
+        'folded into the convolutions, exact up to float rounding)')
+    parser.add_argument(
+        '--precision',
+        choices=sorted(PRECISIONS),
+        default='fp32',
+        help='bf16 (CPU) or fp16 (CUDA) runs the network under '
+        'torch.autocast; single process only')
     parser.add_argument(
         '--gpu-id',
         type=int,
@@ -149,8 +162,15 @@ def main(argv=None):
                 model.cuda(args.gpu_id), device_ids=[args.gpu_id])
         else:
             model = MMDataParallel(model)
-        outputs = single_gpu_test(model, data_loader)
+        outputs = single_gpu_test(model, data_loader, not args.no_fast,
+                                  args.precision)
     else:
+        if args.precision != 'fp32':
+            raise UnsupportedError(
+                f'--precision {args.precision} is for single-process '
+                "testing; distributed testing runs in 'fp32'")
+        if not args.no_fast:  # fold before wrapping (DDP is not copyable)
+            model = inference_network(model.eval())
         model = wrap_distributed_model(model, find_unused_parameters=False)
         outputs = multi_gpu_test(model, data_loader, args.tmpdir,
                                  args.gpu_collect)

@@ -18,6 +18,7 @@ Precisions:
 """
 import contextlib
 import copy
+import functools
 import itertools
 import weakref
 from typing import Iterator, Tuple
@@ -29,7 +30,7 @@ from mmpose.errors import UnknownNameError
 from mmpose.models.utils.fuse_conv_bn import fuse_conv_bn
 
 __all__ = ['PRECISIONS', 'check_precision', 'inference_network',
-           'precision_context']
+           'precision_context', 'predict']
 
 #: Accepted ``precision`` values and the autocast dtype of each.
 PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
@@ -73,8 +74,16 @@ def _to_float32(output):
     return output
 
 
-def _cast_back_hook(module, inputs, output):
-    return _to_float32(output)
+def _cast_forward_to_float32(module: nn.Module) -> None:
+    """Make ``module.forward`` return float32 tensors. (A forward hook
+    would not do: heads call ``self.forward`` directly.)"""
+    forward = module.forward
+
+    @functools.wraps(forward)
+    def forward_float32(*args, **kwargs):
+        return _to_float32(forward(*args, **kwargs))
+
+    module.forward = forward_float32
 
 
 def _fingerprint(model: nn.Module) -> tuple:
@@ -94,7 +103,7 @@ def _build(model: nn.Module, fast: bool, precision: str) -> nn.Module:
     if PRECISIONS[precision] is not None:
         detector = network.module if hasattr(network, 'module') else network
         for child in detector.children():
-            child.register_forward_hook(_cast_back_hook)
+            _cast_forward_to_float32(child)
     return network
 
 
@@ -123,3 +132,14 @@ def inference_network(model: nn.Module,
         cached = (key, _build(model, fast, precision))
         _CACHE[model] = cached
     return cached[1]
+
+
+def predict(model: nn.Module,
+            fast: bool = True,
+            precision: str = 'fp32',
+            **inputs):
+    """``model(return_loss=False, **inputs)`` without gradients, through
+    :func:`inference_network` and under :func:`precision_context`."""
+    network = inference_network(model, fast, precision)
+    with torch.no_grad(), precision_context(network, precision):
+        return network(return_loss=False, **inputs)

@@ -26,8 +26,7 @@ from mmpose.models import build_posenet
 from mmpose.utils.checkpoint import load_checkpoint
 from .dataset_meta import DatasetMeta, resolve_dataset_meta
 from .dialect import accepts_014_call
-from .fast_inference import (check_precision, inference_network,
-                             precision_context)
+from .fast_inference import check_precision, predict
 
 __all__ = [
     'init_pose_model', 'inference_top_down_pose_model',
@@ -136,9 +135,7 @@ def _run_network(model: nn.Module, use_plain: bool = False, **inputs):
     fast = getattr(model, 'inference_fast', True) and not use_plain
     precision = ('fp32' if use_plain else getattr(
         model, 'inference_precision', 'fp32'))
-    network = inference_network(model, fast, precision)
-    with torch.no_grad(), precision_context(network, precision):
-        return network(return_loss=False, **inputs)
+    return predict(model, fast, precision, **inputs)
 
 
 def _cfg(model: nn.Module) -> Optional[mmcv.Config]:

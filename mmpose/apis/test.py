@@ -12,6 +12,7 @@ import torch.distributed as dist
 from mmcv.runner import get_dist_info
 
 from mmpose.errors import ArgumentError
+from .fast_inference import check_precision, predict
 
 
 def _batch_size(data: dict) -> int:
@@ -22,7 +23,10 @@ def _batch_size(data: dict) -> int:
     return len(first)
 
 
-def single_gpu_test(model: torch.nn.Module, data_loader) -> list:
+def single_gpu_test(model: torch.nn.Module,
+                    data_loader,
+                    fast: bool = False,
+                    precision: str = 'fp32') -> list:
     """Test model with a single gpu.
 
     This method tests model with a single gpu and displays test progress
@@ -31,16 +35,20 @@ def single_gpu_test(model: torch.nn.Module, data_loader) -> list:
     Args:
         model (nn.Module): Model to be tested.
         data_loader (nn.Dataloader): Pytorch data loader.
+        fast (bool): Run a copy with BatchNorm folded into the convolutions
+            (exact up to float rounding; ``model`` is left as it is).
+        precision (str): 'fp32', or 'bf16' / 'fp16' to run the network
+            under ``torch.autocast`` (see :mod:`mmpose.apis.fast_inference`).
 
     Returns:
         list: The prediction results, one entry per batch.
     """
+    check_precision(precision)
     model.eval()
     results = []
     prog_bar = mmcv.ProgressBar(len(data_loader.dataset))
     for data in data_loader:
-        with torch.no_grad():
-            result = model(return_loss=False, **data)
+        result = predict(model, fast, precision, **data)
         results.append(result)
         for _ in range(_batch_size(data)):
             prog_bar.update()

@@ -44,6 +44,7 @@ def build_dataloader(dataset,
                      seed: Optional[int] = None,
                      drop_last: bool = True,
                      pin_memory: bool = True,
+                     persistent_workers: bool = False,
                      **kwargs) -> DataLoader:
     """Build a PyTorch DataLoader that collates into mmcv DataContainers.
 
@@ -61,7 +62,12 @@ def build_dataloader(dataset,
         shuffle (bool): Whether to shuffle the data every epoch.
         seed (int | None): Seed for the sampler and the workers.
         drop_last (bool): Whether to drop the last incomplete batch.
-        pin_memory (bool): Whether to use pin_memory in DataLoader.
+        pin_memory (bool): Whether to use pin_memory in DataLoader (only
+            where CUDA is available: pinned memory speeds up host-to-GPU
+            copies and nothing else).
+        persistent_workers (bool): Keep the worker processes alive between
+            epochs instead of starting them anew each epoch (applies when
+            there are workers). Default: False.
         kwargs: Any other keyword argument of ``DataLoader``.
 
     Returns:
@@ -78,6 +84,8 @@ def build_dataloader(dataset,
         sampler = None
         batch_size = num_gpus * samples_per_gpu
         num_workers = num_gpus * workers_per_gpu
+    if num_workers > 0:
+        kwargs['persistent_workers'] = persistent_workers
     init_fn = partial(
         worker_init_fn, num_workers=num_workers, rank=rank,
         seed=seed) if seed is not None else None
@@ -87,7 +95,7 @@ def build_dataloader(dataset,
         sampler=sampler,
         num_workers=num_workers,
         collate_fn=partial(collate, samples_per_gpu=samples_per_gpu),
-        pin_memory=pin_memory,
+        pin_memory=pin_memory and torch.cuda.is_available(),
         shuffle=shuffle,
         worker_init_fn=init_fn,
         drop_last=drop_last,

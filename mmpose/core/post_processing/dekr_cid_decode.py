@@ -12,6 +12,7 @@ Note:
 """
 from typing import List, Optional, Sequence, Tuple
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -243,6 +244,39 @@ def _scaled_smooth(maps: torch.Tensor, kernel: int) -> torch.Tensor:
     return box.add_(maps, alpha=kernel**2)
 
 
+def _scaled_smooth_cv2(maps: np.ndarray, kernel: int) -> np.ndarray:
+    """:func:`_scaled_smooth` of float32 ``maps`` ([N, H, W]) by OpenCV.
+
+    One SIMD pass over the batch seen as a single tall image, with the box
+    kernel whose centre weighs ``kernel**2`` more; the ``kernel // 2`` rows
+    at each map edge, whose windows reached into the neighbouring map, are
+    then redone from zero-separated copies of the edge bands.
+    """
+    n, h, w = maps.shape
+    r = kernel // 2
+    weights = np.ones((kernel, kernel), dtype=np.float32)
+    weights[r, r] += kernel**2
+
+    def separated(parts):  # [M, R, W], r zero rows between the parts
+        m, rows, _ = parts.shape
+        tall = np.zeros((m, rows + r, w), dtype=np.float32)
+        tall[:, :rows] = parts
+        return cv2.filter2D(
+            tall.reshape(-1, w), -1, weights,
+            borderType=cv2.BORDER_CONSTANT).reshape(m, rows + r, w)[:, :rows]
+
+    if h <= 2 * r:
+        return separated(maps)
+    out = cv2.filter2D(
+        np.ascontiguousarray(maps).reshape(-1, w), -1, weights,
+        borderType=cv2.BORDER_CONSTANT).reshape(n, h, w)
+    # the top r rows read map rows [0, 2r), the bottom r rows [h - 2r, h)
+    edges = separated(np.concatenate([maps[:, :2 * r], maps[:, h - 2 * r:]]))
+    out[:, :r] = edges[:n, :r]
+    out[:, h - r:] = edges[n:, r:]
+    return out
+
+
 def _smooth(maps: torch.Tensor, kernel: int) -> torch.Tensor:
     """Mean of ``maps`` and their box average (see :func:`_scaled_smooth`).
     """
@@ -291,9 +325,19 @@ def cid_keypoints(instance_heatmaps: torch.Tensor,
         torch.Tensor[P, K, 3]: x, y (input image pixels) and score.
     """
     num, k, h, w = instance_heatmaps.shape
-    # argmax and neighbour comparisons do not need the scale
-    maps = _scaled_smooth(instance_heatmaps, pool_kernel)
-    vals, index = maps.flatten(2).max(dim=2)
+    # argmax and neighbour comparisons do not need the scale; on CPU OpenCV
+    # and NumPy smooth and search the whole batch several times faster
+    # than PyTorch's elementwise kernels
+    if instance_heatmaps.device.type == 'cpu':
+        smoothed = _scaled_smooth_cv2(
+            instance_heatmaps.detach().reshape(-1, h, w).to(
+                torch.float32).numpy(), pool_kernel)
+        index = torch.from_numpy(smoothed.reshape(num, k, -1).argmax(axis=2))
+        maps = torch.from_numpy(smoothed).reshape(num, k, h, w)
+        vals = maps.flatten(2).gather(2, index[..., None])[..., 0]
+    else:
+        maps = _scaled_smooth(instance_heatmaps, pool_kernel)
+        vals, index = maps.flatten(2).max(dim=2)
     vals = vals / (2 * pool_kernel**2)
     x, y = index % w, index // w
     n_idx = torch.arange(num, device=maps.device)[:, None]
@@ -312,4 +356,4 @@ def cid_keypoints(instance_heatmaps: torch.Tensor,
     fy = y.to(maps.dtype) + quarter((y_b, x), (y_t, x), y, h)
     poses = torch.stack([fx, fy, vals * instance_scores[:, None]], dim=2)
     poses[..., :2] = poses[..., :2] * stride + stride / 2
-    return poses
+    return poses.to(instance_heatmaps.dtype)

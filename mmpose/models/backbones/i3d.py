@@ -121,6 +121,8 @@ class I3D(BaseBackbone):
             Default: 3.
         expansion (float): Channel multiplier of every layer, rounded to a
             multiple of 1/8; the input keeps ``in_channels``. Default: 1.0.
+            (0.29 sized the batch norms by the unscaled widths, which only
+            runs with expansion 1; here they match their convs.)
 
     Note:
         - batch size: N; channels: C; frames: T; height, width: H, W.

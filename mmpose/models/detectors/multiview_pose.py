@@ -326,9 +326,14 @@ class VoxelSinglePose(BasePose):
                                  human_candidates)
 
     def _regress(self, img_metas, feature_maps, human_candidates):
-        """Yield, for each candidate slot with a valid candidate in some
-        sample, the slot, the valid samples (torch.Tensor[N] bool) and their
-        poses (torch.Tensor[M, K, 3]); also fills ``pred``."""
+        """Regress the valid candidates (column 3 >= 0).
+
+        Returns:
+            tuple: ``pred`` (torch.Tensor[N, P, K, 5], poses detached) and,
+            per candidate slot with a valid candidate in some sample, (the
+            slot, its valid samples torch.Tensor[N] bool, their poses
+            torch.Tensor[M, K, 3] with gradients).
+        """
         batch_size, num_candidates, _ = human_candidates.shape
         pred = human_candidates.new_zeros(batch_size, num_candidates,
                                           self.num_joints, 5)

@@ -25,7 +25,9 @@ class TopDown(BasePose):
             ``shift_heatmap``, ...).
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config; ``flip_test`` (default
-            True) averages the heatmaps of the image and of its mirror.
+            True) averages the heatmaps of the image and of its mirror;
+            ``regression_flip_shift`` (0.29, default False) moves the
+            mirrored regression x left by one input pixel first.
         pretrained (str | None): Backbone checkpoint.
         loss_pose (dict | None): Deprecated; used as the head's
             ``loss_keypoint`` when that is not given.
@@ -146,7 +148,12 @@ class TopDown(BasePose):
                 raise KeyError('flip_test needs "flip_pairs" in img_metas')
             output_flipped = self.keypoint_head.inference_model(
                 self._features(img.flip(3)), flip_pairs)
-            output_heatmap = (output_heatmap + output_flipped) * 0.5
+            output_heatmap = output_heatmap + output_flipped
+            if self.test_cfg.get('regression_flip_shift', False):
+                # 0.29 regression models: the mirrored x is one input
+                # pixel right of the upright one before averaging.
+                output_heatmap[..., 0] -= 1. / img_width
+            output_heatmap = output_heatmap * 0.5
         result.update(
             self.keypoint_head.decode(
                 img_metas, output_heatmap, img_size=[img_width, img_height]))

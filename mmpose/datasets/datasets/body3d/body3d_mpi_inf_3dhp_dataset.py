@@ -1,7 +1,7 @@
 """MPI-INF-3DHP for 3D human pose estimation (2D-to-3D lifting, 0.29)."""
 import os.path as osp
 from collections import OrderedDict, defaultdict
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Any, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -64,6 +64,17 @@ class Body3DMpiInf3dhpDataset(Body3DH36MDataset):
     ALLOWED_METRICS = tuple(MPI_INF_3DHP_METRICS)
     #: length of the ``_000001.jpg`` frame suffix of the image names
     FRAME_SUFFIX_LEN = 11
+
+    def __init__(self,
+                 ann_file: str,
+                 img_prefix: str,
+                 data_cfg: dict,
+                 pipeline: Sequence[Any],
+                 dataset_info: Optional[dict] = None,
+                 test_mode: bool = False):
+        # a 0.29-only class: its argument order is 0.29's
+        super().__init__(ann_file, img_prefix, data_cfg, pipeline,
+                         test_mode=test_mode, dataset_info=dataset_info)
 
     def load_config(self, data_cfg: dict) -> None:
         """As Human3.6M; joint weights are not used for this dataset."""

@@ -7,7 +7,7 @@ import json
 import os.path as osp
 import pickle
 from collections import OrderedDict
-from typing import Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -334,6 +334,13 @@ class Body3DMviewDirectActorsDataset(Kpt3dMviewRgbImgDirectDataset):
             first 3 actors), ``Actor <i> <group> PCP`` and ``Average
             <group> PCP`` per bone group, in percent.
         """
+        return self._evaluate_pcp(results, res_folder, metric, alpha_error,
+                                  self.coco_to_dataset)
+
+    def _evaluate_pcp(self, results, res_folder, metric, alpha_error: float,
+                      convert: Callable) -> OrderedDict:
+        """:meth:`evaluate` with ``convert`` turning COCO poses into this
+        dataset's joints."""
         self._check_metrics(metric)
         preds = sort_and_unique([
             dict(sample_id=sid, pose_3d=pose) for result in results
@@ -355,7 +362,7 @@ class Body3DMviewDirectActorsDataset(Kpt3dMviewRgbImgDirectDataset):
             poses = poses[poses[:, 0, 3] >= 0, :, :3]
             if len(poses) == 0:
                 continue
-            poses = self.coco_to_dataset(poses)
+            poses = convert(poses)
             for actor in np.flatnonzero(self.gt_present[:, frame]):
                 gt = self.gt_poses[actor, frame]
                 best = poses[np.linalg.norm(poses - gt, axis=-1).mean(

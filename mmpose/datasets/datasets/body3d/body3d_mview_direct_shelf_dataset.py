@@ -3,6 +3,7 @@
 Belagiannis et al., "3D Pictorial Structures for Multiple Human Pose
 Estimation", CVPR 2014.
 """
+import functools
 import os.path as osp
 
 import numpy as np
@@ -37,6 +38,21 @@ class Body3DMviewDirectShelfDataset(Body3DMviewDirectActorsDataset):
     DEFAULT_MAX_NPOSES = 6
     CENTER_RANGE = ((-1000.0, 2000.0), (-1600.0, 1600.0))
     MIN_VIEWS = 0
+
+    def evaluate(self,
+                 results,
+                 res_folder=None,
+                 metric='pcp',
+                 recall_threshold=500,
+                 alpha_error=0.5,
+                 alpha_head=0.75,
+                 **kwargs):
+        """PCP as :meth:`Body3DMviewDirectActorsDataset.evaluate`, the
+        predicted head joints blended with weight ``alpha_head`` (see
+        :meth:`coco_to_dataset`)."""
+        return self._evaluate_pcp(
+            results, res_folder, metric, alpha_error,
+            functools.partial(self.coco_to_dataset, alpha=alpha_head))
 
     def image_file(self, cam_id: str, frame: int) -> str:
         return osp.join(self.img_prefix, f'Camera{cam_id}',
