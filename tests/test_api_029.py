@@ -91,7 +91,6 @@ EXPECTED_MISSING = {
     # mmpose.core.utils
     'mmpose.core.utils.sync_random_seed',
     # mmpose.core.visualization
-    'mmpose.core.visualization.imshow_multiview_keypoints_3d',
     # mmpose.datasets
     # mmpose.datasets.datasets
     # mmpose.datasets.datasets.animal

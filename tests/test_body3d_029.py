@@ -280,3 +280,23 @@ def test_mpi_inf_3dhp_rejects_unknown_metric(tmp_path):
     with pytest.raises(KeyError, match='n-mpjpe'):
         dataset.evaluate(_outputs_from(dataset), str(tmp_path),
                          metric='n-mpjpe')
+
+
+def test_mpi_inf_3dhp_config_test_pipeline_on_the_sample():
+    cfg = mmcv.Config.fromfile(
+        str(REPO_ROOT / 'configs' / 'body' / '3d_kpt_sview_rgb_vid' /
+            'video_pose_lift' / 'mpi_inf_3dhp' /
+            'videopose3d_mpi-inf-3dhp_1frame_fullconv_supervised_gt.py'))
+    test = cfg.data.test
+    test.ann_file = str(MPI_DIR / 'test_3dhp_test.npz')
+    test.data_cfg.camera_param_file = str(MPI_DIR / 'cameras_train.pkl')
+    sample = build_dataset(test)[1]
+    part = np.load(MPI_DIR / 'test_3dhp_test.npz')['part'][1, :, :2]
+    # 2048 x 2048 frames: (p - 1024) / 1024, as [K * 2, T = 1]
+    np.testing.assert_allclose(sample['input'].numpy()[:, 0],
+                               ((part - 1024) / 1024).ravel(), rtol=1e-5)
+    # targets relative to the pelvis (joint 14)
+    target = np.asarray(sample['target'])
+    np.testing.assert_allclose(target[14], 0, atol=1e-7)
+    gt = np.load(MPI_DIR / 'test_3dhp_test.npz')['S'][1, :, :3]
+    np.testing.assert_allclose(target, gt - gt[14], rtol=1e-5, atol=1e-6)

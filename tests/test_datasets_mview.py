@@ -271,3 +271,41 @@ def test_shelf_head_joints_blend_nose_and_ear_estimates():
         == pytest.approx(100.)
     assert dataset.evaluate(results, alpha_head=1.0)['Average Head PCP'] \
         == pytest.approx(0.)
+
+
+SHELF_CONFIG = ('body/3d_kpt_mview_rgb_img/voxelpose/shelf/'
+                'voxelpose_prn64x64x64_cpn80x80x20_shelf_cam5.json')
+
+
+@pytest.mark.parametrize('test_mode', [False, True])
+def test_shelf_reference_pipelines_feed_the_model(test_mode):
+    """The 0.29 Shelf config's own train/test pipeline on the synthetic
+    sample, collated, through a small DetectAndRegress of its sizes."""
+    import torch
+    from mmcv.parallel import collate
+
+    from .reference import packed_manifests
+    from .test_voxelpose import _tiny_voxelpose
+    cfg = packed_manifests('0.29')[SHELF_CONFIG]['cfg']
+    pipeline = cfg['test_pipeline' if test_mode else 'train_pipeline']
+    np.random.seed(1)
+    dataset = _actors_dataset('shelf', test_mode=test_mode,
+                              pipeline=pipeline, image_size=[800, 608],
+                              heatmap_size=[[200, 152]])
+    batch = collate([dataset[0]], samples_per_gpu=1)
+    heatmaps = batch['input_heatmaps']
+    assert len(heatmaps) == 2 and heatmaps[0][0].shape == (1, 17, 152, 200)
+    metas = batch['img_metas'].data[0]
+    model = _tiny_voxelpose(num_joints=17, image_size=[800, 608],
+                            heatmap_size=[200, 152])
+    if test_mode:
+        with torch.no_grad():
+            out = model.eval()(img_metas=metas, return_loss=False,
+                               input_heatmaps=heatmaps)
+        assert out['pose_3d'].shape == (1, 4, 17, 5)
+    else:
+        assert batch['targets_3d'].shape == (1, 8, 8, 4)
+        out = model.train().train_step(
+            dict(img_metas=metas, input_heatmaps=heatmaps,
+                 targets_3d=batch['targets_3d']), None)
+        assert out['loss'].requires_grad

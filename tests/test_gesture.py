@@ -314,6 +314,18 @@ def test_resize_given_short_edge():
     assert (results['height'], results['width']) == ([2], [4])
 
 
+def test_resize_long_clip_beyond_opencv_channel_limit():
+    # 200 RGB frames are 600 channels, more than OpenCV resizes at once;
+    # flat frame t (value t) stays flat after resizing.
+    values = np.arange(200, dtype=np.uint8)
+    video = np.broadcast_to(values[:, None, None, None], (200, 12, 16, 3))
+    results = build(dict(type='ResizeGivenShortEdge', length=6))(
+        sizes(np.ascontiguousarray(video)))
+    resized = results['video'][0]
+    assert resized.shape == (200, 6, 8, 3)
+    assert (resized == values[:, None, None, None]).all()
+
+
 def test_center_spatial_crop():
     video = clip(1, 5, 6)
     results = build(dict(type='CenterSpatialCrop', length=2))(sizes(video))

@@ -193,7 +193,8 @@ def test_project_layer_averages_views_that_see_the_voxel():
 
 
 # -------------------------------------------------------------- detectors
-def _tiny_voxelpose(num_joints=3, backbone=None):
+def _tiny_voxelpose(num_joints=3, backbone=None, image_size=IMAGE_SIZE,
+                    heatmap_size=HEATMAP_SIZE):
     space = dict(space_size=[4000, 4000, 2000], space_center=[0, 0, 1000],
                  cube_size=[8, 8, 4])
     return build_posenet(
@@ -202,8 +203,8 @@ def _tiny_voxelpose(num_joints=3, backbone=None):
             backbone=backbone,
             human_detector=dict(
                 type='VoxelCenterDetector',
-                image_size=IMAGE_SIZE,
-                heatmap_size=HEATMAP_SIZE,
+                image_size=image_size,
+                heatmap_size=heatmap_size,
                 center_net=dict(type='V2VNet', input_channels=num_joints,
                                 output_channels=1, mid_channels=8),
                 center_head=dict(type='CuboidCenterHead', max_num=4,
@@ -213,8 +214,8 @@ def _tiny_voxelpose(num_joints=3, backbone=None):
                 **space),
             pose_regressor=dict(
                 type='VoxelSinglePose',
-                image_size=IMAGE_SIZE,
-                heatmap_size=HEATMAP_SIZE,
+                image_size=image_size,
+                heatmap_size=heatmap_size,
                 sub_space_size=[2000, 2000, 2000],
                 sub_cube_size=[8, 8, 8],
                 num_joints=num_joints,
@@ -512,3 +513,19 @@ def test_generate_input_heatmaps_ground_truth_peaks_from_heatmap_cfg():
     target = out['input_heatmaps'][0]
     assert target[0].max() == pytest.approx(0.4)
     assert target[1].max() == pytest.approx(0.8)
+
+
+def test_imshow_multiview_keypoints_3d_draws_people_in_the_space():
+    from mmpose.core.visualization import imshow_multiview_keypoints_3d
+    pose = np.array([[0., 0., 0., 1.], [0., 0., 1000., 1.]])
+    kwargs = dict(skeleton=[[0, 1]], pose_kpt_color=[[0, 0, 255]] * 2,
+                  pose_link_color=[[255, 0, 0]], space_size=[4000] * 3,
+                  space_center=[0, 0, 0])
+    drawn = imshow_multiview_keypoints_3d([pose, pose + [500, 0, 0, 0]],
+                                          **kwargs)
+    empty = imshow_multiview_keypoints_3d([], **kwargs)
+    assert drawn.shape == empty.shape and drawn.shape[2] == 3
+    # red keypoints (BGR 0, 0, 255) appear only where people are drawn
+    reddish = (drawn[..., 2] > 200) & (drawn[..., 0] < 100)
+    assert reddish.sum() > 0
+    assert ((empty[..., 2] > 200) & (empty[..., 0] < 100)).sum() == 0

@@ -53,8 +53,9 @@ def _device_type(model: nn.Module) -> str:
     return param.device.type if param is not None else 'cpu'
 
 
-def precision_context(model: nn.Module,
-                      precision: str = 'fp32') -> contextlib.AbstractContextManager:
+def precision_context(
+        model: nn.Module,
+        precision: str = 'fp32') -> contextlib.AbstractContextManager:
     """``torch.autocast`` on the model's device in ``precision``, or a
     no-op for 'fp32'."""
     dtype = PRECISIONS[check_precision(precision)]

@@ -245,7 +245,7 @@ def _scaled_smooth(maps: torch.Tensor, kernel: int) -> torch.Tensor:
 
 
 def _scaled_smooth_cv2(maps: np.ndarray, kernel: int) -> np.ndarray:
-    """:func:`_scaled_smooth` of float32 ``maps`` ([N, H, W]) by OpenCV.
+    """:func:`_scaled_smooth` of float32/64 ``maps`` ([N, H, W]) by OpenCV.
 
     One SIMD pass over the batch seen as a single tall image, with the box
     kernel whose centre weighs ``kernel**2`` more; the ``kernel // 2`` rows
@@ -254,12 +254,12 @@ def _scaled_smooth_cv2(maps: np.ndarray, kernel: int) -> np.ndarray:
     """
     n, h, w = maps.shape
     r = kernel // 2
-    weights = np.ones((kernel, kernel), dtype=np.float32)
+    weights = np.ones((kernel, kernel), dtype=maps.dtype)
     weights[r, r] += kernel**2
 
     def separated(parts):  # [M, R, W], r zero rows between the parts
         m, rows, _ = parts.shape
-        tall = np.zeros((m, rows + r, w), dtype=np.float32)
+        tall = np.zeros((m, rows + r, w), dtype=maps.dtype)
         tall[:, :rows] = parts
         return cv2.filter2D(
             tall.reshape(-1, w), -1, weights,
@@ -270,10 +270,12 @@ def _scaled_smooth_cv2(maps: np.ndarray, kernel: int) -> np.ndarray:
     out = cv2.filter2D(
         np.ascontiguousarray(maps).reshape(-1, w), -1, weights,
         borderType=cv2.BORDER_CONSTANT).reshape(n, h, w)
-    # the top r rows read map rows [0, 2r), the bottom r rows [h - 2r, h)
-    edges = separated(np.concatenate([maps[:, :2 * r], maps[:, h - 2 * r:]]))
-    out[:, :r] = edges[:n, :r]
-    out[:, h - r:] = edges[n:, r:]
+    if n > 1 and r > 0:
+        # the top r rows read map rows [0, 2r), the bottom r rows [h - 2r, h)
+        edges = separated(
+            np.concatenate([maps[:, :2 * r], maps[:, h - 2 * r:]]))
+        out[:, :r] = edges[:n, :r]
+        out[:, h - r:] = edges[n:, r:]
     return out
 
 
@@ -329,9 +331,11 @@ def cid_keypoints(instance_heatmaps: torch.Tensor,
     # and NumPy smooth and search the whole batch several times faster
     # than PyTorch's elementwise kernels
     if instance_heatmaps.device.type == 'cpu':
+        dtype = (torch.float64 if instance_heatmaps.dtype == torch.float64
+                 else torch.float32)
         smoothed = _scaled_smooth_cv2(
-            instance_heatmaps.detach().reshape(-1, h, w).to(
-                torch.float32).numpy(), pool_kernel)
+            instance_heatmaps.detach().reshape(-1, h, w).to(dtype).numpy(),
+            pool_kernel)
         index = torch.from_numpy(smoothed.reshape(num, k, -1).argmax(axis=2))
         maps = torch.from_numpy(smoothed).reshape(num, k, h, w)
         vals = maps.flatten(2).gather(2, index[..., None])[..., 0]

@@ -10,3 +10,8 @@ __all__ = [
 from .mesh_3d import imshow_mesh_3d  # noqa: E402
 
 __all__ += ['imshow_mesh_3d']
+
+# MMPose 0.29: multi-person 3D poses in a world space (VoxelPose)
+from .image_multiview_3d import imshow_multiview_keypoints_3d  # noqa: E402
+
+__all__ += ['imshow_multiview_keypoints_3d']

@@ -326,6 +326,10 @@ class BottomUpRandomFlip:
     """Random horizontal flip of the image and, per output scale, the mask
     and joints (reordered by ``ann_info['flip_index']``).
 
+    Optional ``bboxes`` ([M, 4, 2] corners, in the first output scale's
+    pixels; 0.29) are mirrored in that frame too, left and right corners
+    swapped so that corner 0 stays the top-left one.
+
     Args:
         flip_prob (float): probability of flipping. Default: 0.5.
     """
@@ -345,6 +349,11 @@ class BottomUpRandomFlip:
                 j = np.array(joints[i][:, flip_index], copy=True)
                 j[:, :, 0] = w - j[:, :, 0] - 1
                 joints[i] = j
+            if 'bboxes' in results:
+                w, _ = _size_wh(sizes[0])
+                boxes = np.asarray(results['bboxes'])[:, [1, 0, 3, 2]]
+                boxes[:, :, 0] = w - boxes[:, :, 0] - 1
+                results['bboxes'] = boxes
         return results
 
     def __repr__(self) -> str:
@@ -355,6 +364,9 @@ class BottomUpRandomFlip:
 class BottomUpRandomAffine:
     """Random scale, rotation and translation of the whole image to the
     square input size, and of masks and joints to each output size.
+
+    Optional ``bboxes`` ([M, 4, 2] corners; 0.29) are mapped into the first
+    output scale's pixels, the frame CID's targets read them in.
 
     Args:
         rot_factor (int): rotation drawn from ``[-rot_factor, rot_factor]``.
@@ -456,6 +468,8 @@ class BottomUpRandomAffine:
             if scale_aware:
                 j[:, :, 3] = j[:, :, 3] / aug_scale
             joints[i] = j
+            if i == 0 and 'bboxes' in results:
+                results['bboxes'] = warp_affine_joints(results['bboxes'], mat)
 
         if self.use_udp:
             mat_input = get_warp_matrix(

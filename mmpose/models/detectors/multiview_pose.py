@@ -567,8 +567,9 @@ class DetectAndRegress(BasePose):
                     thickness=2,
                     out_dir=None,
                     show=False):
-        """Predict and draw: the kept 3D poses of each sample (one 3D plot
-        per person) and, with ``visualize_2d``, their projection into every
+        """Predict and draw: the kept 3D poses of each sample (in one plot
+        of the detector's space) and, with ``visualize_2d``, their
+        projection into every
         view (on ``img_metas[i]['image_file'][v]``, or a white image of the
         view's size).
 
@@ -591,8 +592,8 @@ class DetectAndRegress(BasePose):
         import mmcv
 
         from mmpose.core.camera import SimpleCamera
-        from mmpose.core.visualization import imshow_keypoints
-        from mmpose.core.visualization.image_3d import imshow_keypoints_3d
+        from mmpose.core.visualization import (
+            imshow_keypoints, imshow_multiview_keypoints_3d)
         result = self.forward_test(img, img_metas, input_heatmaps)
         drawn = []
         for meta, poses, sample_id in zip(img_metas, result['pose_3d'],
@@ -605,14 +606,13 @@ class DetectAndRegress(BasePose):
             keep = (links < num_joints).all(1)
             links = links[keep].tolist()
             link_color = np.asarray(dataset_info.pose_link_color)[keep]
-            image_3d = imshow_keypoints_3d(
-                [dict(keypoints_3d=p[:, [0, 1, 2, 4]]) for p in poses],
+            image_3d = imshow_multiview_keypoints_3d(
+                [p[:, [0, 1, 2, 4]] for p in poses],
                 skeleton=links,
                 pose_kpt_color=kpt_color,
                 pose_link_color=link_color,
-                kpt_score_thr=0.0,
-                num_instances=max(len(poses), 1),
-                axis_limit=2000.)
+                space_size=self.human_detector.space_size,
+                space_center=self.human_detector.space_center)
             views = []
             for v in range(len(meta['camera']) if visualize_2d else 0):
                 pixels = SimpleCamera(meta['camera'][v]).world_to_pixel(

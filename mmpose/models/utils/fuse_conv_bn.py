@@ -11,7 +11,9 @@ registered immediately before a BatchNorm of as many channels (the
 convention of every 0.x backbone, neck and head, and of mmcv's
 ``ConvModule`` with its default ``('conv', 'norm', 'act')`` order; a
 ``ConvModule`` that normalises before convolving is left alone).
-Subclasses of these (e.g. weight-standardised convs) are not folded, as their forward transforms the weight.
+Subclasses of these (e.g. weight-standardised convs) are not folded, as
+their forward transforms the weight; mmcv's ``Conv2d`` / ``ConvTranspose2d``
+wrappers are (they only add empty-input handling).
 """
 import torch
 from mmcv.cnn import ConvModule

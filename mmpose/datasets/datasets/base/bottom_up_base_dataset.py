@@ -77,7 +77,8 @@ class BottomUpBaseDataset(KeypointBaseDataset):
             ``num_joints``, ``num_scales``, ``scale_aware_sigma``,
             ``base_size``, ``base_sigma``, ``inference_channel``,
             ``dataset_channel``; optional ``use_nms``, ``soft_nms``,
-            ``oks_thr`` for OKS-NMS at evaluation.
+            ``oks_thr`` for OKS-NMS at evaluation; optional ``with_bbox``
+            (0.29, CID) to add the person boxes and areas to the samples.
         pipeline (list[dict | callable]): Transforms composed with
             ``Compose``.
         test_mode (bool): Building a validation/test set. Default: False.
@@ -88,7 +89,10 @@ class BottomUpBaseDataset(KeypointBaseDataset):
     Samples are dicts with ``dataset``, ``image_file``, ``mask`` (list of
     ``num_scales`` bool arrays (H, W), True where the loss is kept),
     ``joints`` (list of ``num_scales`` arrays (M, K, 3) or (M, K, 4) with
-    scale-aware sigma) and ``ann_info``.
+    scale-aware sigma) and ``ann_info``; with ``data_cfg.with_bbox`` also
+    ``bboxes`` (float64 [M, 4, 2]: the corners top-left, top-right,
+    bottom-left, bottom-right of each annotated ``bbox``) and ``areas``
+    (float64 [M, 1]: box width times height).
     """
 
     ALLOWED_METRICS: Sequence[str] = ('mAP', )
@@ -117,6 +121,7 @@ class BottomUpBaseDataset(KeypointBaseDataset):
         self.use_nms = data_cfg.get('use_nms', False)
         self.soft_nms = data_cfg.get('soft_nms', False)
         self.oks_thr = data_cfg.get('oks_thr', 0.9)
+        self.with_bbox = data_cfg.get('with_bbox', False)
 
         self.coco = None
         self.img_ids: List[Any] = []
@@ -207,6 +212,20 @@ class BottomUpBaseDataset(KeypointBaseDataset):
                                self.ann_info['base_sigma'])[:, None]
         return joints
 
+    def _get_boxes(self, anno: List[dict]) -> Dict[str, np.ndarray]:
+        """``bboxes`` (M, 4, 2) corners and ``areas`` (M, 1) of the people's
+        ``bbox`` (x, y, w, h) annotations."""
+        missing = [obj.get('id') for obj in anno if 'bbox' not in obj]
+        if missing:
+            raise ArgumentError(f'{self.ann_file}: data_cfg.with_bbox needs '
+                                f'a bbox in every annotation; ids {missing} '
+                                'have none')
+        xywh = np.array([obj['bbox'] for obj in anno],
+                        dtype=np.float64).reshape(-1, 4)
+        corner_of_unit = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
+        bboxes = xywh[:, None, :2] + corner_of_unit * xywh[:, None, 2:]
+        return {'bboxes': bboxes, 'areas': xywh[:, 2:3] * xywh[:, 3:4]}
+
     def _get_mask(self, anno: List[dict], img_id: Any) -> np.ndarray:
         """Loss mask (H, W), False on crowds and on people without keypoints.
         """
@@ -237,12 +256,15 @@ class BottomUpBaseDataset(KeypointBaseDataset):
         ]
         joints = self._get_joints(anno)
         num_scales = self.ann_info['num_scales']
-        return {
+        sample = {
             'dataset': self.dataset_name,
             'image_file': osp.join(self.img_prefix, self.id2name[img_id]),
             'mask': [mask.copy() for _ in range(num_scales)],
             'joints': [joints.copy() for _ in range(num_scales)],
         }
+        if self.with_bbox:
+            sample.update(self._get_boxes(anno))
+        return sample
 
     def __getitem__(self, idx: int) -> dict:
         return self._run_pipeline(
