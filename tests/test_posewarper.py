@@ -330,6 +330,21 @@ def test_video_dataset_multi_frame_pipeline(posetrack_root):
     assert len(meta['image_file']) == 5
 
 
+def test_video_dataset_multi_frame_train_pipeline(posetrack_root):
+    pipeline = Config.fromfile(str(STAGE2)).train_pipeline
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        dataset = video_dataset(posetrack_root, test_mode=False,
+                                pipeline=pipeline)
+    np.random.seed(1)
+    item = dataset[0]
+    # the reference frame and one random neighbour, cropped alike
+    assert len(item['img']) == 2
+    assert {tuple(t.shape) for t in item['img']} == {(3, 128, 96)}
+    assert item['target'].shape == (17, 32, 24)
+    assert item['img_metas'].data['frame_weight'] == [0.0, 1.0]
+
+
 def gt_outputs(dataset):
     """Ground truth fed back as predictions (scores from visibility)."""
     db = dataset.db

@@ -103,10 +103,10 @@ def test_inference_decodes_coordinates_and_sigma_scores(flip_test):
     model = controlled_rle_model(flip_test)
     # 60 x 80 box is 3:4 like the 192 x 256 input: padded 1.25 -> 75 x 100
     # pixels around the center (70, 60); x_img = 70 + (x - .5) * 75.
+    people = [dict(bbox=[40, 20, 60, 80])]
     results, _ = inference_top_down_pose_model(
-        model, np.zeros((200, 256, 3), np.uint8), [dict(bbox=[40, 20, 60,
-                                                              80])],
-        format='xywh', dataset='TopDownCocoDataset')
+        model, np.zeros((200, 256, 3), np.uint8), people, format='xywh',
+        dataset='TopDownCocoDataset')
     x, y, sigma = X, Y, SIGMA
     if flip_test:
         # mirrored output: joints swapped, x -> 1 - x; 0.29's

@@ -18,17 +18,11 @@ from mmpose.core.post_processing import OneEuroFilter, oks_iou
 from .dataset_meta import resolve_dataset_meta
 from .dialect import accepts_014_call
 from .inference import _cfg, draw_skeleton
+from .legacy_drawing_style import PALETTE
 
 __all__ = ['get_track_id', 'vis_pose_tracking_result']
 
-#: The 0.x visualisation palette; track ``i`` is drawn in colour ``i % 20``.
-PALETTE = np.array([[255, 128, 0], [255, 153, 51], [255, 178, 102],
-                    [230, 230, 0], [255, 153, 255], [153, 204, 255],
-                    [255, 102, 255], [255, 51, 255], [102, 178, 255],
-                    [51, 153, 255], [255, 153, 153], [255, 102, 102],
-                    [255, 51, 51], [153, 255, 153], [102, 255, 102],
-                    [51, 255, 51], [0, 255, 0], [0, 0, 255], [255, 0, 0],
-                    [255, 255, 255]])
+# track ``i`` is drawn in palette colour ``i % 20``
 
 
 def _box_iou(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:

@@ -22,6 +22,19 @@ def _require(results: dict, key: str, who: str):
     return results[key]
 
 
+def _camera_of(results: dict, camera_param: Optional[dict], who: str,
+               keys: Sequence[str]) -> dict:
+    """A copy of the fixed ``camera_param`` or of the sample's one, checked
+    to hold ``keys``."""
+    camera = camera_param if camera_param is not None else _require(
+        results, 'camera_param', who)
+    missing = set(keys) - set(camera)
+    if missing:
+        raise UnknownNameError(f'{who}: camera_param lacks {sorted(missing)}'
+                               f'; it has {sorted(camera)}')
+    return copy.deepcopy(dict(camera))
+
+
 @PIPELINES.register_module()
 class CameraProjection:
     """Project the pose ``results[item]`` between world, camera and pixel
@@ -224,12 +237,7 @@ class ImageCoordinateNormalization:
         for item in self.item:
             results[item] = (_require(results, item, who) - center) / scale
         if self.norm_camera:
-            camera = dict(self.camera_param if self.camera_param is not None
-                          else _require(results, 'camera_param', who))
-            missing = {'f', 'c'} - set(camera)
-            if missing:
-                raise UnknownNameError(f'{who}: camera_param lacks '
-                                       f'{sorted(missing)}')
+            camera = _camera_of(results, self.camera_param, who, ('f', 'c'))
             camera['f'] = np.asarray(camera['f']) / scale
             camera['c'] = (np.asarray(camera['c']) - center[:, None]) / scale
             results['camera_param'] = {
@@ -241,19 +249,6 @@ class ImageCoordinateNormalization:
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(item={self.item}, '
                 f'norm_camera={self.norm_camera})')
-
-
-def _camera_of(results: dict, camera_param: Optional[dict], who: str,
-               keys: Sequence[str]) -> dict:
-    """A copy of the fixed ``camera_param`` or of the sample's one, checked
-    to hold ``keys``."""
-    camera = camera_param if camera_param is not None else _require(
-        results, 'camera_param', who)
-    missing = set(keys) - set(camera)
-    if missing:
-        raise UnknownNameError(f'{who}: camera_param lacks {sorted(missing)}'
-                               f'; it has {sorted(camera)}')
-    return copy.deepcopy(dict(camera))
 
 
 @PIPELINES.register_module()
