@@ -277,3 +277,27 @@ def test_predict_through_data_parallel_wrapper_matches_plain():
 def test_training_model_runs_as_it_is():
     model = build(top_down_resnet_cfg()).train()
     assert inference_network(model, fast=True, precision='bf16') is model
+
+
+@pytest.mark.parametrize('backbone', [
+    dict(type='MobileNetV2', widen_factor=0.25),
+    dict(type='ShuffleNetV2', widen_factor=0.5),
+    dict(type='ResNeSt', depth=50, stem_channels=16, base_channels=8),
+    dict(type='CPM', in_channels=3, out_channels=4, feat_channels=16,
+         num_stages=2),
+])
+def test_other_backbones_fold_exactly(backbone):
+    from mmpose.models import build_backbone
+    torch.manual_seed(0)
+    net = build_backbone(backbone).eval()
+    randomise_batchnorms(net)
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        expected = net(x)
+        folded = fuse_conv_bn(net)(x)
+    assert not any(isinstance(m, _BatchNorm) for m in net.modules())
+    expected = expected if isinstance(expected, (list, tuple)) else [expected]
+    folded = folded if isinstance(folded, (list, tuple)) else [folded]
+    for a, b in zip(folded, expected):
+        torch.testing.assert_close(a, b, rtol=1e-4,
+                                   atol=1e-5 * float(b.abs().max()))

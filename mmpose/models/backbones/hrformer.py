@@ -282,42 +282,10 @@ class HRFormerModule(HRModule):
             for i in range(num_blocks[branch_index])
         ])
 
-    def _make_fuse_layers(self) -> Optional[nn.ModuleList]:
-        if self.num_branches == 1:
-            return None
-        channels = self.in_channels
-        num_out = self.num_branches if self.multiscale_output else 1
-        fuse_layers = []
-        for i in range(num_out):
-            fuse_layer = []
-            for j in range(self.num_branches):
-                if j > i:
-                    fuse_layer.append(
-                        nn.Sequential(
-                            self._conv(channels[j], channels[i], 1),
-                            self._norm(channels[i]),
-                            nn.Upsample(
-                                scale_factor=2**(j - i),
-                                mode=self.upsample_cfg['mode'],
-                                align_corners=self.upsample_cfg[
-                                    'align_corners'])))
-                elif j == i:
-                    fuse_layer.append(None)
-                else:
-                    fuse_layer.append(
-                        nn.Sequential(*[
-                            self._separable_down(
-                                channels[j],
-                                channels[i] if k == i - j - 1 else channels[j],
-                                with_act=k < i - j - 1)
-                            for k in range(i - j)
-                        ]))
-            fuse_layers.append(nn.ModuleList(fuse_layer))
-        return nn.ModuleList(fuse_layers)
-
-    def _separable_down(self, in_ch: int, out_ch: int,
-                        with_act: bool) -> nn.Sequential:
-        """Stride-2 depthwise 3x3 conv + norm, 1x1 conv + norm (+ ReLU)."""
+    def _fuse_down_step(self, in_ch: int, out_ch: int,
+                        last: bool) -> nn.Sequential:
+        """Stride-2 depthwise 3x3 conv + norm, 1x1 conv + norm (+ ReLU
+        unless ``last``)."""
         layers = [
             build_conv_layer(
                 self.conv_cfg,
@@ -332,7 +300,7 @@ class HRFormerModule(HRModule):
             self._conv(in_ch, out_ch, 1),
             self._norm(out_ch)
         ]
-        if with_act:
+        if not last:
             layers.append(nn.ReLU(inplace=False))
         return nn.Sequential(*layers)
 

@@ -7,7 +7,7 @@ stages; each stage adds a lower-resolution branch and its modules exchange
 information between all branches through repeated multi-scale fusion.
 """
 import copy
-from typing import Dict, List, Optional, Sequence, Tuple, Type
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 import torch
 from mmcv.cnn import (build_conv_layer, build_norm_layer, constant_init,
@@ -41,6 +41,51 @@ def _block_and_expansion(
         raise UnknownNameError(f'HRNet: {where} block must be one of '
                                f'{sorted(table)}, got {name!r}')
     return table[name]
+
+
+def build_fuse_layers(
+    channels: Sequence[int], multiscale_output: bool,
+    conv_cfg: Optional[dict], norm_cfg: dict, upsample_cfg: dict,
+    down_step: Callable[[int, int, bool], nn.Module]
+) -> Optional[nn.ModuleList]:
+    """Fusion layers of a multi-branch module (HRNet, HRFormer,
+    Lite-HRNet); None for a single branch.
+
+    ``fuse[i][j]`` brings branch ``j`` (``channels[j]`` channels, resolution
+    ``1 / 2**j``) to branch ``i``: for ``j > i`` a 1x1 conv + norm +
+    upsampling by ``2**(j - i)`` (``upsample_cfg``: ``mode``,
+    ``align_corners``); ``None`` for ``j == i``; for ``j < i`` the
+    ``i - j`` modules ``down_step(in_ch, out_ch, last)`` in a row, each
+    halving the resolution, only the last one changing the channels.
+    Outputs are every branch when ``multiscale_output``, else the first.
+    """
+    num_branches = len(channels)
+    if num_branches == 1:
+        return None
+
+    def fuse(i: int, j: int) -> Optional[nn.Module]:
+        if j > i:
+            return nn.Sequential(
+                build_conv_layer(
+                    conv_cfg, channels[j], channels[i], kernel_size=1,
+                    bias=False),
+                build_norm_layer(norm_cfg, channels[i])[1],
+                nn.Upsample(
+                    scale_factor=2**(j - i),
+                    mode=upsample_cfg['mode'],
+                    align_corners=upsample_cfg['align_corners']))
+        if j == i:
+            return None
+        return nn.Sequential(*[
+            down_step(channels[j], channels[i] if k == i - j - 1 else
+                      channels[j], k == i - j - 1) for k in range(i - j)
+        ])
+
+    num_out = num_branches if multiscale_output else 1
+    return nn.ModuleList([
+        nn.ModuleList([fuse(i, j) for j in range(num_branches)])
+        for i in range(num_out)
+    ])
 
 
 class HRModule(nn.Module):
@@ -158,43 +203,17 @@ class HRModule(nn.Module):
 
     def _make_fuse_layers(self) -> Optional[nn.ModuleList]:
         """``fuse_layers[i][j]`` brings branch ``j`` to branch ``i``."""
-        if self.num_branches == 1:
-            return None
-        channels = self.in_channels
-        num_out = self.num_branches if self.multiscale_output else 1
-        fuse_layers = []
-        for i in range(num_out):
-            fuse_layer = []
-            for j in range(self.num_branches):
-                if j > i:
-                    fuse_layer.append(
-                        nn.Sequential(
-                            self._conv(channels[j], channels[i], 1),
-                            self._norm(channels[i]),
-                            nn.Upsample(
-                                scale_factor=2**(j - i),
-                                mode=self.upsample_cfg['mode'],
-                                align_corners=self.upsample_cfg[
-                                    'align_corners'])))
-                elif j == i:
-                    fuse_layer.append(None)
-                else:
-                    # i - j stride-2 convs; only the last changes channels
-                    # and has no ReLU.
-                    downs = []
-                    for k in range(i - j):
-                        last = k == i - j - 1
-                        out_ch = channels[i] if last else channels[j]
-                        layers = [
-                            self._conv(channels[j], out_ch, 3, stride=2),
-                            self._norm(out_ch)
-                        ]
-                        if not last:
-                            layers.append(nn.ReLU(inplace=True))
-                        downs.append(nn.Sequential(*layers))
-                    fuse_layer.append(nn.Sequential(*downs))
-            fuse_layers.append(nn.ModuleList(fuse_layer))
-        return nn.ModuleList(fuse_layers)
+        return build_fuse_layers(self.in_channels, self.multiscale_output,
+                                 self.conv_cfg, self.norm_cfg,
+                                 self.upsample_cfg, self._fuse_down_step)
+
+    def _fuse_down_step(self, in_ch: int, out_ch: int,
+                        last: bool) -> nn.Sequential:
+        """Stride-2 3x3 conv + norm (+ ReLU unless ``last``)."""
+        layers = [self._conv(in_ch, out_ch, 3, stride=2), self._norm(out_ch)]
+        if not last:
+            layers.append(nn.ReLU(inplace=True))
+        return nn.Sequential(*layers)
 
     def forward(self, x: List[torch.Tensor]) -> List[torch.Tensor]:
         """Forward function.

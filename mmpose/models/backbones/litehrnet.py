@@ -21,7 +21,7 @@ from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
-from .hrnet import HRNet
+from .hrnet import DEFAULT_UPSAMPLE_CFG, HRNet, build_fuse_layers
 from .shufflenet_v2 import InvertedResidual as ShuffleUnit
 from .utils import SELayer, channel_shuffle
 
@@ -451,43 +451,12 @@ class LiteHRModule(nn.Module):
 
     def _make_fuse_layers(self) -> Optional[nn.ModuleList]:
         """``fuse_layers[i][j]`` brings branch ``j`` to branch ``i``."""
-        if self.num_branches == 1:
-            return None
-        channels = self.in_channels
-        num_outputs = self.num_branches if self.multiscale_output else 1
-        fuse_layers = []
-        for i in range(num_outputs):
-            fuse_layer = []
-            for j in range(self.num_branches):
-                if j > i:
-                    fuse_layer.append(
-                        nn.Sequential(
-                            build_conv_layer(
-                                self.conv_cfg,
-                                channels[j],
-                                channels[i],
-                                kernel_size=1,
-                                bias=False),
-                            build_norm_layer(self.norm_cfg, channels[i])[1],
-                            nn.Upsample(
-                                scale_factor=2**(j - i), mode='nearest')))
-                elif j == i:
-                    fuse_layer.append(None)
-                else:
-                    # i - j stride-2 steps; only the last changes channels
-                    fuse_layer.append(
-                        nn.Sequential(*[
-                            _dw_pw(
-                                self.conv_cfg,
-                                self.norm_cfg,
-                                channels[j],
-                                channels[i] if last else channels[j],
-                                stride=2,
-                                with_relu=not last) for last in [False] *
-                            (i - j - 1) + [True]
-                        ]))
-            fuse_layers.append(nn.ModuleList(fuse_layer))
-        return nn.ModuleList(fuse_layers)
+        return build_fuse_layers(
+            self.in_channels, self.multiscale_output, self.conv_cfg,
+            self.norm_cfg, DEFAULT_UPSAMPLE_CFG,
+            lambda in_ch, out_ch, last: _dw_pw(
+                self.conv_cfg, self.norm_cfg, in_ch, out_ch, stride=2,
+                with_relu=not last))
 
     def _fuse(self, x: List[torch.Tensor]) -> List[torch.Tensor]:
         """Sum, per output branch, every branch brought to its resolution
