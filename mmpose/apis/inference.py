@@ -676,8 +676,11 @@ def inference_bottom_up_pose_model(
     data = pipeline(data)
     device = _model_device(model)
     img_metas = [data['img_metas'].data]
-    aug_data = [a[None] if a.dim() == 3 else a
-                for a in img_metas[0]['aug_data']]
+    # as the weights: mixed layouts fall back to slow convolutions
+    memory_format = (torch.channels_last if _is_channels_last(model) else
+                     torch.contiguous_format)
+    aug_data = [(a[None] if a.dim() == 3 else a).contiguous(
+        memory_format=memory_format) for a in img_metas[0]['aug_data']]
     img_metas[0]['aug_data'] = aug_data
     # The network reads the resized images in aug_data; 'img' only carries
     # the batch size and device (the largest scale stands in when the

@@ -5,7 +5,6 @@
 function of the block index; consecutive blocks of equal width form a stage
 of ResNeXt bottlenecks (expansion 1, group width ``group_w``).
 """
-import copy
 from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -16,7 +15,7 @@ from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
-from .resnet import ResLayer, ResNet, check_style
+from .resnet import ResLayer, ResNet
 from .resnext import Bottleneck
 
 __all__ = ['RegNet']
@@ -152,31 +151,17 @@ class RegNet(ResNet):
                 f'arch {arch} gives {num_stages} stages, so strides '
                 f'{strides} and dilations {dilations} must both have '
                 f'{num_stages} entries')
-        check_style(style, 'RegNet')
         if deep_stem:
             raise ArgumentError('RegNet does not support deep_stem=True: its '
                                 'stem is a single 3x3 conv')
-        if not -1 <= frozen_stages <= num_stages:
-            raise ArgumentError(
-                f'frozen_stages must be in [-1, {num_stages}], '
-                f'got {frozen_stages}')
+        self._set_stage_options(num_stages, strides, dilations, out_indices,
+                                style, deep_stem, avg_down, frozen_stages,
+                                conv_cfg, norm_cfg, norm_eval, with_cp,
+                                zero_init_residual)
         self.arch = arch
         self.depth = sum(stage_blocks)
         self.stem_channels = stem_channels
         self.base_channels = base_channels
-        self.num_stages = num_stages
-        self.strides = strides
-        self.dilations = dilations
-        self.out_indices = self._check_out_indices(out_indices, num_stages)
-        self.style = style
-        self.deep_stem = deep_stem
-        self.avg_down = avg_down
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = copy.deepcopy(conv_cfg)
-        self.norm_cfg = copy.deepcopy(norm_cfg)
-        self.with_cp = with_cp
-        self.norm_eval = norm_eval
-        self.zero_init_residual = zero_init_residual
         self.block = Bottleneck
         self.expansion = 1
         self.stage_blocks = stage_blocks[:num_stages]

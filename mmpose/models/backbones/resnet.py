@@ -499,32 +499,13 @@ class ResNet(BaseBackbone):
         if not 1 <= num_stages <= 4:
             raise ArgumentError(
                 f'num_stages must be in [1, 4], got {num_stages}')
-        strides, dilations = tuple(strides), tuple(dilations)
-        if len(strides) != num_stages or len(dilations) != num_stages:
-            raise ArgumentError(
-                f'strides {strides} and dilations {dilations} must both '
-                f'have num_stages={num_stages} entries')
-        check_style(style, type(self).__name__)
-        if not -1 <= frozen_stages <= num_stages:
-            raise ArgumentError(
-                f'frozen_stages must be in [-1, {num_stages}], '
-                f'got {frozen_stages}')
+        self._set_stage_options(num_stages, strides, dilations, out_indices,
+                                style, deep_stem, avg_down, frozen_stages,
+                                conv_cfg, norm_cfg, norm_eval, with_cp,
+                                zero_init_residual)
         self.depth = depth
         self.stem_channels = stem_channels
         self.base_channels = base_channels
-        self.num_stages = num_stages
-        self.strides = strides
-        self.dilations = dilations
-        self.out_indices = self._check_out_indices(out_indices, num_stages)
-        self.style = style
-        self.deep_stem = deep_stem
-        self.avg_down = avg_down
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = copy.deepcopy(conv_cfg)
-        self.norm_cfg = copy.deepcopy(norm_cfg)
-        self.with_cp = with_cp
-        self.norm_eval = norm_eval
-        self.zero_init_residual = zero_init_residual
         self.block, stage_blocks = self.arch_settings[depth]
         self.stage_blocks = stage_blocks[:num_stages]
         self.expansion = get_expansion(self.block, expansion)
@@ -556,6 +537,40 @@ class ResNet(BaseBackbone):
 
         self._freeze_stages()
         self.feat_dim = res_layer[-1].out_channels
+
+    def _set_stage_options(self, num_stages: int, strides: Sequence[int],
+                           dilations: Sequence[int],
+                           out_indices: Sequence[int], style: str,
+                           deep_stem: bool, avg_down: bool,
+                           frozen_stages: int, conv_cfg: Optional[dict],
+                           norm_cfg: dict, norm_eval: bool, with_cp: bool,
+                           zero_init_residual: bool) -> None:
+        """Check and store the stage options that ResNet shares with its
+        variants (RegNet, ViPNAS_ResNet); ``num_stages`` is already
+        checked."""
+        strides, dilations = tuple(strides), tuple(dilations)
+        if len(strides) != num_stages or len(dilations) != num_stages:
+            raise ArgumentError(
+                f'strides {strides} and dilations {dilations} must both '
+                f'have num_stages={num_stages} entries')
+        check_style(style, type(self).__name__)
+        if not -1 <= frozen_stages <= num_stages:
+            raise ArgumentError(
+                f'frozen_stages must be in [-1, {num_stages}], '
+                f'got {frozen_stages}')
+        self.num_stages = num_stages
+        self.strides = strides
+        self.dilations = dilations
+        self.out_indices = self._check_out_indices(out_indices, num_stages)
+        self.style = style
+        self.deep_stem = deep_stem
+        self.avg_down = avg_down
+        self.frozen_stages = frozen_stages
+        self.conv_cfg = copy.deepcopy(conv_cfg)
+        self.norm_cfg = copy.deepcopy(norm_cfg)
+        self.with_cp = with_cp
+        self.norm_eval = norm_eval
+        self.zero_init_residual = zero_init_residual
 
     def make_res_layer(self, **kwargs) -> ResLayer:
         """Make a ResLayer."""

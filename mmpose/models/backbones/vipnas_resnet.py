@@ -4,17 +4,16 @@
 Xu et al., CVPR 2021 (https://arxiv.org/abs/2105.10154). A ResNet whose
 width, depth, kernel size, groups and attention were searched per stage.
 """
-import copy
 from typing import List, Optional, Sequence
 
 from mmcv.cnn import ContextBlock, build_conv_layer
-from torch import Tensor, nn
+from torch import Tensor
 
 from mmpose.errors import ArgumentError, UnknownNameError
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
-from .resnet import Bottleneck, ResNet, check_style, get_expansion
+from .resnet import Bottleneck, ResNet, get_expansion
 
 __all__ = ['ViPNAS_Bottleneck', 'ViPNAS_ResNet']
 
@@ -168,11 +167,6 @@ class ViPNAS_ResNet(ResNet):
         if not 1 <= num_stages <= 4:
             raise ArgumentError(
                 f'num_stages must be in [1, 4], got {num_stages}')
-        strides, dilations = tuple(strides), tuple(dilations)
-        if len(strides) != num_stages or len(dilations) != num_stages:
-            raise ArgumentError(
-                f'strides {strides} and dilations {dilations} must both '
-                f'have num_stages={num_stages} entries')
         searched = dict(wid=wid, expan=expan, dep=dep, ks=ks, group=group,
                         att=att)
         for name in _PER_STAGE_ARGS:
@@ -180,23 +174,12 @@ class ViPNAS_ResNet(ResNet):
                 raise ArgumentError(
                     f'{name} must have the stem entry and one per stage '
                     f'({num_stages + 1} entries), got {list(searched[name])}')
-        check_style(style, type(self).__name__)
-        self._check_frozen_stages(frozen_stages, num_stages)
+        self._set_stage_options(num_stages, strides, dilations, out_indices,
+                                style, deep_stem, avg_down, frozen_stages,
+                                conv_cfg, norm_cfg, norm_eval, with_cp,
+                                zero_init_residual)
         self.depth = depth
         self.stem_channels = wid[0]
-        self.num_stages = num_stages
-        self.strides = strides
-        self.dilations = dilations
-        self.out_indices = self._check_out_indices(out_indices, num_stages)
-        self.style = style
-        self.deep_stem = deep_stem
-        self.avg_down = avg_down
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = copy.deepcopy(conv_cfg)
-        self.norm_cfg = copy.deepcopy(norm_cfg)
-        self.with_cp = with_cp
-        self.norm_eval = norm_eval
-        self.zero_init_residual = zero_init_residual
         self.block = self.arch_settings[depth]
         self.stage_blocks = list(dep[1:1 + num_stages])
 
