@@ -98,6 +98,8 @@ def _fingerprint(model: nn.Module) -> tuple:
 
 
 def _build(model: nn.Module, fast: bool, precision: str) -> nn.Module:
+    """A deep copy of ``model``, folded when ``fast``, whose backbone,
+    neck and head return float32 under reduced ``precision``."""
     network = copy.deepcopy(model)
     if fast:
         fuse_conv_bn(network)

@@ -10,9 +10,8 @@ from typing import List, Sequence
 
 import torch
 import torch.nn.functional as F
-from mmcv.cnn import ConvModule, constant_init, normal_init
+from mmcv.cnn import ConvModule
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.errors import ArgumentError
 
@@ -192,11 +191,7 @@ class HourglassNet(BaseBackbone):
 
     def _init_from_scratch(self) -> None:
         """N(0, 0.001) convs, unit norm weights."""
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                normal_init(m, std=0.001)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
+        self._init_conv_norm(self.modules(), conv_std=0.001)
 
     def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
         """Forward function.

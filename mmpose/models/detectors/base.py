@@ -62,6 +62,14 @@ class BasePose(nn.Module, metaclass=ABCMeta):
         if neck is not None:
             self.neck = build_neck(neck)
 
+    def init_weights(self, pretrained: Optional[str] = None) -> None:
+        """Load the backbone from ``pretrained`` (or ``self.pretrained``)
+        and initialise the neck and keypoint head when present."""
+        self._init_weights_of(
+            pretrained,
+            (getattr(self, 'neck', None), getattr(self, 'keypoint_head',
+                                                  None)))
+
     def _init_weights_of(self, pretrained: Optional[str],
                          modules: Iterable[Optional[nn.Module]]) -> None:
         """Shared body of the detectors' ``init_weights``.

@@ -59,11 +59,6 @@ class CID(BasePose):
         self.fp16_enabled = False
         self.init_weights()
 
-    def init_weights(self, pretrained: Optional[str] = None) -> None:
-        """Load the backbone from ``pretrained`` and initialise the head."""
-        self._init_weights_of(pretrained,
-                              (getattr(self, 'keypoint_head', None), ))
-
     @auto_fp16(apply_to=('img', ))
     def forward(self,
                 img: Optional[torch.Tensor] = None,

@@ -44,24 +44,13 @@ class Interhand3D(TopDown):
         """Predict a batch of hand crops; with ``test_cfg.flip_test``
         (default True) each output is averaged with that of the mirrored
         crop."""
-        if img_metas is None or img.size(0) != len(img_metas):
-            raise ValueError(
-                f'Interhand3D.forward_test needs one img_meta per image: got '
-                f'{img.size(0)} images and '
-                f'{None if img_metas is None else len(img_metas)} metas')
-        if img.size(0) > 1 and 'bbox_id' not in img_metas[0]:
-            raise KeyError('img_metas need a "bbox_id" when testing a batch '
-                           'of more than one crop')
+        self._check_test_metas(img, img_metas)
         if not self.with_keypoint:
             return {}
         output = self.keypoint_head.inference_model(
             self._features(img), flip_pairs=None)
         if self.test_cfg.get('flip_test', True):
-            flip_pairs = img_metas[0].get('flip_pairs')
-            if flip_pairs is None:
-                raise KeyError('flip_test needs "flip_pairs" in img_metas')
-            flipped = self.keypoint_head.inference_model(
-                self._features(img.flip(3)), flip_pairs)
+            flipped = self._inference_flipped(img, img_metas)
             output = [(a + b) * 0.5 for a, b in zip(output, flipped)]
         _, _, height, width = img.shape
         return self.keypoint_head.decode(

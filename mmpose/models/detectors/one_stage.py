@@ -73,8 +73,7 @@ class DisentangledKeypointRegressor(BasePose):
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load the backbone from ``pretrained``, initialise the head and
         load the rescore net's weights when available."""
-        self._init_weights_of(pretrained,
-                              (getattr(self, 'keypoint_head', None), ))
+        super().init_weights(pretrained)
         if hasattr(self, 'rescore_net'):
             self.rescore_net.init_weight()
 

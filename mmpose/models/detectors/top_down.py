@@ -59,13 +59,6 @@ class TopDown(BasePose):
         self.fp16_enabled = False
         self.init_weights()
 
-    def init_weights(self, pretrained: Optional[str] = None) -> None:
-        """Load the backbone from ``pretrained`` and initialise the rest."""
-        self._init_weights_of(
-            pretrained,
-            (getattr(self, 'neck', None), getattr(self, 'keypoint_head',
-                                                  None)))
-
     @auto_fp16(apply_to=('img', ))
     def forward(self,
                 img: torch.Tensor,
@@ -122,20 +115,36 @@ class TopDown(BasePose):
                                                 target_weight))
         return losses
 
+    def _check_test_metas(self, img: torch.Tensor,
+                          img_metas: Optional[Sequence[dict]]) -> None:
+        """One meta per crop of ``img`` [N, C, H, W], each with a
+        ``bbox_id`` when N > 1."""
+        if img_metas is None or img.size(0) != len(img_metas):
+            raise ValueError(
+                f'{type(self).__name__}.forward_test needs one img_meta per '
+                f'image: got {img.size(0)} images and '
+                f'{None if img_metas is None else len(img_metas)} metas')
+        if img.size(0) > 1 and 'bbox_id' not in img_metas[0]:
+            raise KeyError('img_metas need a "bbox_id" when testing a batch '
+                           'of more than one crop')
+
+    def _inference_flipped(self, img: torch.Tensor,
+                           img_metas: Sequence[dict]):
+        """Head output on the mirrored crops, flipped back with the
+        ``flip_pairs`` of ``img_metas``."""
+        flip_pairs = img_metas[0].get('flip_pairs')
+        if flip_pairs is None:
+            raise KeyError('flip_test needs "flip_pairs" in img_metas')
+        return self.keypoint_head.inference_model(
+            self._features(img.flip(3)), flip_pairs)
+
     def forward_test(self,
                      img: torch.Tensor,
                      img_metas: Sequence[dict],
                      return_heatmap: bool = False,
                      **kwargs) -> dict:
         """Predict keypoints of a batch of crops (optionally flip-tested)."""
-        if img_metas is None or img.size(0) != len(img_metas):
-            raise ValueError(
-                f'TopDown.forward_test needs one img_meta per image: got '
-                f'{img.size(0)} images and '
-                f'{None if img_metas is None else len(img_metas)} metas')
-        if img.size(0) > 1 and 'bbox_id' not in img_metas[0]:
-            raise KeyError('img_metas need a "bbox_id" when testing a batch '
-                           'of more than one crop')
+        self._check_test_metas(img, img_metas)
         _, _, img_height, img_width = img.shape
         result = {}
         if not self.with_keypoint:
@@ -143,11 +152,7 @@ class TopDown(BasePose):
         output_heatmap = self.keypoint_head.inference_model(
             self._features(img), flip_pairs=None)
         if self.test_cfg.get('flip_test', True):
-            flip_pairs = img_metas[0].get('flip_pairs')
-            if flip_pairs is None:
-                raise KeyError('flip_test needs "flip_pairs" in img_metas')
-            output_flipped = self.keypoint_head.inference_model(
-                self._features(img.flip(3)), flip_pairs)
+            output_flipped = self._inference_flipped(img, img_metas)
             output_heatmap = output_heatmap + output_flipped
             if self.test_cfg.get('regression_flip_shift', False):
                 # 0.29 regression models: the mirrored x is one input
