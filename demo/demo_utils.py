@@ -2,11 +2,12 @@
 boxes from COCO annotations, mmdet detections, mmtrack tracks or face
 detection, pose tracking across frames, video reading/writing and the
 optional mmdet/mmtrack imports."""
+import itertools
 import os
 import os.path as osp
 import sys
 from argparse import ArgumentParser
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -135,6 +136,47 @@ def add_smoothing_args(parser: ArgumentParser) -> None:
                         'estimation results.')
 
 
+def add_multi_frame_args(parser: ArgumentParser) -> None:
+    """0.29's ``--use-multi-frames`` and ``--online`` (for multi-frame pose
+    models such as PoseWarper, see :func:`pose_input`)."""
+    parser.add_argument('--use-multi-frames', action='store_true',
+                        default=False,
+                        help='Give the pose model the neighbouring frames '
+                        'that its config lists (data.test.data_cfg.'
+                        'frame_indices_test), for multi-frame models such '
+                        'as PoseWarper. Default: False.')
+    parser.add_argument('--online', action='store_true', default=False,
+                        help='With --use-multi-frames, use past frames '
+                        'only (no future frames). Default: False.')
+
+
+def pose_input(args, pose_model) -> Callable[[np.ndarray], Any]:
+    """A function giving, for each successive frame of ``args.video_path``,
+    what the pose model takes: the frame itself, or with
+    ``args.use_multi_frames`` the list of frames at the offsets of the
+    model's ``data.test.data_cfg.frame_indices_test`` (current frame first;
+    past frames only with ``args.online``)."""
+    if not getattr(args, 'use_multi_frames', False):
+        return lambda frame: frame
+    import mmcv
+
+    # see init_det_and_pose_models
+    from mmpose.apis import collect_multi_frames
+    from mmpose.errors import ArgumentError
+    data_cfg = pose_model.cfg.get('data', {}).get('test', {}).get(
+        'data_cfg', {})
+    if 'frame_indices_test' not in data_cfg:
+        raise ArgumentError(
+            '--use-multi-frames needs a multi-frame pose model, whose config '
+            'sets data.test.data_cfg.frame_indices_test; this one has data_'
+            f'cfg keys {sorted(data_cfg)}')
+    indices = data_cfg['frame_indices_test']
+    video = mmcv.VideoReader(args.video_path)
+    frame_ids = itertools.count()
+    return lambda frame: collect_multi_frames(video, next(frame_ids),
+                                              indices, args.online)
+
+
 def smoothed(estimate: Callable[[np.ndarray], List[dict]],
              args) -> Callable[[np.ndarray], List[dict]]:
     """``estimate`` followed by online temporal smoothing when
@@ -252,15 +294,18 @@ def process_mmdet_results(mmdet_results, cat_id: int = 1) -> List[dict]:
 
 
 def detect_and_estimate(inference_detector: Callable, det_model, pose_model,
-                        img, args, dataset: str) -> List[dict]:
+                        img, args, dataset: str,
+                        pose_img: Any = None) -> List[dict]:
     """Pose results of the people the detector finds in ``img`` (a path or
-    a BGR array), using ``args.det_cat_id`` and ``args.bbox_thr``."""
+    a BGR array), using ``args.det_cat_id`` and ``args.bbox_thr``; the pose
+    model gets ``pose_img`` instead of ``img`` when given (the frame list of
+    :func:`pose_input`)."""
     from mmpose.apis import inference_top_down_pose_model  # see above
     mmdet_results = inference_detector(det_model, img)
     person_results = process_mmdet_results(mmdet_results, args.det_cat_id)
     pose_results, _ = inference_top_down_pose_model(
-        pose_model, img, person_results, bbox_thr=args.bbox_thr,
-        format='xyxy', dataset=dataset)
+        pose_model, img if pose_img is None else pose_img, person_results,
+        bbox_thr=args.bbox_thr, format='xyxy', dataset=dataset)
     return pose_results
 
 

@@ -3,16 +3,19 @@ by an MMDetection 2.x model (mmdet must be installed).
 
     python demo/top_down_video_demo_with_mmdet.py DET_CONFIG DET_CHECKPOINT \
         POSE_CONFIG POSE_CHECKPOINT --video-path VIDEO \
-        --out-video-root vis_results
+        --out-video-root vis_results \
+        [--use-multi-frames [--online]] [--smooth]
 """
-from demo_utils import (dataset_of, detect_and_estimate,
-                        init_det_and_pose_models, read_video, require_mmdet,
-                        require_output, video_arg_parser, visualize_video)
+from demo_utils import (add_multi_frame_args, dataset_of,
+                        detect_and_estimate, init_det_and_pose_models,
+                        pose_input, read_video, require_mmdet, require_output,
+                        video_arg_parser, visualize_video)
 
 
 def parse_args(argv=None):
-    return video_arg_parser(__doc__.splitlines()[0],
-                            with_detector=True).parse_args(argv)
+    parser = video_arg_parser(__doc__.splitlines()[0], with_detector=True)
+    add_multi_frame_args(parser)
+    return parser.parse_args(argv)
 
 
 def main(argv=None):
@@ -22,10 +25,12 @@ def main(argv=None):
     video = read_video(args.video_path)
     det_model, pose_model = init_det_and_pose_models(args, init_detector)
     dataset = dataset_of(pose_model)
+    pose_frames = pose_input(args, pose_model)
 
     def estimate(frame):
         return detect_and_estimate(inference_detector, det_model,
-                                   pose_model, frame, args, dataset)
+                                   pose_model, frame, args, dataset,
+                                   pose_frames(frame))
 
     visualize_video(video, args, pose_model, dataset, estimate)
 

@@ -9,7 +9,7 @@ Note:
     number of keypoints: K
     number of links: L
 """
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 import mmcv
 import numpy as np
@@ -30,6 +30,30 @@ def _keypoints_3d(result: dict, links: np.ndarray) -> np.ndarray:
         raise ArgumentError('skeleton refers to keypoints outside '
                             f'0..{len(kpts) - 1}')
     return kpts
+
+
+def _links_and_colors(
+    skeleton: Optional[Sequence[Sequence[int]]],
+    pose_kpt_color: Optional[np.ndarray],
+    pose_link_color: Optional[np.ndarray]
+) -> Tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]:
+    """Links as int np.ndarray[L, 2] and the colours as float
+    np.ndarray[K, 3] / [L, 3] (None stays None)."""
+    links = np.asarray(skeleton if skeleton is not None else [],
+                       dtype=np.int64).reshape(-1, 2)
+    kpt_colors = (None if pose_kpt_color is None else np.asarray(
+        pose_kpt_color, dtype=np.float64).reshape(-1, 3))
+    link_colors = (None if pose_link_color is None else np.asarray(
+        pose_link_color, dtype=np.float64).reshape(-1, 3))
+    return links, kpt_colors, link_colors
+
+
+def _figure_to_bgr(fig) -> np.ndarray:
+    """Lay out and render a matplotlib figure; np.ndarray[H, W, 3] BGR."""
+    fig.tight_layout()
+    fig.canvas.draw()
+    drawn = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    return mmcv.rgb2bgr(np.ascontiguousarray(drawn))
 
 
 def _draw_instance(ax, kpts: np.ndarray, skeleton: np.ndarray,
@@ -104,12 +128,8 @@ def imshow_keypoints_3d(pose_result: Sequence[dict],
     results = list(pose_result[:num_instances])
     results += [{}] * (num_instances - len(results))
     num_axes = num_instances + (img is not None)
-    links = np.asarray(skeleton if skeleton is not None else [],
-                       dtype=np.int64).reshape(-1, 2)
-    kpt_colors = (None if pose_kpt_color is None else np.asarray(
-        pose_kpt_color, dtype=np.float64).reshape(-1, 3))
-    link_colors = (None if pose_link_color is None else np.asarray(
-        pose_link_color, dtype=np.float64).reshape(-1, 3))
+    links, kpt_colors, link_colors = _links_and_colors(
+        skeleton, pose_kpt_color, pose_link_color)
     if link_colors is not None and len(link_colors) != len(links):
         raise ArgumentError(f'pose_link_color has {len(link_colors)} '
                             f'colours for {len(links)} links')
@@ -135,9 +155,6 @@ def imshow_keypoints_3d(pose_result: Sequence[dict],
                                kpt_colors, link_colors, kpt_score_thr,
                                axis_limit)
             ax.set_title(result.get('title', ''))
-        fig.tight_layout()
-        fig.canvas.draw()
-        drawn = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        return _figure_to_bgr(fig)
     finally:
         plt.close(fig)
-    return mmcv.rgb2bgr(np.ascontiguousarray(drawn))

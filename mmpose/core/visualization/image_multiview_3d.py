@@ -2,10 +2,9 @@
 0.29's ``imshow_multiview_keypoints_3d``)."""
 from typing import Optional, Sequence
 
-import mmcv
 import numpy as np
 
-from .image_3d import _draw_instance
+from .image_3d import _draw_instance, _figure_to_bgr, _links_and_colors
 
 __all__ = ['imshow_multiview_keypoints_3d']
 
@@ -40,12 +39,8 @@ def imshow_multiview_keypoints_3d(
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    links = np.asarray(skeleton if skeleton is not None else [],
-                       dtype=np.int64).reshape(-1, 2)
-    kpt_colors = (None if pose_kpt_color is None else np.asarray(
-        pose_kpt_color, dtype=np.float64).reshape(-1, 3))
-    link_colors = (None if pose_link_color is None else np.asarray(
-        pose_link_color, dtype=np.float64).reshape(-1, 3))
+    links, kpt_colors, link_colors = _links_and_colors(
+        skeleton, pose_kpt_color, pose_link_color)
     fig = plt.figure()
     try:
         ax = fig.add_subplot(projection='3d')
@@ -56,9 +51,6 @@ def imshow_multiview_keypoints_3d(
         for setter, c, s in zip((ax.set_xlim3d, ax.set_ylim3d,
                                  ax.set_zlim3d), space_center, space_size):
             setter([c - s / 2, c + s / 2])
-        fig.tight_layout()
-        fig.canvas.draw()
-        drawn = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        return _figure_to_bgr(fig)
     finally:
         plt.close(fig)
-    return mmcv.rgb2bgr(np.ascontiguousarray(drawn))

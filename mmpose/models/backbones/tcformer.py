@@ -12,8 +12,7 @@ import math
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
-from mmcv.cnn import (build_norm_layer, constant_init, normal_init,
-                      trunc_normal_init)
+from mmcv.cnn import build_norm_layer
 from torch import nn
 
 from mmpose.errors import ArgumentError
@@ -21,7 +20,8 @@ from ..builder import BACKBONES
 from ..utils.ckpt_convert import load_pretrained_backbone, tcformer_convert
 from ..utils.tcformer_utils import (TCFormerDynamicBlock,
                                     TCFormerRegularBlock, TokenConv,
-                                    cluster_dpc_knn, merge_tokens, token2map)
+                                    cluster_dpc_knn, init_tcformer_weights,
+                                    merge_tokens, token2map)
 from ..utils.transformer import PatchEmbed, drop_path_rates
 from .base_backbone import BaseBackbone
 
@@ -215,15 +215,7 @@ class TCFormer(BaseBackbone):
     def _init_from_scratch(self) -> None:
         """Truncated-normal (std 0.02) linears, unit LayerNorms, convs
         N(0, sqrt(2 / fan_out))."""
-        for m in self.modules():
-            if isinstance(m, nn.Linear):
-                trunc_normal_init(m, std=.02, bias=0.)
-            elif isinstance(m, nn.LayerNorm):
-                constant_init(m, 1.0)
-            elif isinstance(m, nn.Conv2d):
-                fan_out = (m.kernel_size[0] * m.kernel_size[1] *
-                           m.out_channels) // m.groups
-                normal_init(m, 0, math.sqrt(2.0 / fan_out))
+        init_tcformer_weights(self)
 
     def forward(self, x: torch.Tensor
                 ) -> Union[List[dict], List[torch.Tensor]]:

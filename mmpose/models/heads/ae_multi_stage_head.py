@@ -6,15 +6,13 @@ Learning for Joint Detection and Grouping" (NeurIPS 2017).
 from typing import Dict, List, Optional, Sequence
 
 import torch
-from torch import nn
 
 from mmpose.errors import ArgumentTypeError
 
 from ..builder import HEADS
 from ..keypoint_heads.bottom_up_base_head import BottomUpBaseHead
-from ..keypoint_heads.utils import (build_deconv_layers, build_final_conv,
-                                    init_deconv_final_weights,
-                                    parse_final_conv_kernel)
+from ..keypoint_heads.top_down_multi_stage_head import TopDownMultiStageHead
+from ..keypoint_heads.utils import init_deconv_final_weights
 
 __all__ = ['AEMultiStageHead']
 
@@ -75,22 +73,13 @@ class AEMultiStageHead(BottomUpBaseHead):
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.num_stages = num_stages
-        kernel_size, padding = parse_final_conv_kernel(extra, (0, 1, 3))
         # Every stage starts from in_channels (the 0.x head fed later stages
         # the previous stage's deconv width; no released config has both
         # several stages and deconv layers).
-        self.multi_deconv_layers = nn.ModuleList([
-            build_deconv_layers(in_channels, num_deconv_layers,
-                                num_deconv_filters, num_deconv_kernels)
-            for _ in range(num_stages)
-        ])
-        conv_channels = (num_deconv_filters[-1]
-                         if num_deconv_layers > 0 else in_channels)
-        self.multi_final_layers = nn.ModuleList([
-            nn.Identity() if kernel_size == 0 else build_final_conv(
-                conv_channels, out_channels, kernel_size, padding)
-            for _ in range(num_stages)
-        ])
+        self.multi_deconv_layers, self.multi_final_layers = \
+            TopDownMultiStageHead._make_stage_layers(
+                num_stages, in_channels, out_channels, num_deconv_layers,
+                num_deconv_filters, num_deconv_kernels, extra)
 
     def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """Forward function.

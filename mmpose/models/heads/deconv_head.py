@@ -7,8 +7,7 @@ from torch import nn
 
 from ..builder import HEADS, build_loss
 from ..keypoint_heads.top_down_simple_head import TopDownSimpleHead
-from ..keypoint_heads.utils import (build_deconv_layers,
-                                    init_deconv_final_weights)
+from ..keypoint_heads.utils import init_deconv_final_weights
 
 __all__ = ['DeconvHead']
 
@@ -48,6 +47,8 @@ class DeconvHead(nn.Module):
     # the input selection and final layers of the Simple Baselines head
     _init_inputs = TopDownSimpleHead._init_inputs
     _transform_inputs = TopDownSimpleHead._transform_inputs
+    _init_layers = TopDownSimpleHead._init_layers
+    _make_final_layer = staticmethod(TopDownSimpleHead._make_final_layer)
 
     def __init__(self,
                  in_channels: Union[int, Sequence[int]] = 3,
@@ -63,17 +64,9 @@ class DeconvHead(nn.Module):
         super().__init__()
         self.loss = None if loss_keypoint is None else build_loss(
             loss_keypoint)
-        self.out_channels = out_channels
-        self.align_corners = align_corners
-        self._init_inputs(in_channels, in_index, input_transform)
-        self.deconv_layers = build_deconv_layers(self.in_channels,
-                                                 num_deconv_layers,
-                                                 num_deconv_filters,
-                                                 num_deconv_kernels)
-        conv_channels = (num_deconv_filters[-1]
-                         if num_deconv_layers > 0 else self.in_channels)
-        self.final_layer = TopDownSimpleHead._make_final_layer(
-            conv_channels, out_channels, extra)
+        self._init_layers(in_channels, out_channels, num_deconv_layers,
+                          num_deconv_filters, num_deconv_kernels, extra,
+                          in_index, input_transform, align_corners)
 
     def forward(self, x: Union[torch.Tensor, List[torch.Tensor]]
                 ) -> List[torch.Tensor]:

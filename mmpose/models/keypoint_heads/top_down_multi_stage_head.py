@@ -7,7 +7,7 @@ Rethinking on Multi-Stage Networks for Human Pose Estimation, 2019) and RSN
 Estimation, ECCV 2020), optionally refined by the Pose Refine Machine.
 """
 import copy
-from typing import List, Optional, Sequence, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -70,7 +70,20 @@ class TopDownMultiStageHead(TopDownHeatmapBaseHead):
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.num_stages = num_stages
-        self.multi_deconv_layers = nn.ModuleList([
+        self.multi_deconv_layers, self.multi_final_layers = \
+            self._make_stage_layers(num_stages, in_channels, out_channels,
+                                    num_deconv_layers, num_deconv_filters,
+                                    num_deconv_kernels, extra)
+
+    @staticmethod
+    def _make_stage_layers(
+        num_stages: int, in_channels: int, out_channels: int,
+        num_deconv_layers: int, num_deconv_filters: Sequence[int],
+        num_deconv_kernels: Sequence[int], extra: Optional[dict]
+    ) -> Tuple[nn.ModuleList, nn.ModuleList]:
+        """``num_stages`` deconv stacks (each from ``in_channels``) and
+        final convs (``extra['final_conv_kernel']`` 0 = identity, 1 or 3)."""
+        multi_deconv_layers = nn.ModuleList([
             build_deconv_layers(in_channels, num_deconv_layers,
                                 num_deconv_filters, num_deconv_kernels)
             for _ in range(num_stages)
@@ -78,11 +91,12 @@ class TopDownMultiStageHead(TopDownHeatmapBaseHead):
         kernel_size, padding = parse_final_conv_kernel(extra, (0, 1, 3))
         conv_channels = (num_deconv_filters[-1]
                          if num_deconv_layers > 0 else in_channels)
-        self.multi_final_layers = nn.ModuleList([
+        multi_final_layers = nn.ModuleList([
             nn.Identity() if kernel_size == 0 else build_final_conv(
                 conv_channels, out_channels, kernel_size, padding)
             for _ in range(num_stages)
         ])
+        return multi_deconv_layers, multi_final_layers
 
     def forward(self, x: List[torch.Tensor]) -> List[torch.Tensor]:
         """Forward function.

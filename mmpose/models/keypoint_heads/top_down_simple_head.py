@@ -73,6 +73,19 @@ class TopDownSimpleHead(TopDownHeatmapBaseHead):
                  train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None):
         super().__init__(loss_keypoint, train_cfg, test_cfg)
+        self._init_layers(in_channels, out_channels, num_deconv_layers,
+                          num_deconv_filters, num_deconv_kernels, extra,
+                          in_index, input_transform, align_corners)
+
+    def _init_layers(self, in_channels: Union[int, Sequence[int]],
+                     out_channels: int, num_deconv_layers: int,
+                     num_deconv_filters: Sequence[int],
+                     num_deconv_kernels: Sequence[int], extra: Optional[dict],
+                     in_index: Union[int, Sequence[int]],
+                     input_transform: Optional[str],
+                     align_corners: bool) -> None:
+        """Set the input selection and build ``deconv_layers`` and
+        ``final_layer`` (the constructor arguments of the same names)."""
         self.out_channels = out_channels
         self.align_corners = align_corners
         self._init_inputs(in_channels, in_index, input_transform)

@@ -21,6 +21,31 @@ __all__ = ['FPN']
 _EXTRA_SOURCES = ('on_input', 'on_lateral', 'on_output')
 
 
+def check_levels(neck: str, num_ins: int, num_outs: int, start_level: int,
+                 end_level: int) -> int:
+    """Check the input level range of an FPN-style ``neck`` (its name, for
+    messages) with ``num_ins`` inputs; returns the exclusive end level.
+
+    ``end_level`` -1 (or the last level) uses every level from
+    ``start_level`` and needs ``num_outs`` at least that many; an earlier
+    ``end_level`` needs exactly ``end_level - start_level + 1`` outputs.
+    """
+    if end_level in (-1, num_ins - 1):
+        if num_outs < num_ins - start_level:
+            raise ArgumentError(
+                f'{neck}: num_outs={num_outs} is less than the '
+                f'{num_ins - start_level} used input levels')
+        return num_ins
+    if not end_level < num_ins:
+        raise ArgumentError(f'{neck}: end_level={end_level} must be '
+                            f'below {num_ins} (input levels)')
+    if num_outs != end_level - start_level + 1:
+        raise ArgumentError(
+            f'{neck}: with end_level={end_level} (not the last level) '
+            f'num_outs must be {end_level - start_level + 1}, got '
+            f'{num_outs}')
+    return end_level + 1
+
 @NECKS.register_module()
 class FPN(nn.Module):
     """Feature Pyramid Network.
@@ -88,22 +113,8 @@ class FPN(nn.Module):
         self.start_level = start_level
         self.end_level = end_level
 
-        if end_level in (-1, self.num_ins - 1):
-            self.backbone_end_level = self.num_ins
-            if num_outs < self.num_ins - start_level:
-                raise ArgumentError(
-                    f'FPN: num_outs={num_outs} is less than the '
-                    f'{self.num_ins - start_level} used input levels')
-        else:
-            if not end_level < self.num_ins:
-                raise ArgumentError(f'FPN: end_level={end_level} must be '
-                                    f'below {self.num_ins} (input levels)')
-            if num_outs != end_level - start_level + 1:
-                raise ArgumentError(
-                    f'FPN: with end_level={end_level} (not the last level) '
-                    f'num_outs must be {end_level - start_level + 1}, got '
-                    f'{num_outs}')
-            self.backbone_end_level = end_level + 1
+        self.backbone_end_level = check_levels('FPN', self.num_ins, num_outs,
+                                               start_level, end_level)
 
         if isinstance(add_extra_convs, str):
             if add_extra_convs not in _EXTRA_SOURCES:

@@ -7,18 +7,19 @@ down, each stage adds the next one's tokens (interpolated over shared grid
 cells) and refines the sum with a transformer block; the tokens are then
 drawn as feature maps.
 """
-import math
 from typing import List, Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
-from mmcv.cnn import ConvModule, constant_init, normal_init, trunc_normal_init
+from mmcv.cnn import ConvModule
 from torch import nn
 
 from mmpose.errors import ArgumentError, ArgumentTypeError
 from ..builder import NECKS
-from ..utils.tcformer_utils import (TCFormerDynamicBlock, token2map,
+from ..utils.tcformer_utils import (TCFormerDynamicBlock,
+                                    init_tcformer_weights, token2map,
                                     token_interp)
+from .fpn import check_levels
 
 __all__ = ['MTA']
 
@@ -109,7 +110,8 @@ class MTA(nn.Module):
         self.start_level = start_level
         self.end_level = end_level
         self.relu_before_extra_convs = relu_before_extra_convs
-        self.backbone_end_level = self._check_levels()
+        self.backbone_end_level = check_levels('MTA', self.num_ins, num_outs,
+                                               start_level, end_level)
         self.add_extra_convs = self._check_extra_convs(add_extra_convs)
 
         self.lateral_convs = nn.ModuleList([
@@ -156,24 +158,6 @@ class MTA(nn.Module):
                         act_cfg=act_cfg,
                         inplace=False))
 
-    def _check_levels(self) -> int:
-        """Validate the level range; returns the exclusive end level."""
-        if self.end_level in (-1, self.num_ins - 1):
-            if self.num_outs < self.num_ins - self.start_level:
-                raise ArgumentError(
-                    f'MTA: num_outs ({self.num_outs}) must be at least the '
-                    f'{self.num_ins - self.start_level} used input levels')
-            return self.num_ins
-        if not self.end_level < self.num_ins:
-            raise ArgumentError(f'MTA: end_level ({self.end_level}) must be '
-                                f'< len(in_channels) ({self.num_ins})')
-        if self.num_outs != self.end_level - self.start_level + 1:
-            raise ArgumentError(
-                f'MTA: with end_level={self.end_level} num_outs must be '
-                f'{self.end_level - self.start_level + 1}, got '
-                f'{self.num_outs}')
-        return self.end_level + 1
-
     @staticmethod
     def _check_extra_convs(add_extra_convs: Union[bool, str]
                            ) -> Union[bool, str]:
@@ -188,15 +172,7 @@ class MTA(nn.Module):
     def init_weights(self) -> None:
         """Truncated-normal (std 0.02) linears, unit LayerNorms, convs
         N(0, sqrt(2 / fan_out))."""
-        for m in self.modules():
-            if isinstance(m, nn.Linear):
-                trunc_normal_init(m, std=.02, bias=0.)
-            elif isinstance(m, nn.LayerNorm):
-                constant_init(m, 1.0)
-            elif isinstance(m, nn.Conv2d):
-                fan_out = (m.kernel_size[0] * m.kernel_size[1] *
-                           m.out_channels) // m.groups
-                normal_init(m, 0, math.sqrt(2.0 / fan_out))
+        init_tcformer_weights(self)
 
     def forward(self, inputs: Sequence[dict]) -> List[torch.Tensor]:
         """Forward function.

@@ -18,11 +18,13 @@ A set of dynamic tokens is a dict:
 Moving between tokens and maps averages over the grid cells they share;
 it is written as ``index_add`` over the grid cells (cost ``B * N0 * C``).
 """
+import math
 from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
-from mmcv.cnn import build_norm_layer
+from mmcv.cnn import (build_norm_layer, constant_init, normal_init,
+                      trunc_normal_init)
 from mmcv.cnn.bricks.transformer import build_dropout
 from torch import nn
 
@@ -36,6 +38,21 @@ __all__ = [
 
 # Added to weight sums before dividing (as in the original).
 EPS = 1e-6
+
+
+def init_tcformer_weights(module: nn.Module) -> None:
+    """Initialise every sub-module of ``module`` as TCFormer does:
+    truncated-normal (std 0.02) linears, unit LayerNorms and convs
+    N(0, sqrt(2 / fan_out))."""
+    for m in module.modules():
+        if isinstance(m, nn.Linear):
+            trunc_normal_init(m, std=.02, bias=0.)
+        elif isinstance(m, nn.LayerNorm):
+            constant_init(m, 1.0)
+        elif isinstance(m, nn.Conv2d):
+            fan_out = (m.kernel_size[0] * m.kernel_size[1] *
+                       m.out_channels) // m.groups
+            normal_init(m, 0, math.sqrt(2.0 / fan_out))
 
 
 def get_grid_index(init_grid_size: Sequence[int], map_size: Sequence[int],
