@@ -65,17 +65,6 @@ def test_every_reference_pipeline_builds(tmp_path):
     assert built > 300
 
 
-def test_albumentation_without_package_names_it():
-    try:
-        import albumentations  # noqa: F401
-        pytest.skip('albumentations is installed')
-    except ImportError:
-        pass
-    with pytest.raises(RuntimeError, match='albumentations'):
-        PIPELINES.build(dict(type='Albumentation',
-                             transforms=[dict(type='ChannelShuffle', p=1)]))
-
-
 def test_unknown_type_lists_registered_names():
     with pytest.raises(KeyError, match='TopDownAffine'):
         Compose([dict(type='TopDownAfine')])

@@ -9,7 +9,7 @@ import torch.distributed as dist
 from torch._utils import (_flatten_dense_tensors, _take_tensors,
                           _unflatten_dense_tensors)
 
-from mmpose.errors import ArgumentError, UnknownNameError
+from mmpose.errors import UnknownNameError
 
 
 def _allreduce_coalesced(tensors: List[torch.Tensor], world_size: int,

@@ -8,7 +8,7 @@ holding a depthwise 3x3 convolution; the fusion downsamples with depthwise
 convolutions.
 """
 import copy
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -398,43 +398,32 @@ class HRFormer(HRNet):
                         f'{list(cfg[key])} must have num_branches='
                         f'{cfg["num_branches"]} entries')
 
-    def _make_stage(self,
-                    layer_config: dict,
-                    in_channels: List[int],
-                    multiscale_output: bool = True
-                    ) -> Tuple[nn.Sequential, List[int]]:
+    def _make_module(self, layer_config: dict, index: int,
+                     in_channels: List[int],
+                     multiscale_output: bool) -> nn.Module:
         if layer_config['block'] != 'HRFORMERBLOCK':
-            return super()._make_stage(layer_config, in_channels,
-                                       multiscale_output)
-        num_modules = layer_config['num_modules']
+            return super()._make_module(layer_config, index, in_channels,
+                                        multiscale_output)
         blocks_per_module = layer_config['num_blocks'][0]
-        rates = layer_config['drop_path_rates']
-        in_channels = list(in_channels)
-        modules = []
-        for i in range(num_modules):
-            last = i == num_modules - 1
-            modules.append(
-                HRFormerModule(
-                    layer_config['num_branches'],
-                    HRFormerBlock,
-                    layer_config['num_blocks'],
-                    in_channels,
-                    layer_config['num_channels'],
-                    layer_config['num_heads'],
-                    layer_config['window_sizes'],
-                    layer_config['mlp_ratios'],
-                    multiscale_output or not last,
-                    drop_paths=rates[blocks_per_module *
-                                     i:blocks_per_module * (i + 1)],
-                    with_rpe=self.with_rpe,
-                    with_pad_mask=self.with_pad_mask,
-                    conv_cfg=self.conv_cfg,
-                    norm_cfg=self.norm_cfg,
-                    transformer_norm_cfg=self.transformer_norm_cfg,
-                    with_cp=self.with_cp,
-                    upsample_cfg=self.upsample_cfg))
-            in_channels = modules[-1].in_channels
-        return nn.Sequential(*modules), in_channels
+        return HRFormerModule(
+            layer_config['num_branches'],
+            HRFormerBlock,
+            layer_config['num_blocks'],
+            in_channels,
+            layer_config['num_channels'],
+            layer_config['num_heads'],
+            layer_config['window_sizes'],
+            layer_config['mlp_ratios'],
+            multiscale_output,
+            drop_paths=layer_config['drop_path_rates'][
+                blocks_per_module * index:blocks_per_module * (index + 1)],
+            with_rpe=self.with_rpe,
+            with_pad_mask=self.with_pad_mask,
+            conv_cfg=self.conv_cfg,
+            norm_cfg=self.norm_cfg,
+            transformer_norm_cfg=self.transformer_norm_cfg,
+            with_cp=self.with_cp,
+            upsample_cfg=self.upsample_cfg)
 
     def _stage_modules(self, stage: int) -> List[nn.Module]:
         """0: the stem; 1: ``layer1``; 2-4: ``stage{i}``; each stage with

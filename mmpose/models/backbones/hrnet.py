@@ -10,10 +10,8 @@ import copy
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 import torch
-from mmcv.cnn import (build_conv_layer, build_norm_layer, constant_init,
-                      normal_init)
+from mmcv.cnn import build_conv_layer, build_norm_layer, constant_init
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
@@ -494,8 +492,6 @@ class HRNet(BaseBackbone):
                     in_channels: List[int],
                     multiscale_output: bool = True
                     ) -> Tuple[nn.Sequential, List[int]]:
-        block, expansion = self._block_spec(layer_config['block'],
-                                            'stage')
         num_modules = layer_config['num_modules']
         in_channels = list(in_channels)
         hr_modules = []
@@ -503,29 +499,34 @@ class HRNet(BaseBackbone):
             # multiscale_output=False only affects the last module
             last = i == num_modules - 1
             hr_modules.append(
-                HRModule(
-                    layer_config['num_branches'],
-                    block,
-                    layer_config['num_blocks'],
-                    in_channels,
-                    layer_config['num_channels'],
-                    multiscale_output or not last,
-                    with_cp=self.with_cp,
-                    norm_cfg=self.norm_cfg,
-                    conv_cfg=self.conv_cfg,
-                    upsample_cfg=self.upsample_cfg,
-                    expansion=expansion))
+                self._make_module(layer_config, i, in_channels,
+                                  multiscale_output or not last))
             in_channels = hr_modules[-1].in_channels
         return nn.Sequential(*hr_modules), in_channels
+
+    def _make_module(self, layer_config: dict, index: int,
+                     in_channels: List[int],
+                     multiscale_output: bool) -> nn.Module:
+        """Module ``index`` of the stage described by ``layer_config``,
+        taking ``in_channels``."""
+        block, expansion = self._block_spec(layer_config['block'], 'stage')
+        return HRModule(
+            layer_config['num_branches'],
+            block,
+            layer_config['num_blocks'],
+            in_channels,
+            layer_config['num_channels'],
+            multiscale_output,
+            with_cp=self.with_cp,
+            norm_cfg=self.norm_cfg,
+            conv_cfg=self.conv_cfg,
+            upsample_cfg=self.upsample_cfg,
+            expansion=expansion)
 
     def _init_from_scratch(self) -> None:
         """N(0, 0.001) convs, unit norm weights; optionally zero the last
         norm of every residual block."""
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                normal_init(m, std=0.001)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
+        self._init_conv_norm(self.modules(), conv_std=0.001)
         if self.zero_init_residual:
             for m in self.modules():
                 if isinstance(m, Bottleneck):

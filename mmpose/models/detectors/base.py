@@ -49,6 +49,21 @@ class BasePose(nn.Module, metaclass=ABCMeta):
         """Whether the detector has a keypoint head."""
         return getattr(self, 'keypoint_head', None) is not None
 
+    def _features(self, img: torch.Tensor):
+        """Backbone (+ neck) features of ``img`` [N, C, H, W]."""
+        features = self.backbone(img)
+        if self.with_neck:
+            features = self.neck(features)
+        return features
+
+    def _head_outputs(self, img: torch.Tensor):
+        """Keypoint head outputs of ``img`` (the features without a
+        head)."""
+        output = self._features(img)
+        if self.with_keypoint:
+            output = self.keypoint_head(output)
+        return output
+
     def _build_backbone_and_neck(self,
                                  backbone: dict,
                                  neck: Optional[dict] = None,

@@ -109,13 +109,6 @@ class BottomUp(BasePose):
                 self.keypoint_head.get_loss(output, targets, masks, joints))
         return losses
 
-    def _head_outputs(self, img: torch.Tensor):
-        """Head outputs of an image (a list with one entry per stage)."""
-        output = self.backbone(img)
-        if self.with_keypoint:
-            output = self.keypoint_head(output)
-        return output
-
     def forward_test(self,
                      img: torch.Tensor,
                      img_metas: Sequence[dict],

@@ -133,8 +133,7 @@ class DisentangledKeypointRegressor(BasePose):
 
     def forward_dummy(self, img: torch.Tensor):
         """Network output without post-processing (for FLOPs counting)."""
-        output = self.backbone(img)
-        return self.keypoint_head(output) if self.with_keypoint else output
+        return self._head_outputs(img)
 
     def _scale_outputs(self, image: torch.Tensor, flip_index: Sequence[int],
                        base_size: Sequence[int]):

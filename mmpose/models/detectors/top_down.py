@@ -90,13 +90,6 @@ class TopDown(BasePose):
         return self.forward_test(
             img, img_metas, return_heatmap=return_heatmap, **kwargs)
 
-    def _features(self, img: torch.Tensor):
-        """Backbone (+ neck) features."""
-        features = self.backbone(img)
-        if self.with_neck:
-            features = self.neck(features)
-        return features
-
     def forward_train(self, img: torch.Tensor, target: torch.Tensor,
                       target_weight: torch.Tensor,
                       img_metas: Optional[Sequence[dict]], **kwargs) -> dict:
@@ -167,10 +160,7 @@ class TopDown(BasePose):
 
     def forward_dummy(self, img: torch.Tensor):
         """Network output without post-processing (for FLOPs counting)."""
-        output = self._features(img)
-        if self.with_keypoint:
-            output = self.keypoint_head(output)
-        return output
+        return self._head_outputs(img)
 
     def show_result(self,
                     img,
