@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from mmpose.core.fp16 import auto_fp16
+from mmpose.errors import UnknownNameError
 from ..builder import POSENETS, build_head
 from .base import BasePose
 
@@ -127,7 +128,7 @@ class TopDown(BasePose):
         ``flip_pairs`` of ``img_metas``."""
         flip_pairs = img_metas[0].get('flip_pairs')
         if flip_pairs is None:
-            raise KeyError('flip_test needs "flip_pairs" in img_metas')
+            raise UnknownNameError('flip_test needs "flip_pairs" in img_metas')
         return self.keypoint_head.inference_model(
             self._features(img.flip(3)), flip_pairs)
 
