@@ -301,3 +301,32 @@ def test_other_backbones_fold_exactly(backbone):
     for a, b in zip(folded, expected):
         torch.testing.assert_close(a, b, rtol=1e-4,
                                    atol=1e-5 * float(b.abs().max()))
+
+
+@pytest.mark.parametrize('backbone, head', [
+    (None, None),
+    # multi-stage output (a list per stage of lists per scale)
+    (dict(type='MSPN', unit_channels=16, num_stages=2, num_units=2,
+          num_blocks=[1, 1], norm_cfg=dict(type='BN')),
+     dict(type='TopDownMSMUHead', out_shape=(32, 24), unit_channels=16,
+          out_channels=17, num_stages=2, num_units=2,
+          loss_keypoint=[dict(type='JointsMSELoss', use_target_weight=True)]
+          * 4)),
+])
+def test_flip_test_in_one_batch_equals_two_passes(backbone, head):
+    # The fast copy mirrors the crops inside the same batch; the upright and
+    # mirrored halves must come out exactly as two separate passes.
+    cfg = top_down_resnet_cfg()
+    if backbone is not None:
+        cfg.model.backbone, cfg.model.keypoint_head = backbone, head
+    model = build(cfg)
+    img = torch.randn(3, 3, 128, 96)
+    with torch.no_grad():
+        model.batch_flip_test = False
+        two = model(img=img, img_metas=crop_metas(3), return_loss=False)
+        model.batch_flip_test = True
+        one = model(img=img, img_metas=crop_metas(3), return_loss=False)
+    np.testing.assert_allclose(one['preds'], two['preds'], rtol=1e-5,
+                               atol=1e-5)
+    assert inference_network(build(cfg)).batch_flip_test
+    assert not build(cfg).batch_flip_test

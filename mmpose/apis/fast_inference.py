@@ -98,13 +98,16 @@ def _fingerprint(model: nn.Module) -> tuple:
 
 
 def _build(model: nn.Module, fast: bool, precision: str) -> nn.Module:
-    """A deep copy of ``model``, folded when ``fast``, whose backbone,
-    neck and head return float32 under reduced ``precision``."""
+    """A deep copy of ``model``; when ``fast``, BatchNorm folded and the
+    flip test run in one batch; under reduced ``precision`` its backbone,
+    neck and head return float32."""
     network = copy.deepcopy(model)
+    detector = network.module if hasattr(network, 'module') else network
     if fast:
         fuse_conv_bn(network)
+        if hasattr(detector, 'batch_flip_test'):
+            detector.batch_flip_test = True
     if PRECISIONS[precision] is not None:
-        detector = network.module if hasattr(network, 'module') else network
         for child in detector.children():
             _cast_forward_to_float32(child)
     return network

@@ -40,6 +40,10 @@ class TopDown(BasePose):
         heatmap height, width: H, W
     """
 
+    #: Flip test with one network pass over the crops and their mirrored
+    #: copies (True on the fast inference copy only).
+    batch_flip_test = False
+
     def __init__(self,
                  backbone: dict,
                  neck: Optional[dict] = None,
@@ -126,11 +130,36 @@ class TopDown(BasePose):
                            img_metas: Sequence[dict]):
         """Head output on the mirrored crops, flipped back with the
         ``flip_pairs`` of ``img_metas``."""
+        return self.keypoint_head.inference_model(
+            self._features(img.flip(3)), self._flip_pairs(img_metas))
+
+    @staticmethod
+    def _flip_pairs(img_metas: Sequence[dict]):
         flip_pairs = img_metas[0].get('flip_pairs')
         if flip_pairs is None:
             raise UnknownNameError('flip_test needs "flip_pairs" in img_metas')
-        return self.keypoint_head.inference_model(
-            self._features(img.flip(3)), flip_pairs)
+        return flip_pairs
+
+    def _inference_with_flip(self, img: torch.Tensor,
+                             img_metas: Sequence[dict]):
+        """Head outputs of the crops and of their mirrored copies (flipped
+        back).
+
+        With ``batch_flip_test`` (set on the fast inference copy, see
+        :mod:`mmpose.apis.fast_inference`) both go through the network as
+        one batch [2N, C, H, W]; in eval mode no sample's output depends
+        on the others. Otherwise two passes, as 0.x did (layer-output
+        hooks then see the upright crops first).
+        """
+        head = self.keypoint_head
+        if not self.batch_flip_test:
+            return (head.inference_model(self._features(img), None),
+                    self._inference_flipped(img, img_metas))
+        flip_pairs = self._flip_pairs(img_metas)
+        features = self._features(torch.cat([img, img.flip(3)]))
+        upright, mirrored = _split_batch(features, img.shape[0])
+        return (head.inference_model(upright, flip_pairs=None),
+                head.inference_model(mirrored, flip_pairs))
 
     def forward_test(self,
                      img: torch.Tensor,
@@ -143,16 +172,18 @@ class TopDown(BasePose):
         result = {}
         if not self.with_keypoint:
             return result
-        output_heatmap = self.keypoint_head.inference_model(
-            self._features(img), flip_pairs=None)
         if self.test_cfg.get('flip_test', True):
-            output_flipped = self._inference_flipped(img, img_metas)
+            output_heatmap, output_flipped = self._inference_with_flip(
+                img, img_metas)
             output_heatmap = output_heatmap + output_flipped
             if self.test_cfg.get('regression_flip_shift', False):
                 # 0.29 regression models: the mirrored x is one input
                 # pixel right of the upright one before averaging.
                 output_heatmap[..., 0] -= 1. / img_width
             output_heatmap = output_heatmap * 0.5
+        else:
+            output_heatmap = self.keypoint_head.inference_model(
+                self._features(img), flip_pairs=None)
         result.update(
             self.keypoint_head.decode(
                 img_metas, output_heatmap, img_size=[img_width, img_height]))
@@ -210,3 +241,13 @@ class TopDown(BasePose):
                                bbox_color, pose_kpt_color, pose_limb_color,
                                radius, thickness, font_scale, win_name, show,
                                show_keypoint_weight, wait_time, out_file)
+
+
+def _split_batch(features, size: int):
+    """The first ``size`` samples and the rest of (nested lists/tuples of)
+    batched tensors."""
+    if isinstance(features, torch.Tensor):
+        return features[:size], features[size:]
+    halves = [_split_batch(f, size) for f in features]
+    return (type(features)(h[0] for h in halves),
+            type(features)(h[1] for h in halves))
