@@ -87,9 +87,7 @@ EXPECTED_MISSING = {
     'mmpose.apis.webcam.utils.buffer.BufferManager',
     # mmpose.core.camera
     # mmpose.core.evaluation
-    'mmpose.core.evaluation.split_ae_outputs',
     # mmpose.core.utils
-    'mmpose.core.utils.sync_random_seed',
     # mmpose.core.visualization
     # mmpose.datasets
     # mmpose.datasets.datasets
@@ -105,8 +103,6 @@ EXPECTED_MISSING = {
     # mmpose.models.heads
     # mmpose.models.necks
     # mmpose.models.utils
-    'mmpose.models.utils.resize',
-    'mmpose.models.utils.torch_meshgrid_ij',
 }
 
 # later work: datasets a 0.29 keyword call does not fit yet (DeepFashion:
@@ -247,8 +243,6 @@ EXPECTED_LEVELS = {
 # registries of 0.29 not created yet
 EXPECTED_MISSING_REGISTRIES = {
     'mmpose.apis.webcam.nodes.NODES',
-    'mmpose.core.distributed_wrapper.MMCV_MODULE_WRAPPERS',
-    'mmpose.core.utils.model_util_hooks.HOOKS',
 }
 
 # module paths of the model registry in 0.29 families not implemented yet

@@ -9,6 +9,9 @@ from torch import nn
 
 from mmpose.errors import ArgumentError
 
+#: mmcv's registry of module wrappers, under the name 0.29 exposes it.
+MMCV_MODULE_WRAPPERS = MODULE_WRAPPERS
+
 
 @MODULE_WRAPPERS.register_module()
 class MMPoseDistributedDataParallel(MMDistributedDataParallel):

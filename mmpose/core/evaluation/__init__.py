@@ -4,7 +4,8 @@ from .accuracy import (calc_distances, distance_acc, keypoint_auc,
 from .eval_hooks import DistEvalHook, EvalHook
 from .bottom_up_eval import (aggregate_results, aggregate_scale,
                              aggregate_stage_flip, flip_feature_maps,
-                             get_group_preds, get_multi_stage_outputs)
+                             get_group_preds, get_multi_stage_outputs,
+                             split_ae_outputs)
 from .heatmap_decode import (get_max_preds, keypoints_from_heatmaps,
                              keypoints_from_heatmaps3d,
                              keypoints_from_regression, post_dark_udp)
@@ -20,5 +21,5 @@ __all__ = [
     'keypoint_nme', 'keypoint_3d_pck', 'keypoint_3d_auc', 'get_max_preds',
     'calc_distances', 'distance_acc', 'keypoints_from_heatmaps3d',
     'multilabel_classification_accuracy', 'flip_feature_maps',
-    'aggregate_stage_flip', 'aggregate_scale'
+    'aggregate_stage_flip', 'aggregate_scale', 'split_ae_outputs'
 ]

@@ -16,7 +16,8 @@ from mmpose.errors import ArgumentError, UnknownNameError
 
 __all__ = [
     'get_multi_stage_outputs', 'aggregate_results', 'get_group_preds',
-    'flip_feature_maps', 'aggregate_stage_flip', 'aggregate_scale'
+    'flip_feature_maps', 'aggregate_stage_flip', 'aggregate_scale',
+    'split_ae_outputs'
 ]
 
 
@@ -63,6 +64,38 @@ def _average_stages(outputs: Sequence[torch.Tensor], num_joints: int,
             tags.append(tag)
     heatmaps = heatmap_sum / num_heatmaps if num_heatmaps > 0 else None
     return resized, heatmaps, tags
+
+
+def split_ae_outputs(outputs: Sequence[torch.Tensor], num_joints: int,
+                     with_heatmaps: Sequence[bool], with_ae: Sequence[bool],
+                     select_output_index: Sequence[int]
+                     ) -> Tuple[List[torch.Tensor], List[torch.Tensor]]:
+    """Heatmaps and tag maps of the selected stages of an associative
+    embedding head (0.29).
+
+    A stage's output holds the K heatmaps first (when ``with_heatmaps``)
+    and then its tag maps (when ``with_ae``).
+
+    Args:
+        outputs (list[torch.Tensor[N, C, H, W]]): Outputs of every stage.
+        num_joints (int): K.
+        with_heatmaps (list[bool]): Whether each stage has heatmaps.
+        with_ae (list[bool]): Whether each stage has tag maps.
+        select_output_index (list[int]): The stages to take.
+
+    Returns:
+        tuple: heatmaps ([N, K, H, W] per stage that has them) and tags
+        ([N, C', H, W] per stage that has them), in stage order.
+    """
+    heatmaps, tags = [], []
+    for i, output in enumerate(outputs):
+        if i not in select_output_index:
+            continue
+        if with_heatmaps[i]:
+            heatmaps.append(output[:, :num_joints])
+        if with_ae[i]:
+            tags.append(output[:, num_joints if with_heatmaps[i] else 0:])
+    return heatmaps, tags
 
 
 def get_multi_stage_outputs(outputs: List[torch.Tensor],

@@ -2,8 +2,9 @@
 import os
 import subprocess
 from collections import OrderedDict
-from typing import Iterable, List
+from typing import Iterable, List, Optional
 
+import numpy as np
 import torch
 import torch.distributed as dist
 from torch._utils import (_flatten_dense_tensors, _take_tensors,
@@ -124,3 +125,30 @@ def init_dist(launcher: str, backend: str = 'nccl', **kwargs) -> str:
         torch.cuda.set_device(local_rank % torch.cuda.device_count())
     dist.init_process_group(backend=backend, **kwargs)
     return backend
+
+
+def sync_random_seed(seed: Optional[int] = None,
+                     device: str = 'cuda') -> int:
+    """One random seed shared by every process of a distributed run.
+
+    Rank 0 draws a seed (or takes ``seed``) and broadcasts it, so samplers
+    that shuffle with it agree across processes; without a process group
+    the seed is returned as it is.
+
+    Args:
+        seed (int, optional): The seed; None draws one in [0, 2**31).
+        device (str): Device of the tensor broadcast ('cuda' for NCCL,
+            'cpu' for gloo).
+
+    Returns:
+        int: The seed of rank 0.
+    """
+    if seed is None:
+        seed = np.random.randint(2**31)
+    if not (dist.is_available() and dist.is_initialized()) or \
+            dist.get_world_size() == 1:
+        return seed
+    value = torch.tensor(seed if dist.get_rank() == 0 else 0,
+                         dtype=torch.int32, device=device)
+    dist.broadcast(value, src=0)
+    return int(value.item())

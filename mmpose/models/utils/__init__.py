@@ -2,25 +2,21 @@
 from ..mesh_heads.geometric_layers import (batch_rodrigues, quat_to_rotmat,
                                            rot6d_to_rotmat)
 from ..misc.smpl import SMPL
+# transformer pieces of Swin, HRFormer, PVT and TCFormer
+from .ckpt_convert import pvt_convert, swin_converter, tcformer_convert
+from .ops import resize, torch_meshgrid_ij
 from .realnvp import RealNVP
 from .rescore import DekrRescoreNet
+from .tcformer_utils import (TCFormerDynamicBlock, TCFormerRegularBlock,
+                             TokenConv, cluster_dpc_knn, merge_tokens,
+                             token2map, token_interp)
+from .transformer import PatchEmbed, PatchMerging, nchw_to_nlc, nlc_to_nchw
 
-__all__ = ['RealNVP', 'DekrRescoreNet', 'SMPL', 'batch_rodrigues',
-           'quat_to_rotmat', 'rot6d_to_rotmat']
-
-# transformer pieces of Swin, HRFormer, PVT and TCFormer
-from .ckpt_convert import (pvt_convert, swin_converter,  # noqa: E402
-                           tcformer_convert)
-from .tcformer_utils import (TCFormerDynamicBlock,  # noqa: E402
-                             TCFormerRegularBlock, TokenConv,
-                             cluster_dpc_knn, merge_tokens, token2map,
-                             token_interp)
-from .transformer import (PatchEmbed, PatchMerging,  # noqa: E402
-                          nchw_to_nlc, nlc_to_nchw)
-
-__all__ += [
-    'PatchEmbed', 'PatchMerging', 'nchw_to_nlc', 'nlc_to_nchw',
-    'pvt_convert', 'swin_converter', 'tcformer_convert',
-    'TCFormerDynamicBlock', 'TCFormerRegularBlock', 'TokenConv',
-    'cluster_dpc_knn', 'merge_tokens', 'token2map', 'token_interp'
+__all__ = [
+    'RealNVP', 'DekrRescoreNet', 'SMPL', 'batch_rodrigues', 'quat_to_rotmat',
+    'rot6d_to_rotmat', 'resize', 'torch_meshgrid_ij', 'PatchEmbed',
+    'PatchMerging', 'nchw_to_nlc', 'nlc_to_nchw', 'pvt_convert',
+    'swin_converter', 'tcformer_convert', 'TCFormerDynamicBlock',
+    'TCFormerRegularBlock', 'TokenConv', 'cluster_dpc_knn', 'merge_tokens',
+    'token2map', 'token_interp'
 ]
