@@ -55,3 +55,20 @@ def test_feature_needing_ops_names_mmcv_full(monkeypatch):
 def test_ops_are_returned_when_installed():
     pytest.importorskip('mmcv.ops')
     assert hasattr(import_mmcv_ops('a test'), 'nms')
+
+
+@pytest.mark.parametrize('cfg, feature', [
+    (dict(type='DEKRHead', in_channels=32, num_joints=17,
+          num_heatmap_filters=32, num_offset_filters_per_joint=15,
+          heatmap_loss=dict(type='JointsMSELoss', use_target_weight=True),
+          offset_loss=dict(type='SoftWeightSmoothL1Loss',
+                           use_target_weight=True)), 'DEKRHead'),
+    (dict(type='PoseWarperNeck', in_channels=48, out_channels=17,
+          inner_channels=128), 'PoseWarperNeck'),
+])
+def test_deformable_conv_models_name_mmcv_full_without_ops(
+        monkeypatch, cfg, feature):
+    from mmpose.models import MODELS
+    monkeypatch.setitem(sys.modules, 'mmcv.ops', None)
+    with pytest.raises(ImportError, match=f'{feature}.*mmcv-full'):
+        MODELS.build(cfg)
