@@ -29,8 +29,8 @@ def single_gpu_test(model: torch.nn.Module,
                     precision: str = 'fp32') -> list:
     """Test model with a single gpu.
 
-    This method tests model with a single gpu and displays test progress
-    bar.
+    Runs inference on one GPU over the whole loader while showing a
+    progress bar.
 
     Args:
         model (nn.Module): Model to be tested.
@@ -61,8 +61,8 @@ def multi_gpu_test(model: torch.nn.Module,
                    gpu_collect: bool = False) -> Optional[list]:
     """Test model with multiple gpus.
 
-    This method tests model with multiple gpus and collects the results
-    under two different modes: gpu and cpu modes. By setting
+    Every GPU runs inference on its part of the data; the partial results
+    are then gathered in one of two ways (GPU or CPU collection). By setting
     'gpu_collect=True' it encodes results to tensors and uses collective
     communication (``all_gather``, on GPU tensors with NCCL and CPU tensors
     with gloo) for results collection. On cpu mode it saves the results on

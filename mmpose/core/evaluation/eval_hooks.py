@@ -40,8 +40,8 @@ def infer_rule(key_indicator: str) -> str:
 class EvalHook(Hook):
     """Non-Distributed evaluation hook.
 
-    This hook will regularly perform evaluation in a given interval when
-    performing in non-distributed environment. The metrics go to the
+    In a single-process (non-distributed) run, this hook evaluates the
+    model every ``interval`` epochs/iterations. The metrics go to the
     runner's log. With ``save_best``, each new best ``key_indicator``
 
     - is recorded as in MMPose 0.x in ``<work_dir>/best.json``:
@@ -218,8 +218,8 @@ class EvalHook(Hook):
 class DistEvalHook(EvalHook):
     """Distributed evaluation hook.
 
-    This hook will regularly perform evaluation in a given interval when
-    performing in distributed environment: every rank predicts its share
+    In a distributed run, this hook evaluates the model every
+    ``interval`` epochs/iterations: every rank predicts its share
     of the data, rank 0 gathers the results (through ``tmpdir`` or, with
     ``gpu_collect``, collective communication), evaluates them and keeps the
     best checkpoint.

@@ -206,11 +206,11 @@ def _dark_refine(preds: np.ndarray, heatmaps: np.ndarray,
                  kernel: int) -> np.ndarray:
     """DARK: one Newton step on the log of the modulated heatmap.
 
-    Zhang et al. Distribution-Aware Coordinate Representation for Human Pose
-    Estimation (CVPR 2020). The modulation (Gaussian blur rescaled to the
-    original maximum) is evaluated only on the 5x5 window the Taylor
-    expansion reads; the rescaling is a constant factor whose logarithm
-    cancels in every derivative, so it is left out.
+    From Zhang et al., CVPR 2020 ("Distribution-Aware Coordinate
+    Representation for Human Pose Estimation"). The modulation (Gaussian
+    blur rescaled to the original maximum) is evaluated only on the 5x5
+    window the Taylor expansion reads; the rescaling is a constant factor
+    whose logarithm cancels in every derivative, so it is left out.
 
     Args:
         preds (np.ndarray[N, K, 2]): Integer argmax locations (float32).
@@ -288,8 +288,8 @@ def post_dark_udp(coords: np.ndarray,
                   kernel: int = 3) -> np.ndarray:
     """DARK post-processing as implemented by UDP.
 
-    Paper ref: Huang et al. The Devil is in the Details: Delving into
-    Unbiased Data Processing for Human Pose Estimation (CVPR 2020).
+    Reference: Huang et al., CVPR 2020 - The Devil is in the Details,
+    i.e. unbiased data processing for human pose estimation.
 
     Note:
         batch size: B, num persons: N, num keypoints: K. B=1 for bottom-up

@@ -133,7 +133,8 @@ def wrap_fp16_model(model: nn.Module) -> nn.Module:
     """Wrap the FP32 model to FP16.
 
     1. Convert FP32 model to FP16.
-    2. Remain some necessary layers to be FP32, e.g., normalization layers.
+    2. Keep the layers that need full precision (normalization layers, for
+       instance) in FP32.
     3. Set ``fp16_enabled = True`` on every submodule that declares the
        attribute, which turns on its :func:`auto_fp16` / :func:`force_fp32`
        methods.
@@ -263,7 +264,7 @@ class Fp16OptimizerHook(OptimizerHook):
         2. Backward the loss to obtain the gradients (fp16).
         3. Copy gradients from the model to the fp32 weight copy.
         4. Scale the gradients back and update the fp32 weight copy.
-        5. Copy back the params from fp32 weight copy to the fp16 model.
+        5. Write the updated fp32 master weights back into the fp16 model.
 
         An iteration whose gradients overflow (dynamic mode) skips the
         update and halves the scale.

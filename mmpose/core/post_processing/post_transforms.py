@@ -354,8 +354,8 @@ def get_warp_matrix(theta: float, size_input, size_dst,
                     size_target) -> np.ndarray:
     """Unbiased (UDP) transformation matrix.
 
-    Paper ref: Huang et al. The Devil is in the Details: Delving into
-    Unbiased Data Processing for Human Pose Estimation (CVPR 2020).
+    Reference: Huang et al., CVPR 2020 - The Devil is in the Details,
+    i.e. unbiased data processing for human pose estimation.
 
     Args:
         theta (float): Rotation angle in degrees.

@@ -24,9 +24,9 @@ class AlexNet(BaseBackbone):
     expects 224x224 inputs.
 
     Args:
-        num_classes (int): number of classes for classification. The default
-            value is -1, which uses the backbone as a feature extractor
-            without the top classifier.
+        num_classes (int): Size of the classification output. With the
+            default of -1 no classifier head is built and the network just
+            returns features.
 
     Shape:
         x: ``[N, 3, H, W]`` -> ``[N, 256, H', W']`` (features) or

@@ -1,10 +1,11 @@
 """HRNet: High-Resolution Network.
 
 Sun et al., "Deep High-Resolution Representation Learning for Human Pose
-Estimation", CVPR 2019 (and HRNetV2, "High-Resolution Representations for
-Labeling Pixels and Regions", 2019). A stride-4 stem is followed by four
-stages; each stage adds a lower-resolution branch and its modules exchange
-information between all branches through repeated multi-scale fusion.
+Estimation", CVPR 2019; HRNetV2 comes from the 2019 follow-up by Sun et al.
+on high-resolution representations for labeling pixels and regions. A
+stride-4 stem is followed by four stages; each stage adds a lower-resolution
+branch and its modules exchange information between all branches through
+repeated multi-scale fusion.
 """
 import copy
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type

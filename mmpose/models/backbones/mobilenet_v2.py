@@ -197,7 +197,7 @@ class MobileNetV2(BaseBackbone):
 
     def make_layer(self, out_channels: int, num_blocks: int, stride: int,
                    expand_ratio: int) -> nn.Sequential:
-        """Stack InvertedResidual blocks to build a layer for MobileNetV2.
+        """Build one MobileNetV2 layer from a run of InvertedResidual blocks.
 
         Args:
             out_channels (int): out_channels of block.

@@ -34,12 +34,12 @@ class RegNet(ResNet):
         arch (str | dict): A name in :attr:`arch_settings` (e.g.
             'regnetx_3.2gf') or the parameters of a RegNet:
 
-            - w0 (int): initial width
-            - wa (float): slope of width
-            - wm (float): quantization parameter to quantize the width
-            - depth (int): depth of the backbone
-            - group_w (int): width of group
-            - bot_mul (float): bottleneck ratio, i.e. expansion of bottleneck.
+            - w0 (int): width of the first block
+            - wa (float): linear increase of the width per block
+            - wm (float): multiplier used to quantize the widths
+            - depth (int): total number of blocks
+            - group_w (int): channels per group
+            - bot_mul (float): bottleneck expansion ratio.
         in_channels (int): Number of input image channels. Default: 3.
         stem_channels (int): Output channels of the stem conv. Default: 32.
         base_channels (int): Base channels after stem layer. Default: 32.
@@ -65,8 +65,8 @@ class RegNet(ResNet):
         norm_eval (bool): Whether to set norm layers to eval mode, namely,
             freeze running stats (mean and var). Note: Effect on Batch Norm
             and its variants only. Default: False.
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save
-            some memory while slowing down the training speed.
+        with_cp (bool): Whether to use gradient checkpointing, which trades
+            slower training for lower memory use.
             Default: False.
         zero_init_residual (bool): whether to use zero init for last norm
             layer in resblocks to let them behave as identity. Default: True.

@@ -438,8 +438,8 @@ class ResNet(BaseBackbone):
         norm_eval (bool): Whether to set norm layers to eval mode, namely,
             freeze running stats (mean and var). Note: Effect on Batch Norm
             and its variants only. Default: False.
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save
-            some memory while slowing down the training speed.
+        with_cp (bool): Whether to use gradient checkpointing, which trades
+            slower training for lower memory use.
             Default: False.
         zero_init_residual (bool): Whether to use zero init for last norm
             layer in resblocks to let them behave as identity. Default: True.
@@ -678,11 +678,11 @@ class ResNetV1d(ResNet):
     """ResNetV1d variant described in `Bag of Tricks
     <https://arxiv.org/abs/1812.01187>`__.
 
-    Compared with default ResNet(ResNetV1b), ResNetV1d replaces the 7x7 conv
-    in the input stem with three 3x3 convs. And in the downsampling block, a
-    2x2 avg_pool with stride 2 is added before conv, whose stride is changed
-    to 1. Takes the arguments of :class:`ResNet` except ``deep_stem`` and
-    ``avg_down``.
+    It differs from the default ResNet (ResNetV1b) in two places: the stem
+    uses three 3x3 convs instead of one 7x7 conv, and each downsampling
+    shortcut first applies a stride-2 2x2 average pooling, so its conv runs
+    with stride 1. Takes the arguments of :class:`ResNet` except
+    ``deep_stem`` and ``avg_down``.
     """
 
     def __init__(self, **kwargs):

@@ -152,9 +152,9 @@ class SCBottleneck(Bottleneck):
 class SCNet(ResNet):
     """SCNet backbone.
 
-    Improving Convolutional Networks with Self-Calibrated Convolutions,
-    Jiang-Jiang Liu, Qibin Hou, Ming-Ming Cheng, Changhu Wang, Jiashi Feng,
-    IEEE CVPR, 2020. http://mftp.mmcheng.net/Papers/20cvprSCNet.pdf
+    Paper: Liu, Hou, Cheng, Wang and Feng (CVPR 2020), "Improving
+    Convolutional Networks with Self-Calibrated Convolutions";
+    http://mftp.mmcheng.net/Papers/20cvprSCNet.pdf
 
     Args:
         depth (int): Depth of scnet, from {50, 101}.

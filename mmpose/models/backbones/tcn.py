@@ -167,9 +167,9 @@ class TCN(BaseBackbone):
         causal (bool): Use causal convolutions instead of symmetric
             convolutions (for real-time applications). Default: False.
         residual (bool): Use residual connection. Default: True.
-        use_stride_conv (bool): Use TCN backbone optimized for single-frame
-            batching, i.e. where batches have input length = receptive
-            field, and output length = 1. Dilated convolutions are replaced
+        use_stride_conv (bool): Use the variant tuned for single-frame
+            batching, in which every sample spans exactly the receptive field
+            and yields a single output frame. Dilated convolutions are replaced
             with strided convolutions; the weights are interchangeable.
             Default: False.
         conv_cfg (dict): Config of the conv layers.

@@ -54,11 +54,9 @@ class BottomUpBaseHead(nn.Module):
         summed over the outputs.
 
         Note:
-            batch_size: N
-            num_keypoints: K
-            num_outputs: O
-            heatmaps height: H
-            heatmaps weight: W
+            Shape symbols: N is the batch size; K is the number of keypoints; O
+            is the number of outputs; H is the heatmap height; W is the heatmap
+            width.
 
         Args:
             output (list(torch.Tensor[NxCxHxW])): Outputs of the head.

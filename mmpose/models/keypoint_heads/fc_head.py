@@ -29,9 +29,9 @@ class FcHead(TopDownBaseHead):
     ``DeepPose: Human Pose Estimation via Deep Neural Networks.''.
 
     Args:
-        in_channels (int): Number of input channels
-        num_joints (int): Number of joints
-        loss_keypoint (dict): Config for keypoint loss. Default: None.
+        in_channels (int): Channels of the incoming feature vector.
+        num_joints (int): How many joints to regress.
+        loss_keypoint (dict): Config of the keypoint loss. Default: None.
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config.
     """

@@ -22,15 +22,14 @@ __all__ = ['TemporalRegressionHead']
 class TemporalRegressionHead(nn.Module):
     """Regression head of VideoPose3D.
 
-    Paper ref: Dario Pavllo.
-    ``3D human pose estimation in video with temporal convolutions and
-    semi-supervised training``
+    Based on Pavllo et al. (CVPR 2019), which estimates 3D human pose in
+    video using temporal convolutions and semi-supervised training.
 
     Args:
-        in_channels (int): Number of input channels
-        num_joints (int): Number of joints
-        max_norm (float|None): if not None, the weight of convolution layers
-            will be clipped to have a maximum norm of max_norm.
+        in_channels (int): Channels of the incoming temporal features.
+        num_joints (int): How many joints to regress.
+        max_norm (float|None): When set, the conv weights are clipped so that
+            their norm does not exceed this value.
         loss_keypoint (dict): Config for keypoint loss. Default: None.
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config; 'restore_global_position'
@@ -152,8 +151,8 @@ class TemporalRegressionHead(nn.Module):
             target (torch.Tensor[N, K, 3]): Target keypoints.
             target_weight (torch.Tensor[N, K, 3]): Weights across
                 different joint types.
-            metas (list(dict)): Information about data augmentation including:
-                - target_image_path (str): Optional, path to the image file
+            metas (list(dict)): Per-sample meta information, which may hold:
+                - target_image_path (str): Optional, the image file path
                 - target_mean (float): Optional, normalization parameter of
                   the target pose.
                 - target_std (float): Optional, normalization parameter of the

@@ -64,11 +64,9 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         gives one loss per output.
 
         Note:
-            batch_size: N
-            num_keypoints: K
-            num_outputs: O
-            heatmaps height: H
-            heatmaps weight: W
+            Shape symbols: N is the batch size; K is the number of keypoints; O
+            is the number of outputs; H is the heatmap height; W is the heatmap
+            width.
 
         Args:
             output (torch.Tensor[NxKxHxW] | list[torch.Tensor]): Output.
@@ -183,10 +181,8 @@ class TopDownHeatmapBaseHead(TopDownBaseHead):
         non-Gaussian targets.
 
         Note:
-            batch_size: N
-            num_keypoints: K
-            heatmaps height: H
-            heatmaps weight: W
+            Shape symbols: N is the batch size; K is the number of keypoints; H
+            is the heatmap height; W is the heatmap width.
 
         Args:
             output (torch.Tensor[NxKxHxW]): Output heatmaps.

@@ -31,9 +31,8 @@ __all__ = ['TopDownMultiStageHead', 'TopDownMSMUHead', 'PRM',
 class TopDownMultiStageHead(TopDownHeatmapBaseHead):
     """Heads for multi-stage pose models.
 
-    TopDownMultiStageHead is consisted of multiple branches, each of which
-    has num_deconv_layers(>=0) number of deconv layers and a simple conv2d
-    layer.
+    One branch per stage; every branch is a stack of ``num_deconv_layers``
+    deconvolution layers (possibly none) topped by a single conv2d layer.
 
     Args:
         in_channels (int): Number of input channels.
@@ -223,8 +222,8 @@ class PredictHeatmap(nn.Module):
 
 @HEADS.register_module()
 class TopDownMSMUHead(TopDownHeatmapBaseHead):
-    """Heads for multi-stage multi-unit heads used in Multi-Stage Pose
-    estimation Network (MSPN), and Residual Steps Networks (RSN).
+    """Multi-stage, multi-unit heatmap head, as used by MSPN (Multi-Stage
+    Pose Network) and RSN (Residual Steps Network).
 
     Args:
         out_shape (tuple): Shape of the output heatmap.

@@ -26,8 +26,8 @@ class TopDownSimpleHead(TopDownHeatmapBaseHead):
     """Top-down model head of simple baseline paper ref: Bin Xiao. Simple
     Baselines for Human Pose Estimation and Tracking.
 
-    TopDownSimpleHead is consisted of (>=0) number of deconv layers and a
-    simple conv2d layer.
+    The head is a stack of deconvolution layers (zero or more) followed by
+    a single conv2d layer.
 
     Args:
         in_channels (int | Sequence[int]): Number of input channels.

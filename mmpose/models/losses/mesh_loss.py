@@ -69,8 +69,8 @@ class MeshLoss(nn.Module):
     def joints_3d_loss(pred_joints_3d: torch.Tensor,
                        gt_joints_3d: torch.Tensor,
                        joints_3d_visible: torch.Tensor) -> torch.Tensor:
-        """Compute 3D joints loss for the examples that 3D joint annotations
-        are available.
+        """3D joint loss, counted only on samples that carry 3D joint
+        annotations.
 
         Both joint sets are centred on their pelvis (the mean of joints 2 and
         3, the hips) and compared with a smooth L1 loss weighted by
@@ -94,8 +94,8 @@ class MeshLoss(nn.Module):
     @staticmethod
     def vertex_loss(pred_vertices: torch.Tensor, gt_vertices: torch.Tensor,
                     has_smpl: torch.Tensor) -> torch.Tensor:
-        """Compute 3D vertex loss for the examples that 3D human mesh
-        annotations are available.
+        """Mesh vertex loss, counted only on samples that carry a 3D human
+        mesh annotation.
 
         The L1 loss is weighted by ``has_smpl``.
 
@@ -113,8 +113,8 @@ class MeshLoss(nn.Module):
                     gt_pose: torch.Tensor, gt_betas: torch.Tensor,
                     has_smpl: torch.Tensor
                     ) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Compute SMPL parameters loss for the examples that SMPL parameter
-        annotations are available.
+        """Loss on the SMPL pose and shape, counted only on samples that carry
+        SMPL parameter annotations.
 
         The ground-truth axis-angle pose is turned into rotation matrices and
         both terms are MSEs weighted by ``has_smpl``.
@@ -140,8 +140,8 @@ class MeshLoss(nn.Module):
 
     def project_points(self, points_3d: torch.Tensor,
                        camera: torch.Tensor) -> torch.Tensor:
-        """Perform orthographic projection of 3D points using the camera
-        parameters, return projected 2D points in image plane.
+        """Project 3D points onto the image plane with the predicted camera
+        and return their 2D positions.
 
         The weak-perspective camera ``(s, tx, ty)`` becomes a perspective
         camera with translation ``(tx, ty, 2f / (img_res * s))`` and the
@@ -236,8 +236,8 @@ class GANLoss(nn.Module):
         real_label_val (float): The value for real label. Default: 1.0.
         fake_label_val (float): The value for fake label. Default: 0.0.
         loss_weight (float): Loss weight. Default: 1.0.
-            Note that loss_weight is only for generators; and it is always
-            1.0 for discriminators.
+            It scales the generator loss only; the discriminator loss
+            always uses a weight of 1.0.
     """
 
     GAN_TYPES = ('vanilla', 'lsgan', 'wgan', 'hinge')

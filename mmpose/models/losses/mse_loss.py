@@ -100,8 +100,8 @@ class CombinedTargetMSELoss(nn.Module):
     MSEs of the offsets multiplied by the (weighted) target heatmap, so only
     the positive area contributes. Each of the three terms counts 0.5.
 
-    Paper ref: Huang et al. The Devil is in the Details: Delving into
-    Unbiased Data Processing for Human Pose Estimation (CVPR 2020).
+    Reference: Huang et al., CVPR 2020 - The Devil is in the Details,
+    i.e. unbiased data processing for human pose estimation.
 
     Args:
         use_target_weight (bool): Option to use weighted MSE loss.

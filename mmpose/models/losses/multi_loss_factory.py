@@ -35,10 +35,8 @@ class HeatmapLoss(nn.Module):
         """Forward function.
 
         Note:
-            batch_size: N
-            num_keypoints: K
-            heatmaps height: H
-            heatmaps weight: W
+            Shape symbols: N is the batch size; K is the number of keypoints; H
+            is the heatmap height; W is the heatmap width.
 
         Args:
             pred (torch.Tensor[NxKxHxW]): heatmap of output.
@@ -128,10 +126,8 @@ class AELoss(nn.Module):
         """Associative embedding loss for one image.
 
         Note:
-            heatmaps weight: W
-            heatmaps height: H
-            max_num_people: M
-            num_keypoints: K
+            Shape symbols: W is the heatmap width; H is the heatmap height; M
+            is the maximum number of people; K is the number of keypoints.
 
         Args:
             pred_tag (torch.Tensor[(KxHxW)x1]): tag of output for one image.
@@ -150,11 +146,9 @@ class AELoss(nn.Module):
         """Accumulate the tag loss for each image in the batch.
 
         Note:
-            batch_size: N
-            heatmaps weight: W
-            heatmaps height: H
-            max_num_people: M
-            num_keypoints: K
+            Shape symbols: N is the batch size; W is the heatmap width; H is
+            the heatmap height; M is the maximum number of people; K is the
+            number of keypoints.
 
         Args:
             tags (torch.Tensor[Nx(KxHxW)x1]): tag channels of output.
@@ -237,12 +231,10 @@ class MultiLossFactory(nn.Module):
         """Forward function to calculate losses.
 
         Note:
-            batch_size: N
-            heatmaps weight: W
-            heatmaps height: H
-            max_num_people: M
-            num_keypoints: K
-            output_channel: C C=2K if use ae loss else K
+            Shape symbols: N is the batch size; W is the heatmap width; H is
+            the heatmap height; M is the maximum number of people; K is the
+            number of keypoints; C is the number of output channels (2K when
+            the associative-embedding loss is used, K otherwise).
 
         Args:
             outputs (List(torch.Tensor[NxCxHxW])): outputs of stages.

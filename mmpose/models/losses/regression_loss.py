@@ -45,9 +45,8 @@ class _WeightedRegressionLoss(nn.Module, metaclass=ABCMeta):
         """Forward function.
 
         Note:
-            batch_size: N
-            num_keypoints: K
-            dimension of keypoints: D (D=2 or D=3)
+            Shape symbols: N is the batch size; K is the number of keypoints; D
+            is the keypoint dimension (2 or 3).
 
         Args:
             output (torch.Tensor[N, K, D]): Output regression.

@@ -22,7 +22,8 @@ SUBSETS = {
 
 @DATASETS.register_module()
 class DeepFashionDataset(TopDownLandmarkDataset):
-    """DeepFashion dataset (full-body clothes) for fashion landmark detection.
+    """Fashion landmark detection on DeepFashion (upper, lower or full-body
+    clothes, chosen by ``subset``).
 
     `DeepFashion: Powering Robust Clothes Recognition and Retrieval with
     Rich Annotations', CVPR'2016 and `Fashion Landmark Detection in the
