@@ -34,6 +34,7 @@ from mmcv.runner import save_checkpoint as mmcv_save_checkpoint
 from mmcv.runner.checkpoint import get_external_models
 from mmcv.utils import ConfigDict
 from torch import _weights_only_unpickler
+from mmpose.errors import ArgumentError
 
 ALLOW_UNSAFE_ENV = 'MMPOSE_ALLOW_UNSAFE_CHECKPOINTS'
 DOWNLOAD_TIMEOUT_ENV = 'MMPOSE_DOWNLOAD_TIMEOUT'
@@ -53,7 +54,8 @@ def _numpy_globals() -> List[Tuple[Callable, str]]:
         entries.append((reconstruct, f'{core}.multiarray._reconstruct'))
         entries.append((scalar, f'{core}.multiarray.scalar'))
     entries += [(np.ndarray, 'numpy.ndarray'), (np.dtype, 'numpy.dtype')]
-    entries += [(type(np.dtype(code)), f'numpy.dtypes.{type(np.dtype(code)).__name__}')
+    entries += [(type(np.dtype(code)),
+                 f'numpy.dtypes.{type(np.dtype(code)).__name__}')
                 for code in '?bBhHiIlLqQefdgFDGUS']
     return entries
 
@@ -79,8 +81,9 @@ def _allowed_globals() -> Dict[str, Callable]:
     PyTorch's ``weights_only`` loader allows plus :func:`safe_checkpoint_globals`."""
     allowed = dict(_weights_only_unpickler._get_allowed_globals())
     for entry in safe_checkpoint_globals():
-        obj, name = entry if isinstance(entry, tuple) else (
-            entry, f'{entry.__module__}.{entry.__qualname__}')
+        obj, name = entry if isinstance(
+            entry, tuple) else (entry,
+                                f'{entry.__module__}.{entry.__qualname__}')
         allowed[name] = obj
     return allowed
 
@@ -184,8 +187,8 @@ def torchvision_url(name: str) -> str:
     try:
         weights = torchvision.models.get_model_weights(name)
     except ValueError as err:
-        raise ValueError(f'torchvision://{name}: torchvision has no model '
-                         f'named {name!r}') from err
+        raise ArgumentError(f'torchvision://{name}: torchvision has no model '
+                            f'named {name!r}') from err
     return weights.IMAGENET1K_V1.url
 
 
@@ -193,8 +196,8 @@ def openmmlab_url(name: str) -> str:
     """URL behind an ``open-mmlab://name`` alias (mmcv's model zoo list)."""
     urls = get_external_models()
     if name not in urls:
-        raise ValueError(f'open-mmlab://{name} is not in mmcv\'s model zoo '
-                         f'list; known names: {", ".join(sorted(urls))}')
+        raise ArgumentError(f'open-mmlab://{name} is not in mmcv\'s model zoo '
+                            f'list; known names: {", ".join(sorted(urls))}')
     return urls[name]
 
 

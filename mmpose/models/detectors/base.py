@@ -14,6 +14,7 @@ from torch import nn
 
 from mmpose.core.visualization import (imshow_bboxes, imshow_keypoints,
                                        links_from_1based)
+from mmpose.errors import ArgumentTypeError
 from ..builder import build_backbone, build_neck
 
 __all__ = ['BasePose']
@@ -139,9 +140,10 @@ class BasePose(nn.Module, metaclass=ABCMeta):
             elif isinstance(value, (list, tuple)):
                 log_vars[name] = sum(v.mean() for v in value)
             else:
-                raise TypeError(f'loss {name!r} is a {type(value).__name__}; '
-                                f'expected a tensor, a list of tensors or a '
-                                f'float')
+                raise ArgumentTypeError(
+                    f'loss {name!r} is a {type(value).__name__}; '
+                    f'expected a tensor, a list of tensors or a '
+                    f'float')
         loss = sum(v for k, v in log_vars.items() if 'loss' in k)
         log_vars['loss'] = loss
         distributed = dist.is_available() and dist.is_initialized()

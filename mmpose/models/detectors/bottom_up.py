@@ -10,6 +10,7 @@ from mmpose.core.evaluation import (aggregate_results, get_group_preds,
                                     get_multi_stage_outputs)
 from mmpose.core.post_processing.group import HeatmapParser
 from mmpose.core.fp16 import auto_fp16
+from mmpose.errors import ArgumentError
 from ..builder import POSENETS, build_head
 from .base import BasePose
 
@@ -117,7 +118,7 @@ class BottomUp(BasePose):
         """Multi-scale, optionally flipped inference and grouping of one
         image (batch size 1)."""
         if img.size(0) != 1 or img_metas is None or len(img_metas) != 1:
-            raise ValueError(
+            raise ArgumentError(
                 f'BottomUp.forward_test supports one image per batch, got '
                 f'{img.size(0)} images and '
                 f'{None if img_metas is None else len(img_metas)} metas')
@@ -125,8 +126,9 @@ class BottomUp(BasePose):
         aug_data = meta['aug_data']
         test_scale_factor = meta['test_scale_factor']
         if len(aug_data) != len(test_scale_factor):
-            raise ValueError(f'img_metas has {len(aug_data)} aug_data images '
-                             f'for {len(test_scale_factor)} test scales')
+            raise ArgumentError(
+                f'img_metas has {len(aug_data)} aug_data images '
+                f'for {len(test_scale_factor)} test scales')
         base_size = meta['base_size']
         cfg = self.test_cfg
         flip_test = cfg.get('flip_test', True)

@@ -8,6 +8,7 @@ import torch
 
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
 from mmpose.core.visualization.image_3d import imshow_keypoints_3d
+from mmpose.errors import ArgumentError
 from ..builder import POSENETS
 from .top_down import TopDown
 
@@ -99,8 +100,8 @@ class Interhand3D(TopDown):
             np.ndarray: The drawing.
         """
         if len(result) == 0:
-            raise ValueError('Interhand3D.show_result needs at least one '
-                             'result')
+            raise ArgumentError('Interhand3D.show_result needs at least one '
+                                'result')
         result = sorted(result, key=lambda r: r.get('track_id', 0))
         if img is not None:
             img = mmcv.imread(img).copy()

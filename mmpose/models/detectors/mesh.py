@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from mmpose.core.visualization import imshow_keypoints
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from ..builder import POSENETS, build_head, build_loss, build_mesh_model
 from ..mesh_heads.discriminator import SMPLDiscriminator
 from ..misc.smpl import (SMPL, SMPLBody, is_smpl_key,
@@ -76,8 +77,8 @@ class ParametricMesh(BasePose):
         self.generator = nn.Sequential(self.backbone, self.mesh_head)
 
         if smpl.get('joints_regressor') is None:
-            raise KeyError('ParametricMesh: the smpl config needs a '
-                           '"joints_regressor" file')
+            raise UnknownNameError('ParametricMesh: the smpl config needs a '
+                                   '"joints_regressor" file')
         if 'type' in smpl:
             self.smpl = build_mesh_model(smpl)
         else:
@@ -164,9 +165,10 @@ class ParametricMesh(BasePose):
             dict: ``loss``, ``log_vars`` and ``num_samples``.
         """
         if not isinstance(optimizer, dict) or 'generator' not in optimizer:
-            raise TypeError('ParametricMesh.train_step needs a dict of '
-                            'optimizers with a "generator" entry (and a '
-                            '"discriminator" entry with a discriminator)')
+            raise ArgumentTypeError(
+                'ParametricMesh.train_step needs a dict of '
+                'optimizers with a "generator" entry (and a '
+                '"discriminator" entry with a discriminator)')
         num_samples = self._num_samples(data_batch)
         img = data_batch['img']
         pred_pose, pred_beta, pred_camera = self.generator(img)
@@ -174,7 +176,8 @@ class ParametricMesh(BasePose):
         disc_step = self.train_cfg.get('disc_step', 1)
         if self.with_gan and disc_step > 0:
             if 'discriminator' not in optimizer:
-                raise KeyError('optimizer has no "discriminator" entry')
+                raise UnknownNameError(
+                    'optimizer has no "discriminator" entry')
             set_requires_grad(self.discriminator, True)
             fake_data = (pred_camera.detach(), pred_pose.detach(),
                          pred_beta.detach())
@@ -277,7 +280,7 @@ class ParametricMesh(BasePose):
             - image_paths (list[str]): ``image_file`` of each image.
         """
         if img_metas is None or img.size(0) != len(img_metas):
-            raise ValueError(
+            raise ArgumentError(
                 f'ParametricMesh.forward_test needs one img_meta per image: '
                 f'got {img.size(0)} images and '
                 f'{None if img_metas is None else len(img_metas)} metas')

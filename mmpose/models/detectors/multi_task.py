@@ -6,6 +6,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from mmpose.errors import ArgumentError, UnknownNameError
 from ..builder import POSENETS, build_backbone, build_head, build_neck
 from .base import BasePose
 
@@ -37,21 +38,21 @@ class MultiTask(BasePose):
                  pretrained: Optional[str] = None):
         super().__init__()
         if not heads or any(head is None for head in heads):
-            raise ValueError('MultiTask needs a non-empty list of head '
-                             'configs')
+            raise ArgumentError('MultiTask needs a non-empty list of head '
+                                'configs')
         if head2neck is None:
             if necks:
-                raise ValueError('MultiTask: necks are given but head2neck '
-                                 'does not say which head uses which neck')
+                raise ArgumentError('MultiTask: necks are given but head2neck '
+                                    'does not say which head uses which neck')
             head2neck = {}
         num_necks = len(necks) if necks else 0
         # Keys may come as strings from JSON-like configs.
         head2neck = {int(k): int(v) for k, v in head2neck.items()}
         for head_id, neck_id in head2neck.items():
             if not 0 <= head_id < len(heads) or not 0 <= neck_id < num_necks:
-                raise ValueError(f'head2neck maps head {head_id} to neck '
-                                 f'{neck_id}, but there are {len(heads)} '
-                                 f'heads and {num_necks} necks')
+                raise ArgumentError(f'head2neck maps head {head_id} to neck '
+                                    f'{neck_id}, but there are {len(heads)} '
+                                    f'heads and {num_necks} necks')
         # Heads without a neck use the trailing identity "neck" (-1).
         self.head2neck = {
             i: head2neck.get(i, -1)
@@ -117,8 +118,8 @@ class MultiTask(BasePose):
         if target is None or len(target) != len(self.heads) or (
                 target_weight is None
                 or len(target_weight) != len(self.heads)):
-            raise ValueError(f'MultiTask needs one target and one '
-                             f'target_weight per head ({len(self.heads)})')
+            raise ArgumentError(f'MultiTask needs one target and one '
+                                f'target_weight per head ({len(self.heads)})')
         inputs = self._head_inputs(img)
         losses = dict()
         for head, x, gt, gt_weight in zip(self.heads, inputs, target,
@@ -129,8 +130,9 @@ class MultiTask(BasePose):
                 terms.update(head.get_accuracy(output, gt, gt_weight))
             clash = set(losses) & set(terms)
             if clash:
-                raise KeyError(f'heads of MultiTask report the same loss '
-                               f'names {sorted(clash)}')
+                raise UnknownNameError(
+                    f'heads of MultiTask report the same loss '
+                    f'names {sorted(clash)}')
             losses.update(terms)
         return losses
 
@@ -138,7 +140,7 @@ class MultiTask(BasePose):
                      **kwargs) -> dict:
         """Decoded results of all heads, merged into one dict."""
         if img_metas is None or img.size(0) != len(img_metas):
-            raise ValueError(
+            raise ArgumentError(
                 f'MultiTask.forward_test needs one img_meta per image: got '
                 f'{img.size(0)} images and '
                 f'{None if img_metas is None else len(img_metas)} metas')

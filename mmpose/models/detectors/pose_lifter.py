@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from mmpose.core.visualization import imshow_keypoints, links_from_1based
+from mmpose.errors import ArgumentError, UnknownNameError
 from ..builder import (POSENETS, build_backbone, build_head, build_loss,
                        build_neck)
 from .base import BasePose
@@ -59,21 +60,21 @@ class PoseLifter(BasePose):
                 dict(keypoint_head, train_cfg=train_cfg, test_cfg=test_cfg))
         if traj_head is not None:
             if traj_backbone is None:
-                raise ValueError('PoseLifter: traj_head needs a '
-                                 'traj_backbone')
+                raise ArgumentError('PoseLifter: traj_head needs a '
+                                    'traj_backbone')
             self.traj_backbone = build_backbone(traj_backbone)
             if traj_neck is not None:
                 self.traj_neck = build_neck(traj_neck)
             self.traj_head = build_head(
                 dict(traj_head, train_cfg=train_cfg, test_cfg=test_cfg))
         elif traj_backbone is not None or traj_neck is not None:
-            raise ValueError('PoseLifter: traj_backbone/traj_neck given '
-                             'without a traj_head')
+            raise ArgumentError('PoseLifter: traj_backbone/traj_neck given '
+                                'without a traj_head')
         self.semi = loss_semi is not None
         if self.semi:
             if not (self.with_keypoint and self.with_traj):
-                raise ValueError('PoseLifter: loss_semi needs both '
-                                 'keypoint_head and traj_head')
+                raise ArgumentError('PoseLifter: loss_semi needs both '
+                                    'keypoint_head and traj_head')
             self.loss_semi = build_loss(loss_semi)
         self.pretrained = pretrained
         self.init_weights()
@@ -143,7 +144,8 @@ class PoseLifter(BasePose):
                       metas: Sequence[dict], **kwargs) -> dict:
         """Supervised (and optionally semi-supervised) losses of a batch."""
         if metas is not None and input.size(0) != len(metas):
-            raise ValueError(f'{input.size(0)} inputs for {len(metas)} metas')
+            raise ArgumentError(
+                f'{input.size(0)} inputs for {len(metas)} metas')
         losses = dict()
         output = None
         if self.with_keypoint:
@@ -151,12 +153,13 @@ class PoseLifter(BasePose):
             losses.update(
                 self.keypoint_head.get_loss(output, target, target_weight))
             losses.update(
-                self.keypoint_head.get_accuracy(output, target,
-                                                target_weight, metas))
+                self.keypoint_head.get_accuracy(output, target, target_weight,
+                                                metas))
         if self.with_traj:
             if 'traj_target' not in kwargs:
-                raise KeyError('PoseLifter with a trajectory model needs '
-                               '"traj_target" in the batch')
+                raise UnknownNameError(
+                    'PoseLifter with a trajectory model needs '
+                    '"traj_target" in the batch')
             traj_output = self.traj_head(self._traj_features(input))
             losses.update(
                 self.traj_head.get_loss(traj_output, kwargs['traj_target'],
@@ -167,14 +170,15 @@ class PoseLifter(BasePose):
                             'intrinsics') if k not in kwargs
             ]
             if missing:
-                raise KeyError(f'semi-supervised PoseLifter needs {missing} '
-                               f'in the batch')
+                raise UnknownNameError(
+                    f'semi-supervised PoseLifter needs {missing} '
+                    f'in the batch')
             ul_input = kwargs['unlabeled_input']
-            output_semi = dict(
-                labeled_pose=output,
-                unlabeled_pose=self.keypoint_head(
-                    self._pose_features(ul_input)),
-                unlabeled_traj=self.traj_head(self._traj_features(ul_input)))
+            output_semi = dict(labeled_pose=output,
+                               unlabeled_pose=self.keypoint_head(
+                                   self._pose_features(ul_input)),
+                               unlabeled_traj=self.traj_head(
+                                   self._traj_features(ul_input)))
             target_semi = dict(
                 unlabeled_target_2d=kwargs['unlabeled_target_2d'],
                 intrinsics=kwargs['intrinsics'])
@@ -185,7 +189,7 @@ class PoseLifter(BasePose):
                      **kwargs) -> dict:
         """Decoded 3D poses (and root trajectories) of a batch."""
         if metas is None or input.size(0) != len(metas):
-            raise ValueError(
+            raise ArgumentError(
                 f'PoseLifter.forward_test needs one meta per input: got '
                 f'{input.size(0)} inputs and '
                 f'{None if metas is None else len(metas)} metas')
@@ -241,8 +245,8 @@ class PoseLifter(BasePose):
         if preds.ndim == 2:
             preds = preds[None]
         if preds.ndim != 3 or preds.shape[-1] < 3:
-            raise ValueError(f'result["preds"] must be [N, K, 3], got '
-                             f'{preds.shape}')
+            raise ArgumentError(f'result["preds"] must be [N, K, 3], got '
+                                f'{preds.shape}')
         if img is None:
             img = np.full((canvas_size, canvas_size, 3), 255, np.uint8)
         else:

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from mmpose.core.fp16 import auto_fp16
-from mmpose.errors import UnknownNameError
+from mmpose.errors import ArgumentError, UnknownNameError
 from ..builder import POSENETS, build_head
 from .base import BasePose
 
@@ -100,8 +100,8 @@ class TopDown(BasePose):
                       img_metas: Optional[Sequence[dict]], **kwargs) -> dict:
         """Keypoint losses and accuracy of one batch."""
         if target is None or target_weight is None:
-            raise ValueError('TopDown.forward_train needs target and '
-                             'target_weight')
+            raise ArgumentError('TopDown.forward_train needs target and '
+                                'target_weight')
         output = self._features(img)
         losses = dict()
         if self.with_keypoint:
@@ -118,16 +118,16 @@ class TopDown(BasePose):
         """One meta per crop of ``img`` [N, C, H, W], each with a
         ``bbox_id`` when N > 1."""
         if img_metas is None or img.size(0) != len(img_metas):
-            raise ValueError(
+            raise ArgumentError(
                 f'{type(self).__name__}.forward_test needs one img_meta per '
                 f'image: got {img.size(0)} images and '
                 f'{None if img_metas is None else len(img_metas)} metas')
         if img.size(0) > 1 and 'bbox_id' not in img_metas[0]:
-            raise KeyError('img_metas need a "bbox_id" when testing a batch '
-                           'of more than one crop')
+            raise UnknownNameError(
+                'img_metas need a "bbox_id" when testing a batch '
+                'of more than one crop')
 
-    def _inference_flipped(self, img: torch.Tensor,
-                           img_metas: Sequence[dict]):
+    def _inference_flipped(self, img: torch.Tensor, img_metas: Sequence[dict]):
         """Head output on the mirrored crops, flipped back with the
         ``flip_pairs`` of ``img_metas``."""
         return self.keypoint_head.inference_model(

@@ -18,6 +18,7 @@ import smplx
 import torch
 from torch import nn
 
+from mmpose.errors import ArgumentError
 from ..builder import MESH_MODELS
 
 __all__ = [
@@ -43,12 +44,13 @@ def load_joints_regressor(path: str,
         raise FileNotFoundError(f'joints_regressor file not found: {path!r}')
     regressor = np.load(path)
     if regressor.ndim != 2:
-        raise ValueError(f'joints_regressor {path!r} must be a [J, V] array, '
-                         f'got shape {regressor.shape}')
+        raise ArgumentError(
+            f'joints_regressor {path!r} must be a [J, V] array, '
+            f'got shape {regressor.shape}')
     if num_vertices is not None and regressor.shape[1] != num_vertices:
-        raise ValueError(f'joints_regressor {path!r} has '
-                         f'{regressor.shape[1]} columns but the SMPL model '
-                         f'has {num_vertices} vertices')
+        raise ArgumentError(f'joints_regressor {path!r} has '
+                            f'{regressor.shape[1]} columns but the SMPL model '
+                            f'has {num_vertices} vertices')
     return torch.from_numpy(regressor.astype(np.float32))
 
 
