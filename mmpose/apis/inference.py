@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from mmpose.core.bbox import bbox_xywh2cs
 from mmpose.core.post_processing import oks_nms
 from mmpose.datasets.pipelines import Compose
 from mmpose.datasets.pipelines.loading import read_image
@@ -312,13 +313,7 @@ def _box2cs(image_size: Sequence[int],
         tuple: centers (np.ndarray[N, 2]) and scales (np.ndarray[N, 2]),
         float32.
     """
-    aspect_ratio = image_size[0] / image_size[1]
-    x, y, w, h = (boxes[:, i].astype(np.float64) for i in range(4))
-    center = np.stack([x + w * 0.5, y + h * 0.5], axis=1)
-    w_fit = np.where(w < aspect_ratio * h, h * aspect_ratio, w)
-    h_fit = np.where(w > aspect_ratio * h, w / aspect_ratio, h)
-    scale = np.stack([w_fit, h_fit], axis=1) / 200.0 * 1.25
-    return center.astype(np.float32), scale.astype(np.float32)
+    return bbox_xywh2cs(boxes, image_size[0] / image_size[1], padding=1.25)
 
 
 def _split_pipeline(cfg: mmcv.Config) -> Tuple[LoadImage, Compose]:
