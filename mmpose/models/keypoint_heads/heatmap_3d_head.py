@@ -8,8 +8,8 @@ from typing import Dict, Optional, Sequence, Tuple, Union
 import numpy as np
 import torch
 
-from mmpose.core.evaluation import pose_pck_accuracy
-from mmpose.core.post_processing import transform_preds
+from mmpose.core.evaluation import (keypoints_from_heatmaps3d,
+                                    pose_pck_accuracy)
 from mmpose.errors import ArgumentError
 from ..builder import HEADS
 from .top_down_simple_head import TopDownSimpleHead
@@ -132,15 +132,5 @@ class HeatMap3DHead(TopDownSimpleHead):
         if output.ndim != 5:
             raise ArgumentError(f'HeatMap3DHead.decode expects heatmaps '
                                 f'[N, K, D, H, W], got {output.shape}')
-        n, k, d, h, w = output.shape
-        flat = output.reshape(n, k, -1)
-        index = flat.argmax(axis=2)
-        maxvals = np.take_along_axis(flat, index[..., None], axis=2)
-        z, y, x = np.unravel_index(index, (d, h, w))
-        preds = np.stack([x, y, z], axis=-1).astype(np.float32)
-        preds[maxvals[..., 0] <= 0] = -1
-        # transform_preds maps one sample at a time (its own box)
-        for i in range(n):
-            preds[i, :, :2] = transform_preds(
-                preds[i, :, :2], center[i], scale[i], [w, h])
+        preds, maxvals = keypoints_from_heatmaps3d(output, center, scale)
         return preds, maxvals.astype(np.float32)
