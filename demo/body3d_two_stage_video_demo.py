@@ -13,11 +13,12 @@ import cv2
 import mmcv
 from body3d_demo_utils import (convert_keypoint_definition, rebase_height,
                                sequence_settings)
-from demo_utils import (REPO_ROOT, dataset_of, process_mmdet_results,
-                        require_mmdet, require_output, video_writer)
+from demo_utils import (REPO_ROOT, add_multi_frame_args, dataset_of,
+                        pose_input, process_mmdet_results, require_mmdet,
+                        require_output, video_writer)
 
-from mmpose.apis import (collect_multi_frames, extract_pose_sequence,
-                         get_track_id, inference_pose_lifter_model,
+from mmpose.apis import (extract_pose_sequence, get_track_id,
+                         inference_pose_lifter_model,
                          inference_top_down_pose_model, init_pose_model,
                          vis_3d_pose_result)
 
@@ -76,13 +77,7 @@ def parse_args(argv=None):
                         default=f'{REPO_ROOT}/configs/_base_/filters/'
                         'one_euro.py',
                         help='Config file of the temporal filter')
-    parser.add_argument('--use-multi-frames', action='store_true',
-                        default=False,
-                        help='Give the 2D model the neighbouring frames of '
-                        'its config (multi-frame models such as '
-                        'PoseWarper)')
-    parser.add_argument('--online', action='store_true', default=False,
-                        help='With --use-multi-frames, use past frames only')
+    add_multi_frame_args(parser)
     return parser.parse_args(argv)
 
 
@@ -94,20 +89,17 @@ def detect_2d(args, video, pose_model, mmdet_apis) -> list:
     det_model = init_detector(args.det_config, args.det_checkpoint,
                               device=args.device.lower())
     dataset = dataset_of(pose_model)
-    indices = (pose_model.cfg.data.test.data_cfg['frame_indices_test']
-               if args.use_multi_frames else None)
+    frames_of = pose_input(args, pose_model)
     smoother = None
     if args.smooth:
         from mmpose.core import Smoother
         smoother = Smoother(args.smooth_filter_cfg, keypoint_dim=2)
     results, last, next_id = [], [], 0
-    for frame_id, frame in enumerate(mmcv.track_iter_progress(video)):
+    for frame in mmcv.track_iter_progress(video):
         people = process_mmdet_results(
             inference_detector(det_model, frame), args.det_cat_id)
-        frames = (collect_multi_frames(video, frame_id, indices, args.online)
-                  if indices is not None else frame)
         poses, _ = inference_top_down_pose_model(
-            pose_model, frames, people, bbox_thr=args.bbox_thr,
+            pose_model, frames_of(frame), people, bbox_thr=args.bbox_thr,
             format='xyxy', dataset=dataset)
         poses, next_id = get_track_id(poses, last, next_id,
                                       use_oks=args.use_oks_tracking,
