@@ -27,8 +27,11 @@ setup(
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('configs', 'tools', 'demo', 'tests')),
     include_package_data=True,
-    # The dataset metadata tables (read by mmpose.datasets.metadata).
-    package_data={'mmpose': ['configs/_base_/datasets/*.py']},
+    # The dataset metadata tables (read by mmpose.datasets.metadata) and
+    # the webcam effects' pictures (mmpose.apis.webcam.resources).
+    package_data={
+        'mmpose': ['configs/_base_/datasets/*.py', 'apis/webcam/resources/*']
+    },
     python_requires='>=3.8',
     license='Apache License 2.0',
     install_requires=read_requirements('requirements/runtime.txt'),

@@ -16,6 +16,9 @@ class                           is also a
 :class:`UnsupportedError`       ``NotImplementedError``
 :class:`UnknownAttributeError`  ``AttributeError``, ``ValueError``
 ==============================  =============================================
+
+:class:`MissingDependencyError` (an optional package a feature needs is not
+installed) is also an ``ImportError`` and an ``AssertionError``.
 """
 
 
@@ -51,5 +54,11 @@ class UnknownAttributeError(MMPoseError, AttributeError, ValueError):
     (0.x: ``AttributeError``)."""
 
 
+class MissingDependencyError(MMPoseError, ImportError, AssertionError):
+    """An optional package a feature needs is not installed (0.x: an
+    ``assert has_<package>``)."""
+
+
 __all__ = ['MMPoseError', 'ArgumentError', 'ArgumentTypeError',
-           'UnknownNameError', 'UnsupportedError', 'UnknownAttributeError']
+           'UnknownNameError', 'UnsupportedError', 'UnknownAttributeError',
+           'MissingDependencyError']

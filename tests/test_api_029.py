@@ -31,79 +31,7 @@ from .reference import packed_api
 VERSIONS = ('0.14', '0.29')
 
 # 0.29 names of model families, datasets, tools and APIs not implemented yet
-EXPECTED_MISSING = {
-    # mmpose.apis
-    # mmpose.apis.webcam
-    'mmpose.apis.webcam.WebcamExecutor',
-    # mmpose.apis.webcam.nodes
-    'mmpose.apis.webcam.nodes.BaseVisualizerNode',
-    'mmpose.apis.webcam.nodes.BigeyeEffectNode',
-    'mmpose.apis.webcam.nodes.DetectorNode',
-    'mmpose.apis.webcam.nodes.MonitorNode',
-    'mmpose.apis.webcam.nodes.NODES',
-    'mmpose.apis.webcam.nodes.Node',
-    'mmpose.apis.webcam.nodes.NoticeBoardNode',
-    'mmpose.apis.webcam.nodes.ObjectAssignerNode',
-    'mmpose.apis.webcam.nodes.ObjectVisualizerNode',
-    'mmpose.apis.webcam.nodes.PoseTrackerNode',
-    'mmpose.apis.webcam.nodes.RecorderNode',
-    'mmpose.apis.webcam.nodes.SunglassesEffectNode',
-    'mmpose.apis.webcam.nodes.TopDownPoseEstimatorNode',
-    # mmpose.apis.webcam.nodes.helper_nodes
-    'mmpose.apis.webcam.nodes.helper_nodes.MonitorNode',
-    'mmpose.apis.webcam.nodes.helper_nodes.ObjectAssignerNode',
-    'mmpose.apis.webcam.nodes.helper_nodes.RecorderNode',
-    # mmpose.apis.webcam.nodes.model_nodes
-    'mmpose.apis.webcam.nodes.model_nodes.DetectorNode',
-    'mmpose.apis.webcam.nodes.model_nodes.HandGestureRecognizerNode',
-    'mmpose.apis.webcam.nodes.model_nodes.PoseTrackerNode',
-    'mmpose.apis.webcam.nodes.model_nodes.TopDownPoseEstimatorNode',
-    # mmpose.apis.webcam.nodes.visualizer_nodes
-    'mmpose.apis.webcam.nodes.visualizer_nodes.BigeyeEffectNode',
-    'mmpose.apis.webcam.nodes.visualizer_nodes.NoticeBoardNode',
-    'mmpose.apis.webcam.nodes.visualizer_nodes.ObjectVisualizerNode',
-    'mmpose.apis.webcam.nodes.visualizer_nodes.SunglassesEffectNode',
-    # mmpose.apis.webcam.utils
-    'mmpose.apis.webcam.utils.BufferManager',
-    'mmpose.apis.webcam.utils.EventManager',
-    'mmpose.apis.webcam.utils.FrameMessage',
-    'mmpose.apis.webcam.utils.ImageCapture',
-    'mmpose.apis.webcam.utils.Message',
-    'mmpose.apis.webcam.utils.VideoEndingMessage',
-    'mmpose.apis.webcam.utils.copy_and_paste',
-    'mmpose.apis.webcam.utils.expand_and_clamp',
-    'mmpose.apis.webcam.utils.get_cached_file_path',
-    'mmpose.apis.webcam.utils.get_config_path',
-    'mmpose.apis.webcam.utils.get_eye_keypoint_ids',
-    'mmpose.apis.webcam.utils.get_face_keypoint_ids',
-    'mmpose.apis.webcam.utils.get_hand_keypoint_ids',
-    'mmpose.apis.webcam.utils.get_mouth_keypoint_ids',
-    'mmpose.apis.webcam.utils.get_wrist_keypoint_ids',
-    'mmpose.apis.webcam.utils.is_image_file',
-    'mmpose.apis.webcam.utils.limit_max_fps',
-    'mmpose.apis.webcam.utils.load_image_from_disk_or_url',
-    'mmpose.apis.webcam.utils.screen_matting',
-    # mmpose.apis.webcam.utils.buffer
-    'mmpose.apis.webcam.utils.buffer.BufferManager',
-    # mmpose.core.camera
-    # mmpose.core.evaluation
-    # mmpose.core.utils
-    # mmpose.core.visualization
-    # mmpose.datasets
-    # mmpose.datasets.datasets
-    # mmpose.datasets.datasets.animal
-    # mmpose.datasets.datasets.body3d
-    # mmpose.datasets.datasets.bottom_up
-    # mmpose.datasets.datasets.face
-    # mmpose.datasets.datasets.gesture
-    # mmpose.datasets.datasets.hand
-    # mmpose.datasets.datasets.top_down
-    # mmpose.models.backbones
-    # mmpose.models.detectors
-    # mmpose.models.heads
-    # mmpose.models.necks
-    # mmpose.models.utils
-}
+EXPECTED_MISSING = set()
 
 # later work: datasets a 0.29 keyword call does not fit yet (DeepFashion:
 # 0.29 gave subset a default)
@@ -241,9 +169,7 @@ EXPECTED_LEVELS = {
 }
 
 # registries of 0.29 not created yet
-EXPECTED_MISSING_REGISTRIES = {
-    'mmpose.apis.webcam.nodes.NODES',
-}
+EXPECTED_MISSING_REGISTRIES = set()
 
 # module paths of the model registry in 0.29 families not implemented yet
 EXPECTED_MISSING_PATHS = set()

@@ -13,7 +13,11 @@ For each model (random weights, no download) and each thread count:
   the mean keypoint difference to fp32 in pixels.
 
 Times are medians of ``--repeat`` runs after a warm-up; the fast path is
-checked against the baseline before timing.
+checked against the baseline before timing. On the CPU each case also
+prints the arithmetic rate of the fast fp32 path (the FLOPs of the call,
+counted by ``torch.utils.flop_counter``, over its time) next to this core's
+rate on one large float32 matrix product: how much headroom an exact fp32
+path has left.
 
     python tools/benchmark_inference.py [--threads 1 2] [--device cuda]
 """
@@ -101,6 +105,25 @@ def build_models(config: str, device: str, reduced: str) -> dict:
     return models
 
 
+def call_flops(fn: Callable[[], object]) -> int:
+    """Floating-point operations of one call of ``fn`` (convolutions and
+    matrix products; elementwise work is not counted)."""
+    from torch.utils.flop_counter import FlopCounterMode
+    counter = FlopCounterMode(display=False)
+    with counter:
+        fn()
+    return counter.get_total_flops()
+
+
+def matmul_rate(device: str, size: int = 2048) -> float:
+    """FLOP/s of a float32 [size, size] matrix product on ``device``
+    with the current thread count (median of 3 after a warm-up)."""
+    a = torch.randn(size, size, device=device)
+    b = torch.randn(size, size, device=device)
+    seconds = timeit(lambda: a @ b, 3, device)
+    return 2 * size**3 / seconds
+
+
 def keypoints(results) -> np.ndarray:
     return np.stack([r['keypoints'] for r in results])
 
@@ -163,6 +186,12 @@ def run_case(config: str, args, threads: int, reduced: str) -> None:
             if top_down else 'inference_bottom_up_pose_model')
     print(f'{name}: fast fp32: {times["fast"]:.3f} s, speed-up: '
           f'{times["baseline"] / times["fast"]:.2f}x')
+    if args.device == 'cpu':
+        rate = call_flops(case['baseline']) / times['fast']
+        peak = matmul_rate(args.device)
+        print(f'fast fp32 arithmetic rate: {rate / 1e9:.0f} GFLOP/s = '
+              f'{rate / peak:.0%} of a 2048x2048 fp32 matrix product '
+              f'({peak / 1e9:.0f} GFLOP/s)')
     reduced_out = _try(case['reduced'])
     if reduced_out is None:
         print(f'{reduced}: not supported here')

@@ -4,6 +4,9 @@ top-down model: plain fp32 NCHW against fp32 channels-last, side by side.
 Both start from the same random weights and batch; the losses and updated
 weights are checked to agree up to float rounding before the times are
 compared. Times are medians of ``--repeat`` iterations after a warm-up.
+On the CPU it also prints the arithmetic rate of the iteration (its FLOPs,
+forward and backward, over its time) next to this core's rate on one large
+float32 matrix product.
 
     python tools/benchmark_training.py [--batch-size 8] [--threads 1 2] \
         [--device cuda]
@@ -120,6 +123,20 @@ def main(argv=None):
         print(f'fast, fp32 channels-last: {t_fast:.3f} s, speed-up: '
               f'{t_plain / t_fast:.2f}x (loss {loss_fast:.6g} vs '
               f'{loss_plain:.6g})')
+        if not cuda:
+            print_rate(plain, to_device(batch, args.device, False), t_plain,
+                       args.device)
+
+
+def print_rate(model, batch: dict, seconds: float, device: str) -> None:
+    """The iteration's FLOP/s against a large matrix product's."""
+    from benchmark_inference import call_flops, matmul_rate
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
+    rate = call_flops(lambda: train_step(model, optimizer, batch)) / seconds
+    peak = matmul_rate(device)
+    print(f'baseline arithmetic rate: {rate / 1e9:.0f} GFLOP/s = '
+          f'{rate / peak:.0%} of a 2048x2048 fp32 matrix product '
+          f'({peak / 1e9:.0f} GFLOP/s)')
 
 
 if __name__ == '__main__':

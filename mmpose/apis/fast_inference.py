@@ -10,7 +10,9 @@ training mode always run as they are.
 
 Precisions:
     - 'fp32' (default): exact; the fast path equals the plain one up to
-      float rounding.
+      float rounding (on the CPU it also runs ReLUs and residual additions
+      inside oneDNN's convolution kernels, see
+      :mod:`mmpose.models.utils.onednn_fusion`).
     - 'bf16' / 'fp16': the network runs under ``torch.autocast`` in that
       dtype (bf16 suits CPUs, fp16 CUDA GPUs); the outputs of the
       backbone, neck and head are cast back to float32, so decoding always
@@ -28,6 +30,8 @@ from torch import nn
 
 from mmpose.errors import UnknownNameError
 from mmpose.models.utils.fuse_conv_bn import fuse_conv_bn
+from mmpose.models.utils.onednn_fusion import (fuse_onednn_pointwise,
+                                               onednn_fusion_available)
 
 __all__ = ['PRECISIONS', 'check_precision', 'inference_network',
            'precision_context', 'predict']
@@ -98,13 +102,17 @@ def _fingerprint(model: nn.Module) -> tuple:
 
 
 def _build(model: nn.Module, fast: bool, precision: str) -> nn.Module:
-    """A deep copy of ``model``; when ``fast``, BatchNorm folded and the
-    flip test run in one batch; under reduced ``precision`` its backbone,
-    neck and head return float32."""
+    """A deep copy of ``model``; when ``fast``, BatchNorm folded, ReLUs
+    and residual additions fused into oneDNN convolutions (fp32 on the
+    CPU) and the flip test run in one batch; under reduced ``precision``
+    its backbone, neck and head return float32."""
     network = copy.deepcopy(model)
     detector = network.module if hasattr(network, 'module') else network
     if fast:
         fuse_conv_bn(network)
+        if (precision == 'fp32' and _device_type(network) == 'cpu'
+                and onednn_fusion_available()):
+            fuse_onednn_pointwise(network)
         if hasattr(detector, 'batch_flip_test'):
             detector.batch_flip_test = True
     if PRECISIONS[precision] is not None:

@@ -7,6 +7,8 @@ mmcv-full.
 import importlib
 from types import ModuleType
 
+from mmpose.errors import MissingDependencyError
+
 
 def import_mmcv_ops(feature: str) -> ModuleType:
     """Return ``mmcv.ops`` or explain which feature needs mmcv-full.
@@ -15,12 +17,13 @@ def import_mmcv_ops(feature: str) -> ModuleType:
         feature (str): What needs the compiled operators, for the message.
 
     Raises:
-        ImportError: mmcv-full (with compiled ops) is not installed.
+        MissingDependencyError: mmcv-full (with compiled ops) is not
+            installed (an ``ImportError``).
     """
     try:
         return importlib.import_module('mmcv.ops')
     except ImportError as err:
-        raise ImportError(
+        raise MissingDependencyError(
             f'{feature} needs the compiled operators of mmcv-full (mmcv.ops), '
             f'which are not available ({err}). Install mmcv-full==1.7.2, '
             'for example with `bash tools/setup_env.sh`.') from err
