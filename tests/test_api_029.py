@@ -33,13 +33,6 @@ VERSIONS = ('0.14', '0.29')
 # 0.29 names of model families, datasets, tools and APIs not implemented yet
 EXPECTED_MISSING = set()
 
-# later work: datasets a 0.29 keyword call does not fit yet (DeepFashion:
-# 0.29 gave subset a default)
-DATASETS_WITHOUT_INFO = {
-    'mmpose.datasets.DeepFashionDataset',
-    'mmpose.datasets.datasets.DeepFashionDataset',
-    'mmpose.datasets.datasets.fashion.DeepFashionDataset',
-}
 
 # datasets that keep the 0.14 order with dataset_info last (0.29
 # positional calls adapted by mmpose.datasets.dialects)
@@ -153,11 +146,6 @@ EXPECTED_LEVELS = {
     # 0.14 EvalHook kept (0.29's save_best=<metric> adapted)
     ('0.29', 'mmpose.core.evaluation.DistEvalHook'): 'none',
     ('0.29', 'mmpose.core.evaluation.EvalHook'): 'none',
-    # later work: no parameter score_per_joint
-    ('0.29', 'mmpose.core.post_processing.oks_nms'): 'none',
-    ('0.29', 'mmpose.core.post_processing.soft_oks_nms'): 'none',
-    # later work: show: default False != True
-    ('0.29', 'mmpose.core.visualization.imshow_bboxes'): 'none',
     # later work: out_indices: default (10,) != (-1,)
     ('0.29', 'mmpose.models.backbones.MobileNetV3'): 'none',
     # 0.14 order kept, 0.29's groups after it
@@ -165,7 +153,10 @@ EXPECTED_LEVELS = {
     # 0.14 order kept, 0.29's traj_* after it
     ('0.29', 'mmpose.models.detectors.PoseLifter'): 'keyword',
     **{('0.29', name): 'keyword' for name in DATASETS_014_ORDER},
-    **{('0.29', name): 'none' for name in DATASETS_WITHOUT_INFO},
+    # 0.14 order (subset third) kept; 0.29 positional calls adapted by
+    # mmpose.datasets.dialects.split_deepfashion_args
+    **{('0.29', f'mmpose.datasets.{module}DeepFashionDataset'): 'keyword'
+       for module in ('', 'datasets.', 'datasets.fashion.')},
 }
 
 # registries of 0.29 not created yet

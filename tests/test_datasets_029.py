@@ -747,6 +747,26 @@ def test_deepfashion_in_0_29_positional_order():
         assert dataset.dataset_name == 'deepfashion_full'
 
 
+def test_deepfashion_0_29_calls_without_test_mode_or_subset():
+    cls = DATASETS.get('DeepFashionDataset')
+    ann, prefix = (osp.join(DATA, 'fld', 'test_fld.json'),
+                   osp.join(DATA, 'fld') + '/')
+    cfg, info = data_cfg(8, image_size=[192, 256]), dataset_info_029(
+        'deepfashion_full')
+    positional = cls(ann, prefix, cfg, [], 'full', info)
+    assert positional.test_mode is False and positional.subset == 'full'
+    # 0.29 gave subset a default: unused once dataset_info is given
+    for dataset in (cls(ann, prefix, cfg, [], dataset_info=info),
+                    cls(ann_file=ann, img_prefix=prefix, data_cfg=cfg,
+                        pipeline=[], dataset_info=info, test_mode=True)):
+        assert dataset.dataset_name == 'deepfashion_full'
+        assert dataset.ann_info['num_joints'] == 8
+    with pytest.raises(ValueError, match='left empty when dataset_info'):
+        cls(ann, prefix, cfg, [])
+    with pytest.raises(TypeError, match='needs data_cfg and pipeline'):
+        cls(ann, prefix, 'full', cfg)
+
+
 # ------------------------------------------- whole 0.29 dataset configs
 @pytest.mark.parametrize('config, ann, prefix, split, keys', [
     ('body/2d_kpt_sview_rgb_img/topdown_heatmap/coco/res50_coco_256x192',

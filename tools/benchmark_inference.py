@@ -1,7 +1,8 @@
 """Time end-to-end inference: the straightforward baseline against the fast
 path (and reduced precision), side by side in one run.
 
-For each model (random weights, no download) and each thread count:
+For each model (random weights, no download, unless ``--checkpoint``) and
+each thread count:
 
 - top-down (ResNet-50 and HRNet-w32 256x192, N person boxes of a sample
   photo, flip test): baseline = one ``inference_top_down_pose_model`` call
@@ -20,6 +21,10 @@ rate on one large float32 matrix product: how much headroom an exact fp32
 path has left.
 
     python tools/benchmark_inference.py [--threads 1 2] [--device cuda]
+    # a trained model: keypoint differences that mean something
+    python tools/benchmark_inference.py \
+        --config demo/configs/demo_res18_coco_128x96.py \
+        --checkpoint work_dirs/demo/demo_res18_coco_128x96.pth
 """
 import argparse
 import json
@@ -48,6 +53,9 @@ def parse_args(argv=None):
     parser.add_argument('--config', nargs='+', default=None,
                         help='config(s) to time (default: ResNet-50, '
                         'HRNet-w32 and HigherHRNet-w32)')
+    parser.add_argument('--checkpoint', default=None,
+                        help='weights for a single --config (default: '
+                        'random weights)')
     parser.add_argument('--img', default=DEFAULT_IMG)
     parser.add_argument('--ann-file', default=DEFAULT_ANN,
                         help='COCO annotations with the boxes of --img')
@@ -92,11 +100,13 @@ def timeit(fn: Callable[[], object], repeat: int, device: str) -> float:
     return statistics.median(times)
 
 
-def build_models(config: str, device: str, reduced: str) -> dict:
-    """Plain, fast and reduced-precision models with the same weights."""
+def build_models(config: str, device: str, reduced: str,
+                 checkpoint: Optional[str] = None) -> dict:
+    """Plain, fast and reduced-precision models with the same weights
+    (``checkpoint``'s, or random ones)."""
     from mmpose.apis import init_pose_model
     torch.manual_seed(0)
-    plain = init_pose_model(config, device=device, fast=False)
+    plain = init_pose_model(config, checkpoint, device=device, fast=False)
     models = {'plain': plain}
     for name, kwargs in (('fast', {}), ('reduced', dict(precision=reduced))):
         model = init_pose_model(config, device=device, **kwargs)
@@ -156,7 +166,7 @@ def bottom_up_case(models: dict, img: str) -> dict:
 
 def run_case(config: str, args, threads: int, reduced: str) -> None:
     from mmpose.apis.inference import TOP_DOWN_TYPES
-    models = build_models(config, args.device, reduced)
+    models = build_models(config, args.device, reduced, args.checkpoint)
     cfg = models['plain'].cfg
     top_down = cfg.model.type in TOP_DOWN_TYPES
     if top_down:
@@ -173,7 +183,7 @@ def run_case(config: str, args, threads: int, reduced: str) -> None:
     base, fast = case['baseline'](), case['fast']()
     # the paths must agree before their times are compared
     if top_down:
-        np.testing.assert_allclose(fast[..., :2], base[..., :2], atol=1e-3)
+        check_keypoints_agree(fast, base)
     else:
         np.testing.assert_allclose(fast, base, rtol=1e-3,
                                    atol=1e-4 * np.abs(base).max())
@@ -200,11 +210,27 @@ def run_case(config: str, args, threads: int, reduced: str) -> None:
     diff = (np.linalg.norm(reduced_out[..., :2] - fast[..., :2], axis=-1)
             .mean() if top_down else
             np.abs(reduced_out - fast).max() / np.abs(fast).max())
+    weights = 'checkpoint weights' if args.checkpoint else 'random weights'
     unit = 'px mean keypoint difference' if top_down else (
         'max heatmap difference relative to the peak')
     print(f'{name}: fast {reduced}: {t_reduced:.3f} s, speed-up: '
           f'{times["baseline"] / t_reduced:.2f}x ({diff:.3g} {unit} '
-          'from fp32, random weights)')
+          f'from fp32, {weights})')
+
+
+def check_keypoints_agree(fast: np.ndarray, base: np.ndarray) -> None:
+    """Fail unless the fast keypoints [N, K, 3] are within 1e-3 px of the
+    baseline's, except for one or under 0.1% of them (where two nearly equal
+    heatmap neighbours swap order under float rounding, the default
+    decoding's quarter-pixel shift turns the other way)."""
+    dist = np.linalg.norm(fast[..., :2] - base[..., :2], axis=-1)
+    moved = dist > 1e-3
+    if moved.sum() > 1 and moved.mean() >= 1e-3:
+        raise SystemExit(f'error: the fast path moved {moved.sum()} of '
+                         f'{moved.size} keypoints (max {dist.max():.4f} px)')
+    if moved.any():
+        print(f'{moved.sum()} of {moved.size} keypoints moved by more '
+              f'than 1e-3 px (max {dist.max():.3f} px)')
 
 
 def _try(fn: Callable[[], np.ndarray]) -> Optional[np.ndarray]:
@@ -219,6 +245,8 @@ def main(argv=None):
     args = parse_args(argv)
     sys.path.insert(0, REPO_ROOT)
     configs = args.config or [osp.join(REPO_ROOT, c) for c in DEFAULT_CONFIGS]
+    if args.checkpoint and len(configs) != 1:
+        raise SystemExit('error: --checkpoint needs exactly one --config')
     cuda = args.device.startswith('cuda')
     reduced = 'fp16' if cuda else 'bf16'
     threads = args.threads or sorted({1, os.cpu_count() or 1})

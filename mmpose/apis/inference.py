@@ -24,6 +24,8 @@ from mmpose.datasets.pipelines.loading import read_image
 from mmpose.errors import (ArgumentError, ArgumentTypeError,
                            UnknownAttributeError, UnknownNameError)
 from mmpose.models import build_posenet
+from mmpose.models.utils.memory_format import (channels_last_capable,
+                                               is_channels_last)
 from mmpose.utils.checkpoint import load_checkpoint
 from .dataset_meta import DatasetMeta, resolve_dataset_meta
 from .dialect import accepts_014_call
@@ -95,21 +97,13 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
     model.inference_fast = fast
     model.inference_precision = precision
     model.to(device)
-    if device.type == 'cpu' and _nhwc_capable(model):
+    if device.type == 'cpu' and channels_last_capable(model):
         # oneDNN convolutions run faster on NHWC tensors (about 10-15% for
         # ResNet-50 on one thread); the results are the same up to float
         # rounding.
         model.to(memory_format=torch.channels_last)
     model.eval()
     return model
-
-
-def _nhwc_capable(model: nn.Module) -> bool:
-    """Whether every layer of ``model`` takes channels-last weights: not
-    video models (5-D weights) nor mmcv-full's compiled ops (e.g. the
-    deformable convs of PoseWarper), which need NCHW-contiguous tensors."""
-    return all(p.dim() != 5 for p in model.parameters()) and not any(
-        type(m).__module__.startswith('mmcv.ops') for m in model.modules())
 
 
 def _resolve_device(device: Union[str, torch.device]) -> torch.device:
@@ -342,14 +336,6 @@ def _model_device(model: nn.Module) -> torch.device:
     return param.device if param is not None else torch.device('cpu')
 
 
-def _is_channels_last(model: nn.Module) -> bool:
-    """Whether the model's first 4-D weight is stored NHWC."""
-    for param in model.parameters():
-        if param.dim() == 4:
-            return param.is_contiguous(memory_format=torch.channels_last)
-    return False
-
-
 def _frame_weight(cfg: mmcv.Config) -> Optional[list]:
     """``frame_weight_test`` of a multi-frame model's ``data_cfg`` (top
     level or of the test set), or None for a single-frame model."""
@@ -447,7 +433,7 @@ def _inference_single_pose_model(
                                    f'{bboxes[i].tolist()}')
             samples[f].append(sample)
     device = _model_device(model)
-    channels_last = _is_channels_last(model)
+    channels_last = is_channels_last(model)
     imgs = []
     for frame_samples in samples:
         batch = torch.stack([s['img'] for s in frame_samples]).to(device)
@@ -672,7 +658,7 @@ def inference_bottom_up_pose_model(
     device = _model_device(model)
     img_metas = [data['img_metas'].data]
     # as the weights: mixed layouts fall back to slow convolutions
-    memory_format = (torch.channels_last if _is_channels_last(model) else
+    memory_format = (torch.channels_last if is_channels_last(model) else
                      torch.contiguous_format)
     aug_data = [(a[None] if a.dim() == 3 else a).contiguous(
         memory_format=memory_format) for a in img_metas[0]['aug_data']]

@@ -267,7 +267,7 @@ def vis_3d_mesh_result(model: nn.Module,
     height, width = img.shape[:2]
     img_center = np.array([width, height], dtype=np.float64) / 2
     imshow_bboxes(img, np.stack([np.asarray(r['bbox'])[:4] for r in result]),
-                  colors='green', thickness=2)
+                  colors='green', thickness=2, show=False)
     meshes = []
     for res in result:
         s, tx, ty = np.asarray(res['camera'], dtype=np.float64)

@@ -116,7 +116,9 @@ def split_deepfashion_args(subset: Any, data_cfg: Any, pipeline: Any,
     0.29 positional call puts the ``data_cfg`` dict where ``subset`` goes.
     """
     if isinstance(subset, dict):
-        subset, data_cfg, pipeline, test_mode, dataset_info = (
-            pipeline, subset, data_cfg, dataset_info, test_mode or None)
+        # the first three slots hold 0.29's data_cfg, pipeline and subset;
+        # test_mode and dataset_info are told apart by type as for the
+        # other datasets
+        subset, data_cfg, pipeline = pipeline or '', subset, data_cfg
     return (subset, data_cfg, pipeline) + split_test_mode_and_dataset_info(
         test_mode, dataset_info)

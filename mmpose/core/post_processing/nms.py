@@ -120,10 +120,12 @@ def _oks(xg: np.ndarray, yg: np.ndarray, a_g: float, xd: np.ndarray,
     return ious
 
 
-def _stack_db(kpts_db: Sequence[dict]
+def _stack_db(kpts_db: Sequence[dict], score_per_joint: bool = False
               ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scores [M], flattened keypoints [M, K*3] and areas [M] of a db."""
-    scores = np.array([k['score'] for k in kpts_db])
+    """Scores [M], flattened keypoints [M, K*3] and areas [M] of a db; with
+    ``score_per_joint`` each 'score' is [K] and a pose scores their mean."""
+    scores = np.array([np.mean(k['score']) if score_per_joint else k['score']
+                       for k in kpts_db])
     kpts = np.array([np.asarray(k['keypoints']).reshape(-1)
                      for k in kpts_db])
     areas = np.array([k['area'] for k in kpts_db])
@@ -133,7 +135,8 @@ def _stack_db(kpts_db: Sequence[dict]
 def oks_nms(kpts_db: List[dict],
             thr: float,
             sigmas: Optional[np.ndarray] = None,
-            vis_thr: Optional[float] = None) -> np.ndarray:
+            vis_thr: Optional[float] = None,
+            score_per_joint: bool = False) -> np.ndarray:
     """Greedy OKS NMS.
 
     Args:
@@ -143,13 +146,15 @@ def oks_nms(kpts_db: List[dict],
             removed.
         sigmas (np.ndarray[K], optional): Keypoint standard deviations.
         vis_thr (float, optional): Keypoint visibility threshold.
+        score_per_joint (bool): Each 'score' is np.ndarray[K] of keypoint
+            scores, ranked by their mean (0.29). Default: False.
 
     Returns:
         np.ndarray: Indices of the kept poses, highest score first.
     """
     if len(kpts_db) == 0:
         return []
-    scores, kpts, areas = _stack_db(kpts_db)
+    scores, kpts, areas = _stack_db(kpts_db, score_per_joint)
     variances = ((COCO_SIGMAS if sigmas is None else np.asarray(sigmas)) *
                  2)**2
     xs = np.ascontiguousarray(kpts[:, 0::3])
@@ -223,7 +228,8 @@ def soft_oks_nms(kpts_db: List[dict],
                  thr: float,
                  max_dets: int = 20,
                  sigmas: Optional[np.ndarray] = None,
-                 vis_thr: Optional[float] = None) -> np.ndarray:
+                 vis_thr: Optional[float] = None,
+                 score_per_joint: bool = False) -> np.ndarray:
     """Soft OKS NMS with Gaussian score decay.
 
     Args:
@@ -232,13 +238,14 @@ def soft_oks_nms(kpts_db: List[dict],
         max_dets (int): Maximum number of poses to keep. Default: 20.
         sigmas (np.ndarray[K], optional): Keypoint standard deviations.
         vis_thr (float, optional): Keypoint visibility threshold.
+        score_per_joint (bool): As in :func:`oks_nms`. Default: False.
 
     Returns:
         np.ndarray: Indices of the kept poses in selection order.
     """
     if len(kpts_db) == 0:
         return []
-    scores, kpts, areas = _stack_db(kpts_db)
+    scores, kpts, areas = _stack_db(kpts_db, score_per_joint)
     order = scores.argsort()[::-1]
     scores = scores[order]
     keep = np.zeros(max_dets, dtype=np.intp)

@@ -42,7 +42,7 @@ def imshow_bboxes(img: Union[str, np.ndarray],
                   text_color: ColorType = 'white',
                   thickness: int = 1,
                   font_scale: float = 0.5,
-                  show: bool = False,
+                  show: bool = True,
                   win_name: str = '',
                   wait_time: int = 0,
                   out_file: Optional[str] = None) -> np.ndarray:
@@ -56,7 +56,7 @@ def imshow_bboxes(img: Union[str, np.ndarray],
         text_color: Colour of the label text.
         thickness (int): Line thickness.
         font_scale (float): Label font scale.
-        show (bool): Show the image in a window.
+        show (bool): Show the image in a window (0.29's default: True).
         win_name (str): Window name.
         wait_time (int): ``cv2.waitKey`` delay when showing.
         out_file (str | None): Write the image there.

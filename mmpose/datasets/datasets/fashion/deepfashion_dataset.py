@@ -1,7 +1,7 @@
 """DeepFashion fashion landmark dataset (upper, lower, full)."""
 from typing import Any, Optional, Sequence, Union
 
-from mmpose.errors import ArgumentError
+from mmpose.errors import ArgumentError, ArgumentTypeError
 
 from ...dataset_info import table_dataset_info
 from ...dialects import split_deepfashion_args
@@ -51,9 +51,12 @@ class DeepFashionDataset(TopDownLandmarkDataset):
     Args:
         ann_file (str): Path to the annotation file.
         img_prefix (str): Path to a directory where images are held.
-        subset (str): ``'upper'``, ``'lower'`` or ``'full'`` clothes.
-        data_cfg (dict): config.
-        pipeline (list[dict | callable]): A sequence of data transforms.
+        subset (str): ``'upper'``, ``'lower'`` or ``'full'`` clothes (may
+            be empty with ``dataset_info``, as 0.29 allows).
+        data_cfg (dict): config (required; the default only lets 0.29's
+            parameter order through).
+        pipeline (list[dict | callable]): A sequence of data transforms
+            (required, as ``data_cfg``).
         test_mode (bool): Store True when building test or validation
             dataset. Default: False.
         dataset_info (dict | None): 0.29 ``dataset_info``; None reads the
@@ -66,17 +69,21 @@ class DeepFashionDataset(TopDownLandmarkDataset):
     def __init__(self,
                  ann_file: str,
                  img_prefix: str,
-                 subset: str,
-                 data_cfg: dict,
-                 pipeline: Sequence[Union[dict, Any]],
+                 subset: str = '',
+                 data_cfg: Optional[dict] = None,
+                 pipeline: Optional[Sequence[Union[dict, Any]]] = None,
                  test_mode: bool = False,
                  dataset_info: Optional[dict] = None):
         subset, data_cfg, pipeline, test_mode, dataset_info = \
             split_deepfashion_args(subset, data_cfg, pipeline, test_mode,
                                    dataset_info)
-        if subset not in SUBSETS:
+        if data_cfg is None or pipeline is None:
+            raise ArgumentTypeError('DeepFashionDataset needs data_cfg and '
+                                    'pipeline')
+        if subset not in SUBSETS and not (dataset_info and not subset):
             raise ArgumentError(f'DeepFashionDataset: subset {subset!r} is '
-                                f'not one of {sorted(SUBSETS)}')
+                                f'not one of {sorted(SUBSETS)} (it may be '
+                                'left empty when dataset_info is given)')
         self.subset = subset
         if dataset_info is None:
             dataset_info = table_dataset_info(f'deepfashion_{subset}')

@@ -102,7 +102,8 @@ class ObjectVisualizerNode(BaseVisualizerNode):
                     for label in labels],
             colors=self._box_colors(labels),
             text_color='white',
-            font_scale=0.5)
+            font_scale=0.5,
+            show=False)
 
     def _draw_keypoints(self, canvas: np.ndarray, msg: FrameMessage) -> None:
         for cfg, group in group_by_pose_model(msg.get_objects()):
