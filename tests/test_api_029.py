@@ -146,7 +146,8 @@ EXPECTED_LEVELS = {
     # 0.14 EvalHook kept (0.29's save_best=<metric> adapted)
     ('0.29', 'mmpose.core.evaluation.DistEvalHook'): 'none',
     ('0.29', 'mmpose.core.evaluation.EvalHook'): 'none',
-    # later work: out_indices: default (10,) != (-1,)
+    # 0.14's out_indices=(10,) kept (0.29: (-1,)): the same last layer for
+    # the default arch='small'; only arch='big' without out_indices differs
     ('0.29', 'mmpose.models.backbones.MobileNetV3'): 'none',
     # 0.14 order kept, 0.29's groups after it
     ('0.29', 'mmpose.models.backbones.utils.InvertedResidual'): 'keyword',

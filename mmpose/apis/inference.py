@@ -29,6 +29,7 @@ from mmpose.models.utils.memory_format import (channels_last_capable,
 from mmpose.utils.checkpoint import load_checkpoint
 from .dataset_meta import DatasetMeta, resolve_dataset_meta
 from .dialect import accepts_014_call
+from .crop_batch import run_test_pipeline
 from .fast_inference import check_precision, predict
 
 __all__ = [
@@ -400,47 +401,38 @@ def _inference_single_pose_model(
     _, pipeline = _split_pipeline(cfg)
     centers, scales = _box2cs(image_size, bboxes)
     scores = bboxes[:, 4] if bboxes.shape[1] == 5 else np.ones(len(bboxes))
-    # The test pipeline transforms one sample at a time, so each box (of
-    # each frame) goes through it separately; the network then sees all
-    # crops as one batch.
-    samples = [[] for _ in frames]
-    for f, frame in enumerate(frames):
-        for i in range(len(bboxes)):
-            sample = {
-                'img': frame['img'],
-                'image_file': frame['image_file'],
-                'bbox': bboxes[i, :4],
-                'center': centers[i],
-                'scale': scales[i],
-                'bbox_score': float(scores[i]),
-                'bbox_id': i,
-                'dataset': meta.dataset_name,
-                'joints_3d': np.zeros((num_joints, 3), dtype=np.float32),
-                'joints_3d_visible': np.zeros((num_joints, 3),
-                                              dtype=np.float32),
-                'rotation': 0,
-                'ann_info': {
-                    'image_size': image_size,
-                    'num_joints': num_joints,
-                    'flip_pairs': meta.flip_pairs,
-                },
-            }
-            if frame_weight is not None:
-                sample['frame_weight'] = frame_weight
-            sample = pipeline(sample)
-            if sample is None:
-                raise RuntimeError(f'the test pipeline dropped box {i}: '
-                                   f'{bboxes[i].tolist()}')
-            samples[f].append(sample)
+    # Each box (of each frame) is cropped by the test pipeline; the tensor
+    # conversion runs on all crops at once (crop_batch) and the network
+    # sees them as one batch.
     device = _model_device(model)
     channels_last = is_channels_last(model)
-    imgs = []
-    for frame_samples in samples:
-        batch = torch.stack([s['img'] for s in frame_samples]).to(device)
+    imgs, img_metas = [], None
+    for frame in frames:
+        samples = [{
+            'img': frame['img'],
+            'image_file': frame['image_file'],
+            'bbox': bboxes[i, :4],
+            'center': centers[i],
+            'scale': scales[i],
+            'bbox_score': float(scores[i]),
+            'bbox_id': i,
+            'dataset': meta.dataset_name,
+            'joints_3d': np.zeros((num_joints, 3), dtype=np.float32),
+            'joints_3d_visible': np.zeros((num_joints, 3), dtype=np.float32),
+            'rotation': 0,
+            'ann_info': {
+                'image_size': image_size,
+                'num_joints': num_joints,
+                'flip_pairs': meta.flip_pairs,
+            },
+            **({} if frame_weight is None else {'frame_weight': frame_weight})
+        } for i in range(len(bboxes))]
+        batch, metas = run_test_pipeline(pipeline, samples)
+        batch = batch.to(device)
         if channels_last:
             batch = batch.contiguous(memory_format=torch.channels_last)
         imgs.append(batch)
-    img_metas = [s['img_metas'].data for s in samples[0]]
+        img_metas = img_metas or metas
     result = _run_network(
         model,
         use_plain,

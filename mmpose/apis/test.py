@@ -35,8 +35,10 @@ def single_gpu_test(model: torch.nn.Module,
     Args:
         model (nn.Module): Model to be tested.
         data_loader (nn.Dataloader): Pytorch data loader.
-        fast (bool): Run a copy with BatchNorm folded into the convolutions
-            (exact up to float rounding; ``model`` is left as it is).
+        fast (bool): Run the cached fast copy of
+            :mod:`mmpose.apis.fast_inference` (BatchNorm folded, oneDNN
+            fusions on the CPU; exact up to float rounding; ``model`` is
+            left as it is).
         precision (str): 'fp32', or 'bf16' / 'fp16' to run the network
             under ``torch.autocast`` (see :mod:`mmpose.apis.fast_inference`).
 

@@ -119,23 +119,25 @@ class NormalizeTensor:
                                                                    None]
         self._std = torch.tensor(self.std, dtype=torch.float32)[:, None, None]
 
-    def _normalize(self, img: torch.Tensor) -> torch.Tensor:
-        if not isinstance(img, torch.Tensor) or img.ndim != 3:
+    def normalize(self, img: torch.Tensor) -> torch.Tensor:
+        """``(img - mean) / std`` of a Tensor[C, H, W] (or a batch of them,
+        Tensor[N, C, H, W])."""
+        if not isinstance(img, torch.Tensor) or img.ndim not in (3, 4):
             raise ArgumentTypeError('NormalizeTensor expects a Tensor[C, H, '
                                     'W] (run ToTensor first), got '
                                     f'{type(img).__name__} '
                                     f'{getattr(img, "shape", "")}')
-        if img.shape[0] != len(self.mean):
-            raise ArgumentError(f'image has {img.shape[0]} channels but '
+        if img.shape[-3] != len(self.mean):
+            raise ArgumentError(f'image has {img.shape[-3]} channels but '
                                 f'mean/std have {len(self.mean)}')
         return img.sub(self._mean.to(img.dtype)).div_(self._std.to(img.dtype))
 
     def __call__(self, results: dict) -> dict:
         img = results['img']
         if isinstance(img, (list, tuple)):
-            results['img'] = [self._normalize(i) for i in img]
+            results['img'] = [self.normalize(i) for i in img]
         else:
-            results['img'] = self._normalize(img)
+            results['img'] = self.normalize(img)
         return results
 
     def __repr__(self) -> str:
