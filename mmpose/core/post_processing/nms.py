@@ -219,8 +219,8 @@ def _rescore(overlap: np.ndarray,
         decayed[hit] = scores[hit] * (1 - overlap[hit])
         return decayed
     if type != 'gaussian':
-        raise UnknownNameError(f"type should be 'gaussian' or 'linear', got "
-                         f'{type!r}')
+        raise UnknownNameError(
+            f"type should be 'gaussian' or 'linear', got {type!r}")
     return scores * np.exp(-overlap**2 / thr)
 
 

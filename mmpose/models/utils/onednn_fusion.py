@@ -2,7 +2,7 @@
 for fp32 inference on the CPU.
 
 Applied after :func:`~mmpose.models.utils.fuse_conv_bn.fuse_conv_bn` on an
-eval-mode copy of a network, it rewrites three patterns whose BatchNorm has
+eval-mode copy of a network, it rewrites two patterns whose BatchNorm has
 been folded away:
 
 - ``conv -> ReLU`` (and ``deconv -> ReLU``) in an ``nn.Sequential`` or an
@@ -14,9 +14,10 @@ been folded away:
   applies the ReLU in the same kernel.
 
 Each rewrite saves one or two passes over a feature map; the arithmetic is
-the same up to float rounding. The fused kernels are used only for float32
-CPU tensors; any other input (a CUDA tensor, float64, a tensor under
-autocast) runs the same layers the ordinary way.
+the same up to float rounding. The fused kernels (which have no backward)
+are used only for float32 CPU tensors without autograd; any other call (a
+CUDA tensor, float64, autocast, gradients enabled) runs the same layers the
+ordinary way.
 """
 from typing import List, Optional
 
@@ -43,7 +44,7 @@ def onednn_fusion_available() -> bool:
 
 def _fusable_input(x: Tensor) -> bool:
     return (x.device.type == 'cpu' and x.dtype == torch.float32
-            and x.numel() > 0 and not x.requires_grad
+            and x.numel() > 0 and not torch.is_grad_enabled()
             and torch.backends.mkldnn.enabled
             and not torch.is_autocast_enabled('cpu'))
 
