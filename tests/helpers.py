@@ -1,7 +1,7 @@
 """Helpers shared by several test modules: sample data paths, sample
 datasets on their 0.14 reference configs and model outputs for them, a tiny
-top-down model, free ports, a synthetic COCO data set and a synthetic SMPL
-model."""
+top-down model, a small random-weight detector, reading videos, free ports,
+a synthetic COCO data set and a synthetic SMPL model."""
 import functools
 import importlib.util
 import os.path as osp
@@ -10,7 +10,11 @@ import socket
 from pathlib import Path
 from typing import Optional
 
+import cv2
+import mmcv
 import numpy as np
+import torch
+from mmcv.runner import save_checkpoint
 
 from mmpose.datasets import build_dataset
 from .reference import reference_cfg
@@ -90,6 +94,66 @@ def outputs_from_db(dataset, keypoints=None, scores=None,
                  image_paths=[r['image_file'] for r in db[s:s + batch]],
                  bbox_ids=[r['bbox_id'] for r in db[s:s + batch]])
             for s in range(0, len(db), batch)]
+
+
+#: An MMDetection 2.x config (``format(base=path)`` names the config it
+#: derives from) run on small inputs and keeping a few boxes of any score,
+#: as random weights score every class about equally.
+SMALL_DETECTOR = '''
+_base_ = [{base!r}]
+model = dict(test_cfg=dict(
+    rpn=dict(nms_pre=200, max_per_img=50),
+    rcnn=dict(score_thr=0.0, max_per_img=3)))
+data = dict(test=dict(pipeline=[
+    dict(type='LoadImageFromFile'),
+    dict(type='MultiScaleFlipAug', img_scale=(224, 160), flip=False,
+         transforms=[
+             dict(type='Resize', keep_ratio=True),
+             dict(type='RandomFlip'),
+             dict(type='Normalize', mean=[123.675, 116.28, 103.53],
+                  std=[58.395, 57.12, 57.375], to_rgb=True),
+             dict(type='Pad', size_divisor=32),
+             dict(type='DefaultFormatBundle'),
+             dict(type='Collect', keys=['img']),
+         ])
+]))
+'''
+
+
+def build_detector(config: str):
+    """The mmdet detector of ``config`` with random weights (no pretrained
+    backbone)."""
+    from mmdet.models import build_detector as build
+    cfg = mmcv.Config.fromfile(config)
+    cfg.model.pretrained = None
+    return build(cfg.model)
+
+
+def save_random_detector(config: str, path) -> str:
+    """Save a two-stage detector of ``config``, random weights after
+    ``torch.manual_seed(0)`` but a box classifier favouring class 0
+    ('person', so the boxes kept are person boxes), with COCO's class
+    names, to ``path``; returns the path."""
+    from mmdet.core import get_classes
+    torch.manual_seed(0)
+    detector = build_detector(config)
+    detector.roi_head.bbox_head.fc_cls.bias.data[0] = 10.0
+    save_checkpoint(detector, str(path),
+                    meta=dict(CLASSES=get_classes('coco')))
+    return str(path)
+
+
+def read_video_frames(path) -> list:
+    """Every frame (np.ndarray[H, W, 3], BGR) of a video file."""
+    cap = cv2.VideoCapture(str(path))
+    frames = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(frame)
+    cap.release()
+    return frames
 
 
 def _module_from(path: Path, name: str):

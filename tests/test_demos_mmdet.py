@@ -9,9 +9,9 @@ import sys
 
 import mmcv
 import pytest
-import torch
-from mmcv.runner import save_checkpoint
 
+from .helpers import SMALL_DETECTOR, save_random_detector
+from .helpers import build_detector as build
 from .test_demos_tracking import (DATA, NUM_FRAMES, REPO, TOP_DOWN_CFG,
                                   count_frames, load_demo, run_demo,
                                   save_random_pose_checkpoint, write_video)
@@ -23,13 +23,6 @@ FASTER_RCNN = osp.join(DET_CFG_DIR, 'faster_rcnn_r50_fpn_coco.py')
 MMDET_DEMOS = ('top_down_img_demo_with_mmdet',
                'top_down_video_demo_with_mmdet',
                'top_down_pose_tracking_demo_with_mmdet')
-
-
-def build(config: str):
-    from mmdet.models import build_detector
-    cfg = mmcv.Config.fromfile(config)
-    cfg.model.pretrained = None
-    return build_detector(cfg.model)
 
 
 def shapes(model, suffix: str) -> dict:
@@ -116,44 +109,14 @@ def test_mmdet_demos_explain_missing_mmdet(name, monkeypatch, tmp_path):
 
 
 # ------------------------------------------------------------ end to end
-SMALL_DETECTOR = '''
-_base_ = [{base!r}]
-# the shipped model, run on small inputs and keeping a few boxes of any
-# score (random weights score every class about equally)
-model = dict(test_cfg=dict(
-    rpn=dict(nms_pre=200, max_per_img=50),
-    rcnn=dict(score_thr=0.0, max_per_img=3)))
-data = dict(test=dict(pipeline=[
-    dict(type='LoadImageFromFile'),
-    dict(type='MultiScaleFlipAug', img_scale=(224, 160), flip=False,
-         transforms=[
-             dict(type='Resize', keep_ratio=True),
-             dict(type='RandomFlip'),
-             dict(type='Normalize', mean=[123.675, 116.28, 103.53],
-                  std=[58.395, 57.12, 57.375], to_rgb=True),
-             dict(type='Pad', size_divisor=32),
-             dict(type='DefaultFormatBundle'),
-             dict(type='Collect', keys=['img']),
-         ])
-]))
-'''
-
-
 @pytest.fixture(scope='module')
 def models(tmp_path_factory):
     """(detector config, detector checkpoint, pose checkpoint, video)."""
-    from mmdet.core import get_classes
     root = tmp_path_factory.mktemp('mmdet_demos')
     det_cfg = root / 'faster_rcnn_small.py'
     det_cfg.write_text(SMALL_DETECTOR.format(base=FASTER_RCNN))
-    torch.manual_seed(0)
-    detector = build(FASTER_RCNN)
-    # random weights, but the box classifier favours class 0 (person), so
-    # the boxes kept are person boxes
-    detector.roi_head.bbox_head.fc_cls.bias.data[0] = 10.0
-    det_ckpt = str(root / 'faster_rcnn_random.pth')
-    save_checkpoint(detector, det_ckpt,
-                    meta=dict(CLASSES=get_classes('coco')))
+    det_ckpt = save_random_detector(FASTER_RCNN,
+                                    root / 'faster_rcnn_random.pth')
     pose_ckpt = save_random_pose_checkpoint(TOP_DOWN_CFG, root / 'pose.pth')
     return str(det_cfg), det_ckpt, pose_ckpt, write_video(root / 'clip.mp4')
 

@@ -20,6 +20,7 @@ from mmpose.apis.webcam.nodes import (NODES, BaseVisualizerNode, MonitorNode,
 from mmpose.apis.webcam.utils import (BufferManager, EventManager,
                                       FrameMessage, ImageCapture, Message,
                                       VideoEndingMessage)
+from .helpers import read_video_frames
 
 #: seconds any wait in these tests may take before the test fails
 TIMEOUT = 20
@@ -31,21 +32,9 @@ def gray(value, h=H, w=W):
     return np.full((h, w, 3), value, np.uint8)
 
 
-def read_frames(path):
-    cap = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
-    return frames
-
-
 def count_frames(path):
     """(number of frames, shape of the last) of a video file."""
-    frames = read_frames(path)
+    frames = read_video_frames(path)
     return len(frames), frames[-1].shape if frames else None
 
 
@@ -566,9 +555,9 @@ def test_executor_asynchronous_frame_buffer_keeps_every_frame(
                    display=False).run()
     assert count_frames(out) == (5, (H, W, 3))
     # the same frames in the same order (up to the codec's rounding)
-    np.testing.assert_allclose([frame.mean() for frame in read_frames(out)],
-                               [frame.mean() for frame in read_frames(video)],
-                               atol=3)
+    np.testing.assert_allclose(
+        [frame.mean() for frame in read_video_frames(out)],
+        [frame.mean() for frame in read_video_frames(video)], atol=3)
 
 
 def test_executor_with_object_assigner(video, tmp_path, no_leaked_threads):

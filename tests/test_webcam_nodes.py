@@ -11,12 +11,10 @@ import os.path as osp
 import sys
 
 import cv2
-import mmcv
 import numpy as np
 import pytest
 import torch
 from mmcv import Config
-from mmcv.runner import save_checkpoint
 
 from mmpose.apis.webcam.nodes import NODES
 from mmpose.apis.webcam.utils import (FrameMessage, copy_and_paste,
@@ -30,11 +28,13 @@ from mmpose.apis.webcam.utils import (FrameMessage, copy_and_paste,
                                       load_image_from_disk_or_url,
                                       screen_matting)
 from mmpose.errors import ArgumentError, MissingDependencyError
+from .helpers import SMALL_DETECTOR, read_video_frames, save_random_detector
 from .reference import REPO_ROOT, packed_api
+from .test_demos_tracking import load_demo, save_random_pose_checkpoint
+from .test_demos_tracking import TOP_DOWN_CFG as TINY_TOP_DOWN
+from .test_demos_tracking import write_video
 
 REPO = str(REPO_ROOT)
-TINY_TOP_DOWN = osp.join(REPO, 'tests', 'data', 'tiny_configs',
-                         'tiny_topdown_coco.py')
 FASTER_RCNN = osp.join(REPO, 'demo', 'mmdetection_cfg',
                        'faster_rcnn_r50_fpn_coco.py')
 GESTURE_CFG = osp.join(REPO, 'configs', 'hand', 'gesture_sview_rgbd_vid',
@@ -262,50 +262,19 @@ def test_every_029_node_type_is_registered():
     ]
 
 
-SMALL_DETECTOR = '''
-_base_ = [{base!r}]
-# small inputs, a few boxes of any score (random weights)
-model = dict(test_cfg=dict(
-    rpn=dict(nms_pre=200, max_per_img=50),
-    rcnn=dict(score_thr=0.0, max_per_img=3)))
-data = dict(test=dict(pipeline=[
-    dict(type='LoadImageFromFile'),
-    dict(type='MultiScaleFlipAug', img_scale=(224, 160), flip=False,
-         transforms=[
-             dict(type='Resize', keep_ratio=True),
-             dict(type='RandomFlip'),
-             dict(type='Normalize', mean=[123.675, 116.28, 103.53],
-                  std=[58.395, 57.12, 57.375], to_rgb=True),
-             dict(type='Pad', size_divisor=32),
-             dict(type='DefaultFormatBundle'),
-             dict(type='Collect', keys=['img']),
-         ])
-]))
-'''
-
-
 @pytest.fixture(scope='module')
 def models(tmp_path_factory):
     """Paths: small Faster R-CNN config and random checkpoint (favouring
     'person'), tiny pose checkpoint."""
     pytest.importorskip('mmdet')
-    from mmdet.core import get_classes
-    from mmdet.models import build_detector
-
-    from mmpose.apis import init_pose_model
     root = tmp_path_factory.mktemp('webcam_models')
     det_cfg = root / 'faster_rcnn_small.py'
     det_cfg.write_text(SMALL_DETECTOR.format(base=FASTER_RCNN))
-    torch.manual_seed(0)
-    cfg = mmcv.Config.fromfile(FASTER_RCNN)
-    cfg.model.pretrained = None
-    detector = build_detector(cfg.model)
-    detector.roi_head.bbox_head.fc_cls.bias.data[0] = 10.0  # person
-    det_ckpt = str(root / 'det.pth')
-    save_checkpoint(detector, det_ckpt, meta=dict(CLASSES=get_classes('coco')))
-    pose_ckpt = str(root / 'pose.pth')
-    save_checkpoint(init_pose_model(TINY_TOP_DOWN, device='cpu'), pose_ckpt)
-    return dict(det_cfg=str(det_cfg), det_ckpt=det_ckpt, pose_ckpt=pose_ckpt)
+    return dict(
+        det_cfg=str(det_cfg),
+        det_ckpt=save_random_detector(FASTER_RCNN, root / 'det.pth'),
+        pose_ckpt=save_random_pose_checkpoint(TINY_TOP_DOWN,
+                                              root / 'pose.pth'))
 
 
 def photo(height=120, width=160) -> np.ndarray:
@@ -670,17 +639,8 @@ def test_demo_configs_name_registered_nodes_and_existing_files(name):
                 assert osp.isfile(osp.join(REPO, value)), value
 
 
-def load_webcam_demo():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'webcam_demo', osp.join(REPO, 'demo', 'webcam_demo.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_webcam_demo_options():
-    demo = load_webcam_demo()
+    demo = load_demo('webcam_demo')
     args = demo.parse_args([])
     assert args.config == 'demo/webcam_cfg/pose_estimation.py'
     assert not (args.cpu or args.cuda or args.debug or args.no_display)
@@ -728,26 +688,14 @@ executor_cfg = dict(
 
 @pytest.mark.slow
 def test_webcam_demo_end_to_end_on_a_video(models, tmp_path):
-    video = str(tmp_path / 'clip.mp4')
-    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*'mp4v'), 10,
-                             (160, 120))
-    for i in range(5):
-        writer.write(np.roll(photo(), 4 * i, axis=1))
-    writer.release()
+    video = write_video(tmp_path / 'clip.mp4', num_frames=5)  # 160x112
     out = tmp_path / 'out.mp4'
     config = tmp_path / 'webcam.py'
     config.write_text(DEMO_CONFIG.format(
         det_cfg=models['det_cfg'], det_ckpt=models['det_ckpt'],
         pose_cfg=TINY_TOP_DOWN, pose_ckpt=models['pose_ckpt'], out=str(out)))
-    load_webcam_demo().main(['--config', str(config), '--camera-id', video,
-                             '--cpu', '--no-display'])
-    cap = cv2.VideoCapture(str(out))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
+    load_demo('webcam_demo').main(['--config', str(config), '--camera-id',
+                                   video, '--cpu', '--no-display'])
+    frames = read_video_frames(out)
     assert len(frames) == 5
-    assert frames[0].shape == (120, 160, 3)
+    assert frames[0].shape == (112, 160, 3)

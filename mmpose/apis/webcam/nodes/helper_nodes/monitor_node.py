@@ -1,12 +1,9 @@
 """A node that prints the route of each frame (nodes, fps, lag) on it."""
 from typing import Dict, List, Optional, Union
 
-import cv2
-import numpy as np
-from mmcv import color_val
-
 from ..node import Node
 from ..registry import NODES
+from ..text_panel import Color, TextPanelMixin
 
 try:
     import psutil
@@ -17,7 +14,7 @@ __all__ = ['MonitorNode']
 
 
 @NODES.register_module()
-class MonitorNode(Node):
+class MonitorNode(Node, TextPanelMixin):
     """Show, in a half-transparent box, every node a frame went through
     and what it reported (fps, lag, ..., and CPU/memory use if ``psutil``
     is installed).
@@ -51,17 +48,13 @@ class MonitorNode(Node):
                  x_offset: int = 20,
                  y_offset: int = 20,
                  y_delta: int = 15,
-                 text_color: Union[str, tuple] = 'black',
-                 background_color: Union[str, tuple] = (255, 183, 0),
+                 text_color: Color = 'black',
+                 background_color: Color = (255, 183, 0),
                  text_scale: float = 0.4,
                  ignore_items: Optional[List[str]] = None):
         super().__init__(name=name, enable_key=enable_key, enable=enable)
-        self.x_offset = x_offset
-        self.y_offset = y_offset
-        self.y_delta = y_delta
-        self.text_color = color_val(text_color)
-        self.background_color = color_val(background_color)
-        self.text_scale = text_scale
+        self.set_text_panel(x_offset, y_offset, y_delta, text_color,
+                            background_color, text_scale)
         self.ignore_items = (list(self._default_ignore_items)
                              if ignore_items is None else ignore_items)
         self.register_input_buffer(input_buffer, 'input', trigger=True)
@@ -72,7 +65,8 @@ class MonitorNode(Node):
         msg.update_route_info(node_name='System Info', node_type='none',
                               info=self._get_system_info())
         msg.set_image(
-            self._show_route_info(msg.get_image(), msg.get_route_info()))
+            self.draw_text_panel(msg.get_image(),
+                                 self._route_lines(msg.get_route_info())))
         return msg
 
     def bypass(self, input_msgs):
@@ -99,29 +93,3 @@ class MonitorNode(Node):
                     value = f'{value:.1f}'
                 lines.append(f'    {key}: {value}')
         return lines
-
-    def _show_route_info(self, img: np.ndarray,
-                         route_info: List[Dict]) -> np.ndarray:
-        """Draw the route lines on ``img`` (np.ndarray[H, W, 3]) over a
-        50% blend with the background colour; returns ``img``."""
-        lines = self._route_lines(route_info)
-        if not lines:
-            return img
-        font = cv2.FONT_HERSHEY_DUPLEX
-        width = max(cv2.getTextSize(line, font, self.text_scale, 1)[0][0]
-                    for line in lines)
-        x1, y1 = max(0, self.x_offset), max(0, self.y_offset - self.y_delta)
-        x2 = min(img.shape[1], self.x_offset + width)
-        y2 = min(img.shape[0], self.y_offset + self.y_delta * (len(lines) - 1)
-                 + self.y_delta // 2)
-        if x2 > x1 and y2 > y1:
-            region = img[y1:y2, x1:x2]
-            background = np.empty_like(region)
-            background[:] = self.background_color
-            img[y1:y2, x1:x2] = cv2.addWeighted(region, 0.5, background, 0.5,
-                                                0)
-        for i, line in enumerate(lines):
-            cv2.putText(img, line, (self.x_offset,
-                                    self.y_offset + i * self.y_delta), font,
-                        self.text_scale, self.text_color, 1)
-        return img

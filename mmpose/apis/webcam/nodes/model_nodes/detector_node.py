@@ -6,8 +6,8 @@ import numpy as np
 from mmpose.apis.inference import _resolve_device
 from mmpose.errors import ArgumentError, MissingDependencyError
 from ...utils import FrameMessage, get_config_path
-from ..node import Node
 from ..registry import NODES
+from .model_node import ModelNode
 
 __all__ = ['DetectorNode', 'detections_to_objects', 'init_mmdet_model']
 
@@ -97,7 +97,7 @@ def detections_to_objects(preds: Union[list, tuple], classes: Sequence[str],
 
 
 @NODES.register_module()
-class DetectorNode(Node):
+class DetectorNode(ModelNode):
     """Detect objects in each frame with an MMDetection 2.x model.
 
     Output objects: ``class_id``, ``label``, ``bbox`` (np.ndarray[5], xyxy
@@ -137,33 +137,22 @@ class DetectorNode(Node):
                  device: str = 'cuda:0',
                  bbox_thr: float = 0.5,
                  multi_input: bool = False):
-        super().__init__(
-            name=name, enable_key=enable_key, enable=enable,
-            multi_input=multi_input)
+        super().__init__(name, input_buffer, output_buffer, enable_key,
+                         enable, device, multi_input)
         self.model_config = model_config
         self.model_checkpoint = model_checkpoint
-        self.device = device.lower()
         self.bbox_thr = bbox_thr
         self.model, self._inference = init_mmdet_model(
             type(self).__name__, model_config, model_checkpoint, self.device)
-        self.register_input_buffer(input_buffer, 'input', trigger=True)
-        self.register_output_buffer(output_buffer)
-
-    def bypass(self, input_msgs: Dict) -> FrameMessage:
-        return input_msgs['input'][-1] if self.multi_input else input_msgs[
-            'input']
 
     def process(self, input_msgs: Dict) -> FrameMessage:
-        frames = input_msgs['input'] if self.multi_input else [
-            input_msgs['input']
-        ]
+        frames = self.input_frames(input_msgs)
         msg = frames[-1]
         preds = self._inference(self.model, msg.get_image())
-        objects = detections_to_objects(preds, self.model.CLASSES,
-                                        self.bbox_thr)
-        for obj in objects:
-            obj['det_model_cfg'] = self.model.cfg
-        msg.update_objects(objects)
+        msg = self.output(
+            msg, detections_to_objects(preds, self.model.CLASSES,
+                                       self.bbox_thr),
+            det_model_cfg=self.model.cfg)
         if self.multi_input:
             msg.set_image(np.stack([frame.get_image() for frame in frames]))
         return msg

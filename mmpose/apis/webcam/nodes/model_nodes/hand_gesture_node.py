@@ -3,10 +3,10 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from mmpose.apis import inference_gesture_model, init_pose_model
-from ...utils import FrameMessage, get_config_path
-from ..node import Node
+from mmpose.apis import inference_gesture_model
+from ...utils import FrameMessage
 from ..registry import NODES
+from .model_node import ModelNode, init_mmpose_model, select_objects
 
 __all__ = ['HandGestureRecognizerNode', 'merge_hand_boxes']
 
@@ -56,7 +56,7 @@ def merge_hand_boxes(objects: List[Dict], ratio: float = 0.5) -> List[Dict]:
 
 
 @NODES.register_module()
-class HandGestureRecognizerNode(Node):
+class HandGestureRecognizerNode(ModelNode):
     """Recognise hand gestures with an MMPose gesture model (e.g. MTUT) on
     the latest clip of frames with detected hands.
 
@@ -99,30 +99,22 @@ class HandGestureRecognizerNode(Node):
                  fps: int = 30,
                  score_thr: float = 0.7,
                  multi_input: bool = True):
-        super().__init__(
-            name=name, enable_key=enable_key, enable=enable,
-            multi_input=multi_input)
-        self.model_config = get_config_path(model_config, 'mmpose')
+        super().__init__(name, input_buffer, output_buffer, enable_key,
+                         enable, device, multi_input)
+        self.model = init_mmpose_model(model_config, model_checkpoint,
+                                       self.device)
+        self.model_config = self.model.cfg.filename
         self.model_checkpoint = model_checkpoint
-        self.device = device.lower()
         self.min_frame = min_frame
         self.fps = fps
         self.score_thr = score_thr
-        self.model = init_pose_model(
-            self.model_config, model_checkpoint, device=self.device)
         #: (clip message, number of frames), oldest first
         self._clips: List[Tuple[FrameMessage, int]] = []
-        self.register_input_buffer(input_buffer, 'input', trigger=True)
-        self.register_output_buffer(output_buffer)
 
     @property
     def total_clip_length(self) -> int:
         """Number of frames gathered."""
         return sum(length for _, length in self._clips)
-
-    def bypass(self, input_msgs: Dict) -> FrameMessage:
-        return input_msgs['input'][-1] if self.multi_input else input_msgs[
-            'input']
 
     def _gather(self, msgs: List[FrameMessage]) -> None:
         """Add the new clips, then drop the oldest ones not needed to keep
@@ -135,14 +127,12 @@ class HandGestureRecognizerNode(Node):
             self._clips = self._clips[len(self._clips) - enough[0] - 1:]
 
     def process(self, input_msgs: Dict) -> FrameMessage:
-        msgs = input_msgs['input'] if self.multi_input else [
-            input_msgs['input']
-        ]
+        msgs = self.input_frames(input_msgs)
         self._gather(msgs)
         msg = msgs[-1]
         hands = [
             merge_hand_boxes(
-                clip.get_objects(lambda obj: obj.get('label') == 'hand'))
+                select_objects(clip.get_objects(), labels=['hand']))
             for clip, _ in self._clips
         ]
         if self.total_clip_length < self.min_frame or not any(hands):
@@ -162,8 +152,7 @@ class HandGestureRecognizerNode(Node):
         if float(score[0]) > self.score_thr:
             gesture = self.model.cfg.dataset_info.category_info[int(label[0])]
             result['label'] = result['gesture'] = gesture
-        msg.update_objects([result])
-        return msg
+        return self.output(msg, [result])
 
 
 def _as_clip(image: np.ndarray) -> np.ndarray:

@@ -1,29 +1,16 @@
 """Top-down pose estimation of the detected objects of webcam frames."""
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Union
 
-from mmpose.apis import (get_track_id, inference_top_down_pose_model,
-                         init_pose_model)
+from mmpose.apis import get_track_id, inference_top_down_pose_model
 from mmpose.core.post_processing import Smoother
 from ...utils import FrameMessage, get_config_path
-from ..node import Node
 from ..registry import NODES
+from .model_node import ModelNode, init_mmpose_model, select_objects
 
-__all__ = ['PoseTracking', 'TopDownPoseEstimatorNode', 'estimate_poses',
-           'select_objects']
+__all__ = ['PoseTracking', 'TopDownPoseEstimatorNode', 'estimate_poses']
 
 #: IoU above which a box continues the track of a box of the last frame.
 TRACKING_THR = 0.3
-
-
-def select_objects(objects: List[Dict], class_ids: Optional[Sequence[int]],
-                   labels: Optional[Sequence[str]]) -> List[Dict]:
-    """The objects of the classes ``class_ids`` (which win) or with the
-    labels ``labels``; all objects when neither is given."""
-    if class_ids:
-        return [obj for obj in objects if obj.get('class_id') in class_ids]
-    if labels:
-        return [obj for obj in objects if obj.get('label') in labels]
-    return objects
 
 
 def estimate_poses(model, img, objects: List[Dict],
@@ -67,7 +54,7 @@ class PoseTracking:
 
 
 @NODES.register_module()
-class TopDownPoseEstimatorNode(Node):
+class TopDownPoseEstimatorNode(ModelNode):
     """Estimate the keypoints of the detected objects with a top-down MMPose
     model, tracking them from frame to frame.
 
@@ -113,21 +100,16 @@ class TopDownPoseEstimatorNode(Node):
             bbox_thr: float = 0.5,
             smooth: bool = False,
             smooth_filter_cfg: str = 'configs/_base_/filters/one_euro.py'):
-        super().__init__(name=name, enable_key=enable_key, enable=enable)
-        self.model_config = get_config_path(model_config, 'mmpose')
+        super().__init__(name, input_buffer, output_buffer, enable_key,
+                         enable, device)
+        self.model = init_mmpose_model(model_config, model_checkpoint,
+                                       self.device)
+        self.model_config = self.model.cfg.filename
         self.model_checkpoint = model_checkpoint
-        self.device = device.lower()
         self.class_ids = class_ids
         self.labels = labels
         self.bbox_thr = bbox_thr
         self.tracking = PoseTracking(smooth, smooth_filter_cfg)
-        self.model = init_pose_model(
-            self.model_config, model_checkpoint, device=self.device)
-        self.register_input_buffer(input_buffer, 'input', trigger=True)
-        self.register_output_buffer(output_buffer)
-
-    def bypass(self, input_msgs: Dict) -> FrameMessage:
-        return input_msgs['input']
 
     def process(self, input_msgs: Dict) -> FrameMessage:
         msg = input_msgs['input']
@@ -135,8 +117,5 @@ class TopDownPoseEstimatorNode(Node):
             self.model, msg.get_image(),
             select_objects(msg.get_objects(), self.class_ids,
                            self.labels), self.bbox_thr)
-        objects = self.tracking(objects)
-        for obj in objects:
-            obj['pose_model_cfg'] = self.model.cfg
-        msg.update_objects(objects)
-        return msg
+        return self.output(msg, self.tracking(objects),
+                           pose_model_cfg=self.model.cfg)

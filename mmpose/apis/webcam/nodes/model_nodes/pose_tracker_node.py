@@ -3,13 +3,11 @@ from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
-from mmpose.apis import init_pose_model
-from ...utils import FrameMessage, get_config_path
-from ..node import Node
+from ...utils import FrameMessage
 from ..registry import NODES
 from .detector_node import detections_to_objects, init_mmdet_model
-from .pose_estimator_node import (PoseTracking, estimate_poses,
-                                  select_objects)
+from .model_node import ModelNode, init_mmpose_model, select_objects
+from .pose_estimator_node import PoseTracking, estimate_poses
 
 __all__ = ['PoseTrackerNode', 'keypoints_to_bbox']
 
@@ -44,7 +42,7 @@ def keypoints_to_bbox(keypoints: np.ndarray, img_shape: Tuple[int, ...],
 
 
 @NODES.register_module()
-class PoseTrackerNode(Node):
+class PoseTrackerNode(ModelNode):
     """Detect objects every ``det_interval`` frames and estimate their poses
     in every frame; in the frames between detections, each object's box is
     taken around its keypoints of the previous frame.
@@ -102,8 +100,8 @@ class PoseTrackerNode(Node):
             kpt2bbox_cfg: Optional[dict] = None,
             smooth: bool = False,
             smooth_filter_cfg: str = 'configs/_base_/filters/one_euro.py'):
-        super().__init__(name=name, enable_key=enable_key, enable=enable)
-        self.device = device.lower()
+        super().__init__(name, input_buffer, output_buffer, enable_key,
+                         enable, device)
         self.det_interval = det_interval
         self.class_ids = class_ids
         self.labels = labels
@@ -114,16 +112,10 @@ class PoseTrackerNode(Node):
         self.det_model, self._detect = init_mmdet_model(
             type(self).__name__, det_model_config, det_model_checkpoint,
             self.device)
-        self.pose_model = init_pose_model(
-            get_config_path(pose_model_config, 'mmpose'),
-            pose_model_checkpoint, device=self.device)
+        self.pose_model = init_mmpose_model(
+            pose_model_config, pose_model_checkpoint, self.device)
         #: frames left until the next detection
         self.det_countdown = 0
-        self.register_input_buffer(input_buffer, 'input', trigger=True)
-        self.register_output_buffer(output_buffer)
-
-    def bypass(self, input_msgs: Dict) -> FrameMessage:
-        return input_msgs['input']
 
     def process(self, input_msgs: Dict) -> FrameMessage:
         msg = input_msgs['input']
@@ -137,11 +129,8 @@ class PoseTrackerNode(Node):
 
         objects = self.tracking(
             estimate_poses(self.pose_model, img, objects, self.bbox_thr))
-        for obj in objects:
-            obj['det_model_cfg'] = self.det_model.cfg
-            obj['pose_model_cfg'] = self.pose_model.cfg
-        msg.update_objects(objects)
-        return msg
+        return self.output(msg, objects, det_model_cfg=self.det_model.cfg,
+                           pose_model_cfg=self.pose_model.cfg)
 
     def _detect_objects(self, img: np.ndarray) -> List[Dict]:
         """Detected objects of the selected classes."""

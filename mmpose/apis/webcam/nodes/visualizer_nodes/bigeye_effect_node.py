@@ -1,13 +1,11 @@
 """Enlarge the eyes of the objects whose eyes were found."""
-from typing import Dict, List, Optional, Union
+from typing import Dict, List
 
 import cv2
 import numpy as np
 
-from ...utils import FrameMessage, get_eye_keypoint_ids
-from ...utils.pose import group_by_pose_model
-from ..base_visualizer_node import BaseVisualizerNode
 from ..registry import NODES
+from .eye_effect_node import BaseEyeEffectNode
 
 __all__ = ['BigeyeEffectNode']
 
@@ -18,44 +16,17 @@ _EPS = 1e-5
 
 
 @NODES.register_module()
-class BigeyeEffectNode(BaseVisualizerNode):
+class BigeyeEffectNode(BaseEyeEffectNode):
     """Magnify the image around the eyes of the objects with eye keypoints
     and a box.
 
     Each pixel at distance r from an eye samples the image at distance
     ``r / (1 + k / (r^2 / d^2))`` from it (k = 0.001, d the diagonal of the
     object's box): closer to the eye the nearer it is, so the eye grows.
-
-    Args:
-        name (str): Node (and thread) name.
-        input_buffer (str): Buffer of frames with posed objects.
-        output_buffer (str | list[str]): Output buffer name(s).
-        enable_key (str | int, optional): Key toggling the effect.
-            Default: None.
-        enable (bool): Whether the effect starts on. Default: True.
-        kpt_thr (float): Both eyes must score at least this. Default: 0.5.
+    Takes the arguments of :class:`BaseEyeEffectNode`.
     """
 
-    def __init__(self,
-                 name: str,
-                 input_buffer: str,
-                 output_buffer: Union[str, List[str]],
-                 enable_key: Optional[Union[str, int]] = None,
-                 enable: bool = True,
-                 kpt_thr: float = 0.5):
-        super().__init__(
-            name=name, input_buffer=input_buffer,
-            output_buffer=output_buffer, enable_key=enable_key,
-            enable=enable)
-        self.kpt_thr = kpt_thr
-
-    def draw(self, input_msg: FrameMessage) -> np.ndarray:
-        canvas = input_msg.get_image()
-        objects = input_msg.get_objects(lambda obj: 'bbox' in obj)
-        for cfg, group in group_by_pose_model(objects):
-            left, right = get_eye_keypoint_ids(cfg)
-            canvas = self.apply_bigeye_effect(canvas, group, left, right)
-        return canvas
+    required_keys = ('bbox', )
 
     def apply_bigeye_effect(self, canvas: np.ndarray, objects: List[Dict],
                             left_eye_index: int,
@@ -74,11 +45,8 @@ class BigeyeEffectNode(BaseVisualizerNode):
             np.ndarray[H, W, 3]: The distorted frame (a new array when any
             eye qualifies).
         """
-        if not objects:
-            return canvas
-        kpts = np.stack([obj['keypoints'] for obj in objects])
-        eyes = kpts[:, [left_eye_index, right_eye_index]]  # [N, 2, 3]
-        valid = (eyes[:, :, 2] >= self.kpt_thr).all(axis=1)
+        eyes, valid = self.confident_eyes(objects, left_eye_index,
+                                          right_eye_index)
         if not valid.any():
             return canvas
         boxes = np.stack([np.asarray(obj['bbox'][:4]) for obj in objects])
@@ -97,3 +65,5 @@ class BigeyeEffectNode(BaseVisualizerNode):
             map_y = (dy * shrink + yc).astype(np.float32)
         return cv2.remap(canvas, map_x, map_y, interpolation=cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REPLICATE)
+
+    apply_eye_effect = apply_bigeye_effect

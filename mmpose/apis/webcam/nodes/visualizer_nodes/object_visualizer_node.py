@@ -63,10 +63,8 @@ class ObjectVisualizerNode(BaseVisualizerNode):
                  radius: int = 4,
                  thickness: int = 2,
                  bbox_color: Optional[Union[Color, Dict[str, Color]]] = None):
-        super().__init__(
-            name=name, input_buffer=input_buffer,
-            output_buffer=output_buffer, enable_key=enable_key,
-            enable=enable)
+        super().__init__(name, input_buffer, output_buffer, enable_key,
+                         enable)
         self.show_bbox = show_bbox
         self.show_keypoint = show_keypoint
         self.must_have_keypoint = must_have_keypoint

@@ -5,11 +5,9 @@ from typing import Dict, List, Optional, Union
 import cv2
 import numpy as np
 
-from ...utils import (FrameMessage, get_eye_keypoint_ids,
-                      load_image_from_disk_or_url)
-from ...utils.pose import group_by_pose_model
-from ..base_visualizer_node import BaseVisualizerNode
+from ...utils import load_image_from_disk_or_url
 from ..registry import NODES
+from .eye_effect_node import BaseEyeEffectNode
 
 __all__ = ['SunglassesEffectNode', 'DEFAULT_SUNGLASSES']
 
@@ -24,7 +22,7 @@ _BACKGROUND_GREY = 200
 
 
 @NODES.register_module()
-class SunglassesEffectNode(BaseVisualizerNode):
+class SunglassesEffectNode(BaseEyeEffectNode):
     """Draw sunglasses over the eyes of the objects with eye keypoints.
 
     The picture is warped so that the points at 30% and 70% of its width
@@ -33,13 +31,8 @@ class SunglassesEffectNode(BaseVisualizerNode):
     out.
 
     Args:
-        name (str): Node (and thread) name.
-        input_buffer (str): Buffer of frames with posed objects.
-        output_buffer (str | list[str]): Output buffer name(s).
-        enable_key (str | int, optional): Key toggling the effect.
-            Default: None.
-        enable (bool): Whether the effect starts on. Default: True.
-        kpt_thr (float): Both eyes must score at least this. Default: 0.5.
+        name, input_buffer, output_buffer, enable_key, enable, kpt_thr: As
+            for :class:`BaseEyeEffectNode`.
         resource_img_path (str, optional): Picture of sunglasses on a white
             background (path or URL). Default: None, the picture shipped in
             the package (:data:`DEFAULT_SUNGLASSES`).
@@ -56,21 +49,10 @@ class SunglassesEffectNode(BaseVisualizerNode):
                  enable: bool = True,
                  kpt_thr: float = 0.5,
                  resource_img_path: Optional[str] = None):
-        super().__init__(
-            name=name, input_buffer=input_buffer,
-            output_buffer=output_buffer, enable_key=enable_key,
-            enable=enable)
-        self.kpt_thr = kpt_thr
+        super().__init__(name, input_buffer, output_buffer, enable_key,
+                         enable, kpt_thr)
         self.resource_img = load_image_from_disk_or_url(
             resource_img_path or DEFAULT_SUNGLASSES)
-
-    def draw(self, input_msg: FrameMessage) -> np.ndarray:
-        canvas = input_msg.get_image()
-        for cfg, objects in group_by_pose_model(input_msg.get_objects()):
-            left, right = get_eye_keypoint_ids(cfg)
-            canvas = self.apply_sunglasses_effect(canvas, objects, left,
-                                                  right)
-        return canvas
 
     def apply_sunglasses_effect(self, canvas: np.ndarray, objects: List[Dict],
                                 left_eye_index: int,
@@ -88,11 +70,9 @@ class SunglassesEffectNode(BaseVisualizerNode):
         Returns:
             np.ndarray[H, W, 3]: The frame.
         """
-        if not objects:
-            return canvas
-        kpts = np.stack([obj['keypoints'] for obj in objects])
-        eyes = kpts[:, [left_eye_index, right_eye_index]]  # [N, 2, 3]
-        eyes = eyes[(eyes[:, :, 2] >= self.kpt_thr).all(axis=1), :, :2]
+        eyes, valid = self.confident_eyes(objects, left_eye_index,
+                                          right_eye_index)
+        eyes = eyes[valid, :, :2]
         pic_h, pic_w = self.resource_img.shape[:2]
         src = np.float32([[0.3, 0.3], [0.3, 0.7], [0.7, 0.3], [0.7, 0.7]]) * \
             [pic_w, pic_h]
@@ -112,3 +92,5 @@ class SunglassesEffectNode(BaseVisualizerNode):
                 _BACKGROUND_GREY
             canvas[glasses] = patch[glasses]
         return canvas
+
+    apply_eye_effect = apply_sunglasses_effect
