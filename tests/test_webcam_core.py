@@ -199,7 +199,7 @@ def test_sub_manager_shares_the_buffers():
 
 
 def test_buffer_manager_refuses_foreign_buffers():
-    with pytest.raises(TypeError, match='Buffer'):
+    with pytest.raises(ValueError, match='Buffer'):
         BufferManager(buffers={'a': Queue()})
 
 

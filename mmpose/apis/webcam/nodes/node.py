@@ -100,7 +100,7 @@ class Node(Thread, metaclass=ABCMeta):
         self._event_manager = None
         self._timer = StopWatch(window=10)
 
-        if enable_key is not None:
+        if enable_key:  # as in 0.29, '' or 0 means no key
             if not is_method_overridden('bypass', Node, type(self)):
                 raise UnsupportedError(
                     f'{type(self).__name__} {name!r}: enable_key='

@@ -3,7 +3,7 @@ from functools import wraps
 from queue import Queue
 from typing import Any, Callable, Dict, Iterable, Optional
 
-from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+from mmpose.errors import ArgumentError, UnknownNameError
 
 __all__ = ['Buffer', 'BufferManager']
 
@@ -65,8 +65,8 @@ class BufferManager:
         buffers = {} if buffers is None else dict(buffers)
         wrong = {name: type(buf).__name__ for name, buf in buffers.items()
                  if not isinstance(buf, buffer_type)}
-        if wrong:
-            raise ArgumentTypeError(
+        if wrong:  # a ValueError, as in 0.29
+            raise ArgumentError(
                 f'buffers must be {buffer_type.__name__} instances, got '
                 f'{wrong}')
         self._buffers = buffers

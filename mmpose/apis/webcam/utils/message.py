@@ -58,10 +58,10 @@ class Message:
 
     def merge_route_info(self, route_info: List[Dict]) -> None:
         """Add the steps of another message's route, ordered by their
-        ``'timestamp'`` key (steps without one go last, in order)."""
-        self.route_info = sorted(
-            self.route_info + route_info,
-            key=lambda step: step.get('timestamp', np.inf))
+        ``'timestamp'`` key (steps without one go last, in order). The
+        route list is extended in place, as in 0.29."""
+        self.route_info.extend(route_info)
+        self.route_info.sort(key=lambda step: step.get('timestamp', np.inf))
 
     def get_route_info(self) -> List[Dict]:
         """A copy of the route list."""
