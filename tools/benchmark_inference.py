@@ -134,6 +134,15 @@ def matmul_rate(device: str, size: int = 2048) -> float:
     return 2 * size**3 / seconds
 
 
+def print_rate(label: str, flops: int, seconds: float, device: str) -> None:
+    """``flops`` done in ``seconds`` as GFLOP/s and as a share of
+    :func:`matmul_rate`."""
+    rate, peak = flops / seconds, matmul_rate(device)
+    print(f'{label} arithmetic rate: {rate / 1e9:.0f} GFLOP/s = '
+          f'{rate / peak:.0%} of a 2048x2048 fp32 matrix product '
+          f'({peak / 1e9:.0f} GFLOP/s)')
+
+
 def keypoints(results) -> np.ndarray:
     return np.stack([r['keypoints'] for r in results])
 
@@ -197,11 +206,8 @@ def run_case(config: str, args, threads: int, reduced: str) -> None:
     print(f'{name}: fast fp32: {times["fast"]:.3f} s, speed-up: '
           f'{times["baseline"] / times["fast"]:.2f}x')
     if args.device == 'cpu':
-        rate = call_flops(case['baseline']) / times['fast']
-        peak = matmul_rate(args.device)
-        print(f'fast fp32 arithmetic rate: {rate / 1e9:.0f} GFLOP/s = '
-              f'{rate / peak:.0%} of a 2048x2048 fp32 matrix product '
-              f'({peak / 1e9:.0f} GFLOP/s)')
+        print_rate('fast fp32', call_flops(case['baseline']), times['fast'],
+                   args.device)
     reduced_out = _try(case['reduced'])
     if reduced_out is None:
         print(f'{reduced}: not supported here')

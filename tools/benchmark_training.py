@@ -124,19 +124,16 @@ def main(argv=None):
               f'{t_plain / t_fast:.2f}x (loss {loss_fast:.6g} vs '
               f'{loss_plain:.6g})')
         if not cuda:
-            print_rate(plain, to_device(batch, args.device, False), t_plain,
-                       args.device)
+            report_rate(plain, to_device(batch, args.device, False), t_plain,
+                        args.device)
 
 
-def print_rate(model, batch: dict, seconds: float, device: str) -> None:
+def report_rate(model, batch: dict, seconds: float, device: str) -> None:
     """The iteration's FLOP/s against a large matrix product's."""
-    from benchmark_inference import call_flops, matmul_rate
+    from benchmark_inference import call_flops, print_rate
     optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
-    rate = call_flops(lambda: train_step(model, optimizer, batch)) / seconds
-    peak = matmul_rate(device)
-    print(f'baseline arithmetic rate: {rate / 1e9:.0f} GFLOP/s = '
-          f'{rate / peak:.0%} of a 2048x2048 fp32 matrix product '
-          f'({peak / 1e9:.0f} GFLOP/s)')
+    flops = call_flops(lambda: train_step(model, optimizer, batch))
+    print_rate('baseline', flops, seconds, device)
 
 
 if __name__ == '__main__':

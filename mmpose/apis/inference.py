@@ -99,9 +99,8 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
     model.inference_precision = precision
     model.to(device)
     if device.type == 'cpu' and channels_last_capable(model):
-        # oneDNN convolutions run faster on NHWC tensors (about 10-15% for
-        # ResNet-50 on one thread); the results are the same up to float
-        # rounding.
+        # NHWC weights and inputs let oneDNN convolve without reordering
+        # them first; the results are the same up to float rounding.
         model.to(memory_format=torch.channels_last)
     model.eval()
     return model
@@ -432,7 +431,8 @@ def _inference_single_pose_model(
         if channels_last:
             batch = batch.contiguous(memory_format=torch.channels_last)
         imgs.append(batch)
-        img_metas = img_metas or metas
+        if img_metas is None:  # the boxes' metas, from the first frame
+            img_metas = metas
     result = _run_network(
         model,
         use_plain,

@@ -51,7 +51,10 @@ this package bridges each difference (one implementation, two surfaces).
    keeps 0.14's square crop of the long/short side (0.29 fits the output
    aspect ratio; the same for square outputs, which all configs use).
    DeepFashion keeps 0.14's ``subset`` as third parameter (0.29: fifth);
-   :func:`split_deepfashion_args` reorders a 0.29 positional call.
+   :func:`split_deepfashion_args` reorders a 0.29 positional call, and
+   ``subset``/``data_cfg``/``pipeline`` have defaults so that 0.29's calls
+   without ``subset`` (which it may leave empty given ``dataset_info``)
+   fit; a call without ``data_cfg`` or ``pipeline`` is still refused.
 """
 from typing import Any, Optional, Tuple
 
