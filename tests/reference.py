@@ -2,6 +2,7 @@
 ``pack.py`` there) and the helpers that compare built models with it."""
 import copy
 import functools
+import io
 import json
 import lzma
 import pickle
@@ -15,6 +16,7 @@ PACKED_REFERENCE = REPO_ROOT / 'tests' / 'data' / 'reference'
 EXPECTED_COUNTS = {
     'configs-0.14': 308, 'configs-0.29': 416,
     'numerics-0.14': 34, 'numerics-0.29': 23,
+    'configs-vitpose': 43, 'numerics-vitpose': 5,
 }
 # How many names a state_dict difference lists before "(+N more)".
 MAX_KEYS_SHOWN = 8
@@ -80,7 +82,7 @@ def _checked_count(kind: str, entries: dict) -> dict:
 @functools.lru_cache(maxsize=None)
 def packed_manifests(version: str) -> Dict[str, dict]:
     """``{config path relative to configs/: manifest}`` of a version
-    ('0.14' or '0.29'); each manifest has ``config``, ``cfg``,
+    ('0.14', '0.29' or 'vitpose', the ViTPose fork); each manifest has ``config``, ``cfg``,
     ``state_dict`` and ``num_params``."""
     kind = f'configs-{version}'
     return _checked_count(kind, json.loads(_packed_bytes(f'{kind}.json.xz')))
@@ -97,3 +99,21 @@ def packed_numerics(version: str) -> Dict[str, dict]:
     """``{case name: {'call', 'args', 'out'}}`` golden cases of a version."""
     kind = f'numerics-{version}'
     return _checked_count(kind, pickle.loads(_packed_bytes(f'{kind}.pkl.xz')))
+
+
+@functools.lru_cache(maxsize=None)
+def _vitpose_case_bytes() -> Dict[str, bytes]:
+    kind = 'numerics-vitpose'
+    return _checked_count(kind, pickle.loads(_packed_bytes(f'{kind}.pkl.xz')))
+
+
+def vitpose_case(name: str) -> dict:
+    """A fresh copy of one golden case made by the ViTPose fork
+    (``vit_tiny``, ``vit_tiny_simple``, ``vit_ratio2``, ``vitmoe_tiny``,
+    ``layer_decay``), as the dict the fork saved with ``torch.save``."""
+    import torch
+    cases = _vitpose_case_bytes()
+    if name not in cases:
+        raise KeyError(f'no ViTPose golden case {name!r}; packed: '
+                       f'{sorted(cases)}')
+    return torch.load(io.BytesIO(cases[name]), weights_only=False)

@@ -4,7 +4,9 @@
 
 Each version's config manifests become one ``{relative path: manifest}``
 JSON, each version's golden numerics one ``{case name: case}`` pickle, and
-the API files are copied; everything is xz-compressed.
+the API files are copied. The ViTPose fork's manifests are packed like a
+version's; its golden cases (``torch.save`` files) are kept as their raw
+bytes, ``{case name: bytes}``. Everything is xz-compressed.
 """
 import json
 import lzma
@@ -36,6 +38,16 @@ def main(source: Path) -> None:
         write_xz(f'numerics-{version}.pkl.xz', pickle.dumps(cases, protocol=4))
         write_xz(f'api-{version}.json.xz',
                  (source / f'api-{version}.json').read_bytes())
+    folder = source / 'configs-vitpose'
+    manifests = {
+        str(p.relative_to(folder)): json.loads(p.read_text())
+        for p in sorted(folder.rglob('*.json'))
+    }
+    write_xz('configs-vitpose.json.xz',
+             json.dumps(manifests, sort_keys=True).encode())
+    cases = {p.stem: p.read_bytes()
+             for p in sorted((source / 'numerics-vitpose').glob('*.pt'))}
+    write_xz('numerics-vitpose.pkl.xz', pickle.dumps(cases, protocol=4))
 
 
 if __name__ == '__main__':
