@@ -27,10 +27,15 @@ setup(
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('configs', 'tools', 'demo', 'tests')),
     include_package_data=True,
-    # The dataset metadata tables (read by mmpose.datasets.metadata) and
-    # the webcam effects' pictures (mmpose.apis.webcam.resources).
+    # The dataset metadata tables (read by mmpose.datasets.metadata), the
+    # temporal filter configs (found by mmpose.utils.config_paths under
+    # their 0.29 path configs/_base_/filters) and the webcam effects'
+    # pictures (mmpose.apis.webcam.resources).
     package_data={
-        'mmpose': ['configs/_base_/datasets/*.py', 'apis/webcam/resources/*']
+        'mmpose': [
+            'configs/_base_/datasets/*.py', 'configs/_base_/filters/*.py',
+            'apis/webcam/resources/*'
+        ]
     },
     python_requires='>=3.8',
     license='Apache License 2.0',

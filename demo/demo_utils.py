@@ -260,9 +260,11 @@ def require_mmtrack():
     return _import_or_exit(
         'mmtrack.apis', ('init_model', 'inference_mot'),
         'this demo needs MMTracking (mmtrack 0.x) for person tracking, which '
-        'is not installed ({err}). mmtrack 0.14.0 requires pandas<=1.3.5 '
-        'and scipy<=1.7.3, which exist for neither Python 3.11 nor NumPy 2, '
-        'so it cannot be installed beside this stack. Track people with '
+        'is not installed ({err}). Its stale pins (pandas<=1.3.5, '
+        'scipy<=1.7.3) have no builds for Python 3.11 / NumPy 2, so install '
+        'it without them: `pip install --no-deps -r requirements/mmtrack.txt`'
+        ' after `pip install -r requirements/tests.txt` (what it imports; '
+        'tools/setup_env.sh does both), or track people with '
         'demo/top_down_pose_tracking_demo_with_mmdet.py (mmdet boxes and '
         'get_track_id) instead.')
 

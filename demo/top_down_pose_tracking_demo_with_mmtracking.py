@@ -1,9 +1,13 @@
 """Top-down pose estimation on a video, with people detected and tracked by
-an MMTracking multi-object tracker (mmtrack must be installed); the track
-ids come from the tracker.
+an MMTracking 0.14 multi-object tracker; the track ids come from the
+tracker. The tracking config names its detector and re-identification
+weights (`demo/mmtracking_cfg/`: Tracktor, DeepSORT), which mmtrack loads
+when it builds the model; mmtrack is installed by tools/setup_env.sh
+(requirements/mmtrack.txt).
 
     python demo/top_down_pose_tracking_demo_with_mmtracking.py \
-        TRACKING_CONFIG POSE_CONFIG POSE_CHECKPOINT \
+        demo/mmtracking_cfg/tracktor_faster-rcnn_r50_fpn_4e_mot17-private.py \
+        POSE_CONFIG POSE_CHECKPOINT \
         --video-path VIDEO --out-video-root vis_results
 """
 from argparse import ArgumentParser

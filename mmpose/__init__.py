@@ -34,5 +34,9 @@ def check_mmcv_version(mmcv_version: str) -> None:
 
 check_mmcv_version(mmcv.__version__)
 
+# Before any mmpose module registers into mmcv's registries: there, too, a
+# user's registration wins over a built-in name (mmpose.utils.registry).
+from .utils import registry as _registry  # noqa: E402,F401
+
 __all__ = ['__version__', 'short_version', 'version_info', 'digit_version',
            'check_mmcv_version']

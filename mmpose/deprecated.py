@@ -7,7 +7,7 @@ this module re-exports them with the registries they are registered in.
 """
 from .datasets.datasets.hand.deprecated_hand_datasets import (
     TopDownFreiHandDataset, TopDownOneHand10KDataset, TopDownPanopticDataset)
-from .datasets.registry import DATASETS
+from .datasets.builder import DATASETS
 from .models.builder import HEADS, POSENETS
 from .models.detectors import BottomUp
 from .models.keypoint_heads import (BottomUpHigherResolutionHead,

@@ -51,6 +51,20 @@ regressor at ``joints_regressor``  ``smpl.joints_regressor``); checkpoints
                                    ``smpl_pose``, ..., ``bboxes``)
 ``evaluation=dict(save_best=True,  ``evaluation=dict(save_best='AP')``: see
 key_indicator='AP')``              :func:`eval_hook_args`
+``EvalHook(key_indicator=...)``,   0.29 warns (``LegacyEvalHookArgumentWarning``:
+a bool ``save_best``,              a ``DeprecationWarning`` as in 0.29, also a
+``EvalHook(gpu_collect=...)``      ``UserWarning``); the meaning is kept;
+                                   ``EvalHook`` drops ``gpu_collect``
+                                   (``DistEvalHook`` keeps it)
+registering a name that mmpose     the user's class takes the name with a
+already registered: mmcv's         ``UserWarning`` naming both classes, in
+``KeyError`` (both versions)       every registry mmpose owns or registers
+                                   into (mmcv's ``HOOKS``, ``OPTIMIZERS``,
+                                   ``OPTIMIZER_BUILDERS``, ``RUNNERS``,
+                                   ``MODULE_WRAPPERS`` too; see
+                                   :class:`mmpose.utils.registry.
+                                   UserFirstRegistry`); two registrations
+                                   by code outside mmpose still raise
 =================================  ==========================================
 
 The differences of the inference API calls and of the datasets are bridged

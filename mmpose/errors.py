@@ -19,6 +19,8 @@ class                           is also a
 
 :class:`MissingDependencyError` (an optional package a feature needs is not
 installed) is also an ``ImportError`` and an ``AssertionError``.
+:class:`AbstractClassError` (an abstract 0.14 base dataset instantiated
+itself, which 0.29 replaced) is also an ``ImportError`` and a ``TypeError``.
 """
 
 
@@ -59,6 +61,13 @@ class MissingDependencyError(MMPoseError, ImportError, AssertionError):
     ``assert has_<package>``)."""
 
 
+class AbstractClassError(MMPoseError, ImportError, TypeError):
+    """An abstract 0.14 base class is instantiated: the base itself, or a
+    subclass lacking one of its abstract methods (0.14: the ``TypeError``
+    of an abstract class; 0.29: ``ImportError``, the base having been
+    replaced by the ``Kpt*`` bases)."""
+
+
 __all__ = ['MMPoseError', 'ArgumentError', 'ArgumentTypeError',
            'UnknownNameError', 'UnsupportedError', 'UnknownAttributeError',
-           'MissingDependencyError']
+           'MissingDependencyError', 'AbstractClassError']

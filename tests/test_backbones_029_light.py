@@ -43,6 +43,7 @@ def _family_configs():
 
 
 FAMILY_CONFIGS = _family_configs()
+MSE = dict(type='JointsMSELoss', use_target_weight=True)
 
 
 def tiny_extra(module_type='LITE', with_head=True):
@@ -337,10 +338,10 @@ def test_vipnas_head_grouped_deconvs_upsample_8x():
                                 dep=[None, 1], ks=[3, 3], group=[None, 8],
                                 att=[None, False], stride=[2, 1],
                                 act=['ReLU', 'ReLU']), AssertionError),
-    (lambda: ViPNASHeatmapSimpleHead(8, 3, num_deconv_groups=(1, 1)),
-     ValueError),
-    (lambda: ViPNASHeatmapSimpleHead(8, 3, num_deconv_layers=-1),
-     ValueError),
+    (lambda: ViPNASHeatmapSimpleHead(8, 3, num_deconv_groups=(1, 1),
+                                     loss_keypoint=MSE), ValueError),
+    (lambda: ViPNASHeatmapSimpleHead(8, 3, num_deconv_layers=-1,
+                                     loss_keypoint=MSE), ValueError),
 ])
 def test_bad_arguments_raise_029_classes(make, error):
     with pytest.raises(error) as info:

@@ -802,8 +802,8 @@ def test_layer_decay_constructor_is_the_deprecated_vit_form():
                 type='LayerDecayOptimizerConstructor',
                 optimizer_cfg=dict(type='SGD', lr=1.0, weight_decay=0.05),
                 paramwise_cfg=dict(num_layers=2, layer_decay_rate=0.5)))
-    assert isinstance(constructor, LayerDecayOptimizerConstructor)
-    rates = lr_of(constructor(model))
+        assert isinstance(constructor, LayerDecayOptimizerConstructor)
+        rates = lr_of(constructor(model))
     assert rates[id(model.backbone.layers[0].weight)] == (0.25, 0.05)
     assert rates[id(model.head.bias)] == (1.0, 0)
 

@@ -255,24 +255,25 @@ def test_mpi_inf_3dhp_perfect_predictions(tmp_path):
     assert results['MPJPE'] == pytest.approx(0, abs=1e-6)
     assert results['P-MPJPE'] == pytest.approx(0, abs=1e-5)
     assert results['3DPCK'] == 100
-    # zero error passes every threshold of linspace(0, .15, 30) but 0
-    assert results['3DAUC'] == pytest.approx(29 / 30 * 100)
-    assert results['P-3DAUC'] == pytest.approx(29 / 30 * 100)
+    # zero error passes every threshold of linspace(0, .15, 31) but 0
+    assert results['3DAUC'] == pytest.approx(30 / 31 * 100)
+    assert results['P-3DAUC'] == pytest.approx(30 / 31 * 100)
     assert (tmp_path / 'result_keypoints.json').is_file()
 
 
 def test_mpi_inf_3dhp_shifted_predictions(tmp_path):
     dataset = _mpi_dataset()
-    # every joint 0.1 off along x (plus 0 on y, z): error 0.1 everywhere
+    # every joint 0.102 off along x (plus 0 on y, z): error 0.102
+    # everywhere (off the thresholds' grid, so rounding cannot tie)
     results = dataset.evaluate(
-        _outputs_from(dataset, shift=np.array([0.1, 0., 0.])), str(tmp_path),
-        metric=['mpjpe', 'p-mpjpe', '3dpck', '3dauc'])
-    assert results['MPJPE'] == pytest.approx(0.1, rel=1e-5)
+        _outputs_from(dataset, shift=np.array([0.102, 0., 0.])),
+        str(tmp_path), metric=['mpjpe', 'p-mpjpe', '3dpck', '3dauc'])
+    assert results['MPJPE'] == pytest.approx(0.102, rel=1e-5)
     # a rigid translation is undone by the Procrustes alignment
     assert results['P-MPJPE'] == pytest.approx(0, abs=1e-5)
-    assert results['3DPCK'] == 100  # 0.1 < 0.15
-    # thresholds 0.15 * i / 29 above 0.1: i = 20..29, 10 of 30
-    assert results['3DAUC'] == pytest.approx(10 / 30 * 100)
+    assert results['3DPCK'] == 100  # 0.102 < 0.15
+    # thresholds 0.15 * i / 30 above 0.102: i = 21..30, 10 of 31
+    assert results['3DAUC'] == pytest.approx(10 / 31 * 100)
 
 
 def test_mpi_inf_3dhp_rejects_unknown_metric(tmp_path):

@@ -20,6 +20,7 @@ SWIN_FPN = ('body/2d_kpt_sview_rgb_img/topdown_heatmap/coco/'
             'swin_b_p4_w7_fpn_coco_{}.json')
 WHOLEBODY_AE = ('wholebody/2d_kpt_sview_rgb_img/associative_embedding/'
                 'coco-wholebody/hrnet_w32_coco_wholebody_512x512.json')
+MSE = dict(type='JointsMSELoss', use_target_weight=True)
 VOXELPOSE = ('body/3d_kpt_mview_rgb_img/voxelpose/panoptic/'
              'voxelpose_prn64x64x64_cpn80x80x20_panoptic_cam5.json')
 
@@ -111,7 +112,8 @@ def test_ae_multi_stage_head_identity_branches_pass_inputs_through():
     head = build_head(dict(type='AEMultiStageHead', in_channels=6,
                            out_channels=6, num_stages=2,
                            num_deconv_layers=0,
-                           extra=dict(final_conv_kernel=0)))
+                           extra=dict(final_conv_kernel=0),
+                           loss_keypoint=ae_loss_cfg(2)))
     feats = [torch.rand(1, 6, 4, 4), torch.rand(1, 6, 4, 4)]
     outs = head(feats)
     assert all(o is f for o, f in zip(outs, feats))
@@ -122,7 +124,8 @@ def test_ae_multi_stage_head_deconv_branches_double_per_layer():
     head = build_head(dict(type='AEMultiStageHead', in_channels=6,
                            out_channels=4, num_stages=2,
                            num_deconv_layers=2, num_deconv_filters=(8, 8),
-                           num_deconv_kernels=(4, 4)))
+                           num_deconv_kernels=(4, 4),
+                           loss_keypoint=ae_loss_cfg(2)))
     head.init_weights()
     outs = head([torch.rand(1, 6, 4, 5), torch.rand(1, 6, 4, 5)])
     assert [tuple(o.shape) for o in outs] == [(1, 4, 16, 20)] * 2
@@ -133,7 +136,8 @@ def test_ae_multi_stage_head_deconv_branches_double_per_layer():
 def test_ae_multi_stage_head_needs_one_feature_per_stage():
     head = build_head(dict(type='AEMultiStageHead', in_channels=6,
                            out_channels=6, num_stages=2,
-                           num_deconv_layers=0))
+                           num_deconv_layers=0,
+                           loss_keypoint=ae_loss_cfg(2)))
     with pytest.raises(TypeError, match='2 features'):
         head(torch.rand(1, 6, 4, 4))
 
@@ -293,7 +297,7 @@ def test_fpn_rejects_inconsistent_levels(kwargs, error):
 def test_deconv_head_upsamples_and_predicts_in_a_list():
     head = build_head(dict(type='DeconvHead', in_channels=8, out_channels=5,
                            num_deconv_layers=2, num_deconv_filters=(6, 6),
-                           num_deconv_kernels=(4, 3)))
+                           num_deconv_kernels=(4, 3), loss_keypoint=MSE))
     head.init_weights()
     outs = head(torch.rand(2, 8, 3, 4))
     assert isinstance(outs, list) and len(outs) == 1
@@ -303,7 +307,8 @@ def test_deconv_head_upsamples_and_predicts_in_a_list():
 def test_deconv_head_selects_and_concatenates_inputs():
     head = build_head(dict(type='DeconvHead', in_channels=[2, 3],
                            in_index=[0, 1], input_transform='resize_concat',
-                           out_channels=4, num_deconv_layers=0))
+                           out_channels=4, num_deconv_layers=0,
+                           loss_keypoint=MSE))
     assert head.final_layer.in_channels == 5
     outs = head([torch.rand(1, 2, 8, 8), torch.rand(1, 3, 4, 4)])
     assert tuple(outs[0].shape) == (1, 4, 8, 8)
@@ -316,7 +321,7 @@ def test_deconv_head_loss_sums_scales_of_the_masked_loss():
             return ((output - target).abs() * mask[:, None]).sum()
 
     head = build_head(dict(type='DeconvHead', in_channels=2, out_channels=2,
-                           num_deconv_layers=0))
+                           num_deconv_layers=0, loss_keypoint=MSE))
     head.loss = AbsDiff()
     outputs = [torch.ones(1, 2, 2, 2), torch.ones(1, 2, 4, 4)]
     targets = [torch.zeros(1, 2, 2, 2), torch.zeros(1, 2, 4, 4)]

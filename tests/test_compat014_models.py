@@ -318,7 +318,8 @@ def test_bottom_up_head_arguments_raise_the_0_14_classes():
 
 
 def test_temporal_regression_head_needs_one_output_frame():
-    head = TemporalRegressionHead(in_channels=4, num_joints=2)
+    head = TemporalRegressionHead(in_channels=4, num_joints=2,
+                                  loss_keypoint=dict(type='MPJPELoss'))
     with raises014(AssertionError, r'expects features \[N, C, 1\], got '
                    r'\(1, 4, 2\)'):
         head(torch.rand(1, 4, 2))

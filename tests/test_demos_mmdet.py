@@ -35,9 +35,10 @@ def shapes(model, suffix: str) -> dict:
     glob.glob(osp.join(DET_CFG_DIR, '*.py'))), ids=osp.basename)
 def test_detector_configs_are_mmdet2_configs(config):
     cfg = mmcv.Config.fromfile(config)
-    # two-stage person/hand detectors and 0.29's SSDLite (webcam demos)
+    # two-stage person/hand detectors, 0.29's SSDLite (webcam demos),
+    # Mask R-CNN and YOLOv3
     assert cfg.model.type in ('FasterRCNN', 'CascadeRCNN',
-                              'SingleStageDetector')
+                              'SingleStageDetector', 'MaskRCNN', 'YOLOV3')
     assert 'test_cfg' in cfg.model and 'train_cfg' in cfg.model
     assert cfg.data.test.pipeline[0]['type'] == 'LoadImageFromFile'
 

@@ -2,13 +2,15 @@
 options and run end to end on a short video written by the test, with tiny
 pose models (random weights saved as checkpoints).
 
-MMTracking 0.14 cannot be installed beside Python 3.11 / NumPy 2 (it pins
-pandas<=1.3.5 and scipy<=1.7.3), so its demo runs against a stand-in
-``mmtrack`` package that returns fixed tracks, and must explain the missing
-package otherwise."""
+The MMTracking demo runs MMTracking 0.14 itself (installed without its
+stale pins: requirements/mmtrack.txt) with the shipped Tracktor and
+DeepSORT configs, their detector and re-identification weights random and
+saved where the configs' URLs are looked up; without mmtrack the demo says
+how to install it."""
 import importlib.util
 import os.path as osp
 import sys
+import tempfile
 
 import cv2
 import mmcv
@@ -215,64 +217,138 @@ def test_face_video_demo_writes_every_frame(clip, pose_checkpoints,
     assert count_frames(tmp_path / 'vis_clip.mp4') == NUM_FRAMES
 
 
-STAND_IN_MMTRACK = '''
-import numpy as np
-
-CALLS = []
-
-
-def init_model(config, checkpoint=None, device='cuda:0'):
-    CALLS.append(('init_model', config, checkpoint, device))
-    return 'tracker'
+# ------------------------------------------------- MMTracking 0.14 itself
+TRACKING_CFGS = {
+    'Tracktor': 'tracktor_faster-rcnn_r50_fpn_4e_mot17-private.py',
+    'DeepSORT': 'deepsort_faster-rcnn_fpn_4e_mot17-private-half.py',
+}
 
 
-def inference_mot(model, img, frame_id):
-    CALLS.append(('inference_mot', img.shape, frame_id))
-    # two people, tracks 7 and 3, the first moving right 1 px a frame
-    return dict(track_bboxes=[np.array(
-        [[7, 10 + frame_id, 10, 60 + frame_id, 100, 0.9],
-         [3, 80, 20, 150, 110, 0.2]], dtype=np.float32)])
-'''
+def pretrained_urls(cfg) -> dict:
+    """``{'detector': url, 'reid': url}`` of a tracking config: its
+    ``pretrains`` (the older spelling, Tracktor) or its parts' ``init_cfg``
+    (DeepSORT)."""
+    if 'pretrains' in cfg.model:
+        return dict(cfg.model.pretrains)
+    return {part: cfg.model[part].init_cfg.checkpoint
+            for part in ('detector', 'reid')}
 
 
-@pytest.fixture
-def stand_in_mmtrack(tmp_path, monkeypatch):
-    package = tmp_path / 'stand_in' / 'mmtrack'
-    (package / 'apis').mkdir(parents=True)
-    (package / '__init__.py').write_text('')
-    (package / 'apis' / '__init__.py').write_text(STAND_IN_MMTRACK)
-    monkeypatch.syspath_prepend(str(tmp_path / 'stand_in'))
-    for name in ('mmtrack', 'mmtrack.apis'):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    yield
-    for name in ('mmtrack', 'mmtrack.apis'):
-        sys.modules.pop(name, None)
+def small_tracking_config(name: str, folder) -> str:
+    """The shipped config, dumped to ``folder`` with two test-time limits:
+    frames stay at the clip's size (not scaled up to 1088 pixels) and the
+    detector keeps at most 2 boxes a frame. Everything else, the weights'
+    URLs included, is as shipped."""
+    cfg = mmcv.Config.fromfile(osp.join(DEMO, 'mmtracking_cfg', name))
+    cfg.data.test.pipeline[1].img_scale = FRAME_SIZE
+    cfg.model.detector.test_cfg.rcnn.max_per_img = 2
+    path = str(folder / name)
+    cfg.dump(path)
+    return path
+
+
+def save_random_tracker_weights(cfg, torch_home: str) -> None:
+    """Random detector and re-identification weights, saved where mmcv
+    looks for the config's URLs: ``$TORCH_HOME/hub/checkpoints/<file>``.
+    The detector's classifier calls every box a person (softmax of logits
+    (2, 0): 0.881) and its box regression is zero, so its boxes are its
+    (random) proposals, confident enough to be tracked."""
+    from mmtrack.models import build_model
+    torch.manual_seed(0)
+    model = build_model(cfg.model)
+    head = model.detector.roi_head.bbox_head
+    with torch.no_grad():
+        for layer in (head.fc_cls, head.fc_reg):
+            layer.weight.zero_()
+            layer.bias.zero_()
+        head.fc_cls.bias[0] = 2.0  # class 0: person; the last: background
+    folder = osp.join(torch_home, 'hub', 'checkpoints')
+    for part, url in pretrained_urls(cfg).items():
+        save_checkpoint(getattr(model, part),
+                        osp.join(folder, osp.basename(url)))
+
+
+@pytest.fixture(scope='module')
+def torch_home():
+    """A TORCH_HOME for the trackers' weights (hundreds of MB: removed
+    afterwards rather than kept with pytest's temporary folders)."""
+    with tempfile.TemporaryDirectory(prefix='mmtrack_weights_') as folder:
+        yield folder
+
+
+def test_tracking_configs_name_their_weights():
+    assert {name: sorted(pretrained_urls(mmcv.Config.fromfile(
+        osp.join(DEMO, 'mmtracking_cfg', cfg))).values())
+        for name, cfg in TRACKING_CFGS.items()} == {
+            'Tracktor': [
+                'https://download.openmmlab.com/mmtracking/mot/faster_rcnn/'
+                'faster-rcnn_r50_fpn_4e_mot17-ffa52ae7.pth',
+                'https://download.openmmlab.com/mmtracking/mot/reid/'
+                'reid_r50_6e_mot17-4bf6b63d.pth'],
+            'DeepSORT': [
+                'https://download.openmmlab.com/mmtracking/mot/faster_rcnn/'
+                'faster-rcnn_r50_fpn_4e_mot17-half-64ee2ed4.pth',
+                'https://download.openmmlab.com/mmtracking/mot/reid/'
+                'tracktor_reid_r50_iter25245-a452f51f.pth']}
 
 
 @pytest.mark.slow
-def test_mmtracking_demo_uses_the_trackers_ids(stand_in_mmtrack, clip,
-                                               pose_checkpoints, tmp_path):
+@pytest.mark.parametrize('tracker', sorted(TRACKING_CFGS))
+def test_mmtracking_demo_draws_the_trackers_people(
+        tracker, clip, pose_checkpoints, torch_home, tmp_path, monkeypatch):
+    """mmtrack 0.14 builds the shipped tracker, loads its weights from the
+    configured URLs (found in the TORCH_HOME cache) and tracks the clip; the
+    demo draws the tracker's people with their ids."""
+    mmtrack_apis = pytest.importorskip('mmtrack.apis')
+    monkeypatch.setenv('TORCH_HOME', torch_home)
+    config = small_tracking_config(TRACKING_CFGS[tracker], tmp_path)
+    save_random_tracker_weights(mmcv.Config.fromfile(config), torch_home)
+    tracked = []
+    inference_mot = mmtrack_apis.inference_mot
+
+    def recorded(model, img, frame_id):
+        result = inference_mot(model, img, frame_id=frame_id)
+        tracked.append((frame_id, type(model).__name__,
+                        result['track_bboxes'][0].copy()))
+        return result
+
+    monkeypatch.setattr(mmtrack_apis, 'inference_mot', recorded)
     drawn = []
-    run_demo('top_down_pose_tracking_demo_with_mmtracking', 'tracktor.py',
+    run_demo('top_down_pose_tracking_demo_with_mmtracking', config,
              TOP_DOWN_CFG, pose_checkpoints['top_down'], '--video-path',
-             clip, '--out-video-root', tmp_path, '--device', 'cpu',
+             clip, '--out-video-root', tmp_path / 'out', '--device', 'cpu',
              draw_log=drawn)
-    assert count_frames(tmp_path / 'vis_clip.mp4') == NUM_FRAMES
-    from mmtrack.apis import CALLS
-    assert CALLS[0] == ('init_model', 'tracktor.py', None, 'cpu')
-    assert [call[2] for call in CALLS[1:]] == list(range(NUM_FRAMES))
-    # --bbox-thr 0.3 drops track 3 (score 0.2); track 7 keeps its id
-    assert [[p['track_id'] for p in frame] for frame in drawn] == \
-        [[7]] * NUM_FRAMES
-    np.testing.assert_allclose(drawn[2][0]['bbox'], [12, 10, 62, 100, 0.9],
-                               rtol=1e-6)
+
+    assert count_frames(tmp_path / 'out' / 'vis_clip.mp4') == NUM_FRAMES
+    assert [(i, name) for i, name, _ in tracked] == [
+        (i, tracker) for i in range(NUM_FRAMES)]
+    for (_, _, tracks), people in zip(tracked, drawn, strict=True):
+        # rows [id, x1, y1, x2, y2, score]; all above --bbox-thr 0.3
+        np.testing.assert_allclose(tracks[:, 5], 0.881, atol=1e-3)
+        assert [p['track_id'] for p in people] == \
+            tracks[:, 0].astype(int).tolist()
+        np.testing.assert_allclose([p['bbox'] for p in people],
+                                   tracks[:, 1:], rtol=1e-6)
+        assert all(p['keypoints'].shape == (17, 3) for p in people)
+    ids = [[p['track_id'] for p in frame] for frame in drawn]
+    # the first frame's 2 boxes start tracks 0 and 1; new tracks take the
+    # next numbers
+    assert ids[0] == [0, 1]
+    seen = sorted(set(sum(ids, [])))
+    assert seen == list(range(len(seen)))
+    if tracker == 'Tracktor':
+        # its tracks follow the detector's regression of their last box,
+        # which keeps the score above obj_score_thr: none is lost
+        assert all(set(before) <= set(after)
+                   for before, after in zip(ids, ids[1:]))
 
 
 def test_mmtracking_demo_explains_missing_mmtrack(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, 'mmtrack', None)
     monkeypatch.setitem(sys.modules, 'mmtrack.apis', None)
     demo = load_demo('top_down_pose_tracking_demo_with_mmtracking')
-    with pytest.raises(SystemExit, match=r'MMTracking.*pandas<=1\.3\.5'):
+    with pytest.raises(SystemExit,
+                       match=r'MMTracking.*--no-deps -r requirements/mmtrack'):
         demo.main(['t.py', TOP_DOWN_CFG, 'p.pth', '--video-path', 'v.mp4',
                    '--out-video-root', str(tmp_path)])
 

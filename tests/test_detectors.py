@@ -363,8 +363,9 @@ def test_pose_lifter_trajectory_model():
     with torch.no_grad():
         result = model(inputs, metas=metas, return_loss=False)
     assert result['traj_preds'].shape == (2, 1, 3)
-    with pytest.raises(ValueError, match='traj_backbone'):
-        build_posenet(dict(cfg, traj_backbone=None))
+    # without a traj_backbone the trajectory head runs on the pose backbone
+    shared = build_posenet(dict(cfg, traj_backbone=None))
+    assert shared.traj_backbone is shared.backbone
 
 
 def test_pose_lifter_semi_supervised_wiring():

@@ -129,24 +129,40 @@ def test_model_registries_are_one_namespace():
 
 # --- renamed types -------------------------------------------------------
 
+def _ae_loss(num_stages, with_ae_loss):
+    return dict(type='MultiLossFactory', num_joints=3, num_stages=num_stages,
+                ae_loss_type='exp', with_ae_loss=with_ae_loss,
+                push_loss_factor=[0.001] * num_stages,
+                pull_loss_factor=[0.001] * num_stages,
+                with_heatmaps_loss=[True] * num_stages,
+                heatmaps_loss_factor=[1.0] * num_stages)
+
+
+MSE = dict(type='JointsMSELoss', use_target_weight=True)
 OLD_HEADS = {
     'TopDownSimpleHead': dict(in_channels=8, out_channels=3,
                               num_deconv_layers=1,
                               num_deconv_filters=(4, ),
-                              num_deconv_kernels=(4, )),
+                              num_deconv_kernels=(4, ), loss_keypoint=MSE),
     'TopDownMultiStageHead': dict(in_channels=8, out_channels=3,
-                                  num_stages=2, num_deconv_layers=0),
+                                  num_stages=2, num_deconv_layers=0,
+                                  loss_keypoint=MSE),
     'TopDownMSMUHead': dict(out_shape=(8, 6), unit_channels=8,
-                            out_channels=3, num_stages=2, num_units=2),
+                            out_channels=3, num_stages=2, num_units=2,
+                            loss_keypoint=MSE),
     'BottomUpSimpleHead': dict(in_channels=8, num_joints=3,
-                               num_deconv_layers=0),
+                               num_deconv_layers=0,
+                               loss_keypoint=_ae_loss(1, [True])),
     'BottomUpHigherResolutionHead': dict(in_channels=8, num_joints=3,
                                          num_deconv_layers=1,
                                          num_deconv_filters=(8, ),
                                          num_deconv_kernels=(4, ),
                                          cat_output=[True],
-                                         with_ae_loss=[True, False]),
-    'FcHead': dict(in_channels=8, num_joints=3),
+                                         with_ae_loss=[True, False],
+                                         loss_keypoint=_ae_loss(
+                                             2, [True, False])),
+    'FcHead': dict(in_channels=8, num_joints=3,
+                   loss_keypoint=dict(type='L1Loss')),
 }
 
 
@@ -304,8 +320,8 @@ def test_heatmap_head_loss_key_by_dialect(old, fresh_warnings):
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', DeprecationWarning)
             head = build_head(dict(
-                type=name, loss_keypoint=dict(type='JointsMSELoss'),
-                **OLD_HEADS[old]))
+                OLD_HEADS[old], type=name,
+                loss_keypoint=dict(type='JointsMSELoss')))
         losses = head.get_loss(output if num_outputs > 1 else output[0],
                                target, weight)
         # JointsMSELoss: mean((0.5 - 0)^2) = 0.25 per output, summed
@@ -331,7 +347,8 @@ def test_default_target_type_follows_the_dialect(head_type, default,
                          ['GaussianHeatMap', 'GaussianHeatmap'])
 def test_both_target_type_spellings_give_accuracy(target_type):
     head = TopdownHeatmapSimpleHead(
-        8, 2, num_deconv_layers=0, test_cfg=dict(target_type=target_type))
+        8, 2, num_deconv_layers=0, loss_keypoint=MSE,
+        test_cfg=dict(target_type=target_type))
     heatmaps = torch.zeros(1, 2, 8, 8)
     heatmaps[0, :, 2, 5] = 1.
     accuracy = head.get_accuracy(heatmaps, heatmaps, torch.ones(1, 2, 1))
@@ -359,7 +376,8 @@ def test_eval_hook_takes_the_0_29_save_best():
 
 
 def test_deeppose_sigma_output_scores_keypoints():
-    head = DeepposeRegressionHead(8, 2, out_sigma=True)
+    head = DeepposeRegressionHead(
+        8, 2, loss_keypoint=dict(type='RLELoss'), out_sigma=True)
     # all outputs from the bias: x = y = 0.5 (the box centre), sigma 0
     nn.init.zeros_(head.fc.weight)
     head.fc.bias.data = torch.tensor([0.5, 0.5, 0., 0.] * 2)
@@ -375,7 +393,7 @@ def test_deeppose_sigma_output_scores_keypoints():
 
 
 def test_deeppose_without_sigma_is_the_fc_head():
-    head = DeepposeRegressionHead(8, 2)
+    head = DeepposeRegressionHead(8, 2, loss_keypoint=dict(type='L1Loss'))
     assert head.fc.out_features == 4
     assert head(torch.ones(3, 8)).shape == (3, 2, 2)
     assert head([torch.ones(3, 8)]).shape == (3, 2, 2)

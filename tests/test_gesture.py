@@ -538,10 +538,12 @@ def test_nvgesture_evaluate_accuracy(nvgesture_root, tmp_path):
     perfect = dataset.evaluate(
         [dict(logits=dict(rgb=depth, depth=depth),
               label=torch.tensor([2, 1]))])
-    assert perfect == {'AP_rgb': 1.0, 'AP_depth': 1.0, 'mAP': 1.0}
+    assert perfect == {'AP_rgb': 1.0, 'AP_depth': 1.0, 'AP_mean': 1.0}
     metrics = dataset.evaluate(results, res_folder=str(tmp_path))
-    assert metrics == {'AP_rgb': 0.5, 'AP_depth': 1.0, 'mAP': 0.75}
-    assert json.loads((tmp_path / 'accuracy.json').read_text()) == metrics
+    assert metrics == {'AP_rgb': 0.5, 'AP_depth': 1.0, 'AP_mean': 0.75}
+    # 0.29's result file: the predicted class per sample and modality
+    assert json.loads((tmp_path / 'result_gesture.json').read_text()) == {
+        'rgb': [2, 0], 'depth': [2, 1]}
     with pytest.raises(ValueError, match="'acc'"):
         dataset.evaluate(results, metric='acc')
 
@@ -617,5 +619,5 @@ def test_nvgesture_train_step_and_test_loop(nvgesture_root, recognizer):
                                         'loss'}
     results = single_gpu_test(model, loader)
     metrics = dataset.evaluate(results)
-    assert set(metrics) == {'AP_rgb', 'AP_depth', 'mAP'}
+    assert set(metrics) == {'AP_rgb', 'AP_depth', 'AP_mean'}
     assert all(v in (0.0, 0.5, 1.0) for v in metrics.values())

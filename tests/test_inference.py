@@ -436,6 +436,8 @@ def test_vis_pose_result_face_draws_low_scores(top_down_model):
                            np.full((68, 1), 0.01)], axis=1)
     with warnings.catch_warnings():
         warnings.simplefilter('error')
+        # drawing by dataset name: 0.29's DeprecationWarning only
+        warnings.simplefilter('ignore', DeprecationWarning)
         drawn = vis_pose_result(top_down_model, img, [{'keypoints': kpts}],
                                 dataset='Face300WDataset')
     assert drawn.any()  # faces draw every landmark (threshold 0)

@@ -94,7 +94,7 @@ def test_head_forward_shapes_and_losses():
 
 
 def test_decode_known_answer():
-    head = build_head(_tiny_head(loss_keypoint=None))
+    head = build_head(_tiny_head())
     n, k, h, w = 2, 2 * K_HAND, 8, 8
     heatmaps = np.zeros((n, k, DEPTH, h, w), dtype=np.float32)
     heatmaps[0, 0, 3, 2, 5] = 0.9  # z=3, y=2, x=5

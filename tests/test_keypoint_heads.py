@@ -32,7 +32,7 @@ def _identity_head(**test_cfg):
     return build_head(
         dict(type='TopDownSimpleHead', in_channels=3, out_channels=3,
              num_deconv_layers=0, extra=dict(final_conv_kernel=0),
-             test_cfg=test_cfg))
+             loss_keypoint=MSE, test_cfg=test_cfg))
 
 
 # ----------------------------------------------------------------------
@@ -68,7 +68,7 @@ def test_top_down_simple_head_resize_concat_and_extra_convs():
              input_transform='resize_concat', out_channels=4,
              num_deconv_layers=0,
              extra=dict(final_conv_kernel=1, num_conv_layers=1,
-                        num_conv_kernels=[3])))
+                        num_conv_kernels=[3]), loss_keypoint=MSE))
     out = head([torch.randn(1, 2, 6, 6), torch.randn(1, 3, 3, 3)])
     assert out.shape == (1, 4, 6, 6)
     assert head.final_layer[0].weight.shape == (5, 5, 3, 3)
@@ -79,16 +79,19 @@ def test_top_down_simple_head_bad_arguments():
     with pytest.raises(ValueError, match='num_kernels'):
         build_head(dict(type='TopDownSimpleHead', in_channels=2,
                         out_channels=1, num_deconv_layers=1,
-                        num_deconv_filters=(4, ), num_deconv_kernels=(5, )))
+                        num_deconv_filters=(4, ), num_deconv_kernels=(5, ),
+                        loss_keypoint=MSE))
     with pytest.raises(ValueError, match='num_deconv_filters'):
         build_head(dict(type='TopDownSimpleHead', in_channels=2,
-                        out_channels=1, num_deconv_layers=2))
+                        out_channels=1, num_deconv_layers=2,
+                        loss_keypoint=MSE))
     with pytest.raises(TypeError, match='extra'):
         build_head(dict(type='TopDownSimpleHead', in_channels=2,
-                        out_channels=1, extra=[1]))
+                        out_channels=1, extra=[1], loss_keypoint=MSE))
     with pytest.raises(ValueError, match='final_conv_kernel'):
         build_head(dict(type='TopDownSimpleHead', in_channels=2,
-                        out_channels=1, extra=dict(final_conv_kernel=2)))
+                        out_channels=1, extra=dict(final_conv_kernel=2),
+                        loss_keypoint=MSE))
 
 
 def test_flip_back_mirrors_heatmap():
@@ -242,11 +245,13 @@ def test_bottom_up_simple_head_without_tags():
     head = build_head(
         dict(type='BottomUpSimpleHead', in_channels=4, num_joints=3,
              num_deconv_layers=0, with_ae_loss=[False],
-             extra=dict(final_conv_kernel=3)))
+             extra=dict(final_conv_kernel=3),
+             loss_keypoint=_ae_loss_cfg(3, 1, [False])))
     assert head(torch.randn(1, 4, 5, 5))[0].shape == (1, 3, 5, 5)
     shared = build_head(
         dict(type='BottomUpSimpleHead', in_channels=4, num_joints=3,
-             num_deconv_layers=0, tag_per_joint=False, with_ae_loss=[True]))
+             num_deconv_layers=0, tag_per_joint=False, with_ae_loss=[True],
+             loss_keypoint=_ae_loss_cfg(3, 1, [True])))
     assert shared(torch.randn(1, 4, 5, 5))[0].shape == (1, 4, 5, 5)
 
 
@@ -380,7 +385,7 @@ def test_heatmap_3d_head_flip():
     head = build_head(
         dict(type='HeatMap3DHead', in_channels=6, out_channels=6,
              depth_size=3, num_deconv_layers=0,
-             extra=dict(final_conv_kernel=0)))
+             extra=dict(final_conv_kernel=0), loss_keypoint=MSE))
     volume = np.random.RandomState(2).rand(1, 2, 3, 4, 5).astype(np.float32)
     flipped = volume[:, [1, 0], :, :, ::-1].reshape(1, 6, 4, 5).copy()
     out = head.inference_model(torch.from_numpy(flipped),
@@ -388,7 +393,7 @@ def test_heatmap_3d_head_flip():
     np.testing.assert_allclose(out, volume)
     with pytest.raises(ValueError, match='multiple of depth_size'):
         build_head(dict(type='HeatMap3DHead', in_channels=6, out_channels=7,
-                        depth_size=3))
+                        depth_size=3, loss_keypoint=MSE))
 
 
 def test_heatmap_1d_head():

@@ -18,6 +18,7 @@ from mmcv import Config
 
 from mmpose.apis import inference_top_down_pose_model, init_pose_model
 from mmpose.datasets import DATASETS
+from mmpose.datasets.metadata import load_dataset_info
 from mmpose.models import build_backbone, build_neck, build_posenet
 from .reference import (REPO_ROOT, packed_manifests, reference_cfg,
                         state_dict_problems)
@@ -269,6 +270,7 @@ def video_dataset(root, test_mode=True, pipeline=(), **kwargs):
             img_prefix=str(root) + '/',
             data_cfg=video_data_cfg(**kwargs),
             pipeline=list(pipeline),
+            dataset_info=load_dataset_info('posetrack18'),
             test_mode=test_mode))
 
 

@@ -138,11 +138,10 @@ def test_killed_run_resumes_without_losing_checkpoints(data_root, tmp_path):
 
 
 @pytest.mark.slow
-def test_dist_train_runs_two_processes(data_root, tmp_path):
+def test_dist_train_runs_two_processes(data_root, tmp_path, monkeypatch):
     config = write_config(tmp_path / 'tiny.py', data_root)
     work_dir = tmp_path / 'work'
-    env_port = dict(PORT=str(free_port()))
-    ENV.update(env_port)
+    monkeypatch.setitem(ENV, 'PORT', str(free_port()))
     rc, out = run(['bash', 'tools/dist_train.sh', config, '2', '--work-dir',
                    str(work_dir), '--seed', '0', '--cfg-options',
                    'evaluation.gpu_collect=True'])

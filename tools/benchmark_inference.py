@@ -4,10 +4,12 @@ path (and reduced precision), side by side in one run.
 For each model (random weights, no download, unless ``--checkpoint``) and
 each thread count:
 
-- top-down (ResNet-50 and HRNet-w32 256x192, N person boxes of a sample
-  photo, flip test): baseline = one ``inference_top_down_pose_model`` call
-  per box on the plain model (``fast=False``); fast = one batched call with
-  BatchNorm folded into the convolutions (``fast=True``, exact);
+- top-down (ResNet-50, HRNet-w32 and ViTPose-B 256x192, N person boxes of
+  a sample photo, flip test): baseline = one
+  ``inference_top_down_pose_model`` call per box on the plain model
+  (``fast=False``); fast = one batched call with BatchNorm folded into the
+  convolutions and, for ViTPose, the attention run by PyTorch's fused
+  ``scaled_dot_product_attention`` (``fast=True``, exact);
 - bottom-up (HigherHRNet-w32 512x512, flip test): baseline = the plain
   model, fast = the folded copy;
 - reduced: the fast path under autocast (bf16 on CPU, fp16 on CUDA), with
@@ -42,6 +44,8 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEFAULT_CONFIGS = [
     'configs/top_down/resnet/coco/res50_coco_256x192.py',
     'configs/top_down/hrnet/coco/hrnet_w32_coco_256x192.py',
+    'configs/body/2d_kpt_sview_rgb_img/topdown_heatmap/coco/'
+    'ViTPose_base_coco_256x192.py',
     'configs/bottom_up/higherhrnet/coco/higher_hrnet32_coco_512x512.py',
 ]
 DEFAULT_IMG = osp.join(REPO_ROOT, 'tests/data/demo/000000196141.jpg')
@@ -52,7 +56,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--config', nargs='+', default=None,
                         help='config(s) to time (default: ResNet-50, '
-                        'HRNet-w32 and HigherHRNet-w32)')
+                        'HRNet-w32, ViTPose-B and HigherHRNet-w32)')
     parser.add_argument('--checkpoint', default=None,
                         help='weights for a single --config (default: '
                         'random weights)')

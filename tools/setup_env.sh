@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with torch 2.13, mmcv-full 1.7.2 (compiled
 # from source against that torch), xtcocotools (compiled against NumPy 2),
-# albumentations 1.4 (keeping opencv-python 4's cv2) and this package in
-# editable mode with its test requirements.
+# albumentations 1.4 (keeping opencv-python 4's cv2), mmtrack 0.14 (without
+# its stale pins) and this package in editable mode with its test
+# requirements.
 # Idempotent: a second run only checks what is installed (seconds).
 #   usage: bash tools/setup_env.sh        (env: VENV=.venv PYTHON=python3.11)
 set -euo pipefail
@@ -21,7 +22,7 @@ pip() { "$py" -m pip "$@"; }
 
 # Fast path: nothing changed since the last complete run.
 if [ -f "$STAMP" ] && [ -z "$(find setup.py requirements -newer "$STAMP" 2>/dev/null)" ] &&
-    "$py" -c 'import torch, mmcv.ops, xtcocotools.coco, albumentations, mmpose' 2>/dev/null; then
+    "$py" -c 'import torch, mmcv.ops, xtcocotools.coco, albumentations, mmtrack, mmpose' 2>/dev/null; then
     echo "[setup] environment in $VENV is up to date"
     exit 0
 fi
@@ -42,6 +43,9 @@ pip install -q --no-build-isolation --no-binary xtcocotools \
 # Without its opencv-python-headless requirement (see the file's header), so
 # `import cv2` stays opencv-python 4.
 pip install -q --no-deps -r requirements/albumentations.txt
+# Without its stale pandas/scipy pins (see the file's header); what it
+# imports came with tests.txt.
+pip install -q --no-deps -r requirements/mmtrack.txt
 
 if ! "$py" -c "import mmcv, mmcv.ops, sys; sys.exit(mmcv.__version__ != '$MMCV_VERSION')" 2>/dev/null; then
     echo "[setup] building mmcv-full==$MMCV_VERSION from source (about 10 minutes)"
@@ -53,5 +57,5 @@ fi
 
 echo "[setup] installing mmpose in editable mode"
 pip install -q --no-build-isolation --no-deps -e .
-"$py" -c 'import torch, mmcv, mmcv.ops, mmpose, numpy, xtcocotools; print("[setup] ok: torch", torch.__version__, "| mmcv-full", mmcv.__version__, "| mmpose", mmpose.__version__, "| numpy", numpy.__version__)'
+"$py" -c 'import torch, mmcv, mmcv.ops, mmpose, numpy, xtcocotools, mmtrack.apis; print("[setup] ok: torch", torch.__version__, "| mmcv-full", mmcv.__version__, "| mmpose", mmpose.__version__, "| numpy", numpy.__version__, "| mmtrack", mmtrack.__version__)'
 touch "$STAMP"

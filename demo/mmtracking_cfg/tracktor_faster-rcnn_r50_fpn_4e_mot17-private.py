@@ -11,7 +11,7 @@ model = dict(
         detector='https://download.openmmlab.com/mmtracking/mot/'
         'faster_rcnn/faster-rcnn_r50_fpn_4e_mot17-ffa52ae7.pth',
         reid='https://download.openmmlab.com/mmtracking/mot/'
-        'reid/tracktor_reid_r50_iter25245-a452f51f.pth'),
+        'reid/reid_r50_6e_mot17-4bf6b63d.pth'),
     detector=dict(
         type='FasterRCNN',
         pretrained='torchvision://resnet50',
@@ -136,6 +136,10 @@ model = dict(
             in_channels=2048,
             fc_channels=1024,
             out_channels=128,
+            num_classes=378,
+            loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+            loss_pairwise=dict(
+                type='TripletLoss', margin=0.3, loss_weight=1.0),
             norm_cfg=dict(type='BN1d'),
             act_cfg=dict(type='ReLU'))),
     motion=dict(

@@ -12,12 +12,14 @@ package (``mmpose/configs/_base_/datasets/*.py``, read by
   0.x's own skeletons, :mod:`.legacy_drawing_style`; faces draw every
   landmark, score threshold 0);
 - :func:`resolve_dataset_meta`: which metadata a call uses (the
-  ``dataset_info`` argument, else the model config's, else the name).
+  ``dataset_info`` argument, else the model config's top-level one, else
+  the name).
 
 Note:
     number of keypoints: K
     number of skeleton links: L
 """
+import warnings
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple, Union
@@ -243,7 +245,8 @@ def get_flip_pairs(dataset: str,
 
 def _config_dataset_info(cfg) -> Optional[dict]:
     """``cfg.dataset_info``, else ``cfg.data.test.dataset_info`` (0.29
-    configs carry both), else None."""
+    configs carry both), else None (the keypoint look-ups of the webcam
+    API read either; the inference APIs read only the first)."""
     if cfg is None:
         return None
     if cfg.get('dataset_info') is not None:
@@ -258,9 +261,11 @@ def resolve_dataset_meta(cfg,
                          num_keypoints: Optional[int] = None) -> DatasetMeta:
     """The metadata an API call uses.
 
-    In 0.29's order: the ``dataset_info`` argument (a ``DatasetInfo`` or
-    its dict), else the model config's (``cfg.dataset_info`` or
-    ``cfg.data.test.dataset_info``), else the 0.14 dataset name.
+    As 0.29's inference APIs: the ``dataset_info`` argument (a
+    ``DatasetInfo`` or its dict), else the model config's top-level
+    ``cfg.dataset_info`` (0.29 configs inherit it from their
+    ``_base_/datasets`` file; ``cfg.data.test.dataset_info`` alone is not
+    read), else the dataset name, with 0.29's ``DeprecationWarning``.
 
     Args:
         cfg (mmcv.Config | None): The model's config.
@@ -270,10 +275,18 @@ def resolve_dataset_meta(cfg,
 
     Returns:
         DatasetMeta: The metadata.
+
+    Raises:
+        UnsupportedError: No ``dataset_info`` and an unknown ``dataset``
+            name (a ``NotImplementedError``, as in 0.x).
     """
+    if dataset_info is None and cfg is not None:
+        dataset_info = cfg.get('dataset_info')
     if dataset_info is None:
-        dataset_info = _config_dataset_info(cfg)
-    if dataset_info is None:
+        warnings.warn(
+            f'dataset={dataset!r} is deprecated (MMPose 0.29): set '
+            '`dataset_info` in the model config or pass dataset_info=',
+            DeprecationWarning, stacklevel=3)
         return get_dataset_meta(dataset, num_keypoints)
     meta = DatasetMeta.from_dataset_info(dataset_info)
     return _matching((meta, ), num_keypoints,

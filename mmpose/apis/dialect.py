@@ -32,12 +32,20 @@ passing the threshold as an int 0 or 1 alone must write
 
 Other differences, handled where they occur:
 
-- ``dataset_info`` (0.29) is taken from the argument, else ``model.cfg``
-  (``dataset_info`` or ``data.test.dataset_info``), else the 0.14 dataset
-  name (see :func:`mmpose.apis.dataset_meta.resolve_dataset_meta`); either
-  way the metadata comes from the package's dataset_info tables, so drawing
-  uses 0.29's colours. An unknown name raises ``NotImplementedError`` as in
-  0.14.
+- ``dataset_info`` (0.29) is taken from the argument, else the top-level
+  ``model.cfg.dataset_info`` (``data.test.dataset_info`` alone is not read,
+  as in 0.29), else the 0.14 dataset name with 0.29's
+  ``DeprecationWarning`` (see
+  :func:`mmpose.apis.dataset_meta.resolve_dataset_meta`); either way the
+  metadata comes from the package's dataset_info tables, so drawing uses
+  0.29's colours. An unknown name raises ``NotImplementedError`` as in
+  0.14 and 0.29.
+- ``imshow_keypoints`` skips a keypoint or link whose colour is ``None``
+  (0.29).
+- Config paths written relative to the repository root (``configs/...``)
+  are found from any working directory
+  (:func:`mmpose.utils.config_paths.find_config_file`), as 0.29's demos
+  expect.
 - ``person_results=None`` (0.29) is one box covering the whole image; a
   list of frames (0.29) feeds a multi-frame model.
 - ``get_track_id(..., sigmas)`` (0.29) sets the OKS sigmas; its

@@ -1,6 +1,10 @@
 """The network a pose model runs at inference: the exact fast path
 (BatchNorm folded into convolutions) and opt-in reduced precision.
 
+On the fast copy, the global self-attention of the ViT backbones (ViTPose)
+runs through ``torch.nn.functional.scaled_dot_product_attention`` (fused,
+equal to the explicit softmax path up to float rounding).
+
 The model a user holds is never changed: its state_dict keeps the 0.x names
 and can be saved and loaded as before. :func:`inference_network` returns a
 separate copy, built on first use and cached per model (weakly); the copy is
@@ -32,6 +36,7 @@ from mmpose.errors import UnknownNameError
 from mmpose.models.utils.fuse_conv_bn import fuse_conv_bn
 from mmpose.models.utils.onednn_fusion import (fuse_onednn_pointwise,
                                                onednn_fusion_available)
+from mmpose.models.utils.vit_layers import set_fused_attention
 
 __all__ = ['PRECISIONS', 'check_precision', 'inference_network',
            'precision_context', 'predict']
@@ -104,12 +109,13 @@ def _fingerprint(model: nn.Module) -> tuple:
 def _build(model: nn.Module, fast: bool, precision: str) -> nn.Module:
     """A deep copy of ``model``; when ``fast``, BatchNorm folded, ReLUs
     and residual additions fused into oneDNN convolutions (fp32 on the
-    CPU) and the flip test run in one batch; under reduced ``precision``
-    its backbone, neck and head return float32."""
+    CPU), ViT attention fused and the flip test run in one batch; under
+    reduced ``precision`` its backbone, neck and head return float32."""
     network = copy.deepcopy(model)
     detector = network.module if hasattr(network, 'module') else network
     if fast:
         fuse_conv_bn(network)
+        set_fused_attention(network)
         if (precision == 'fp32' and _device_type(network) == 'cpu'
                 and onednn_fusion_available()):
             fuse_onednn_pointwise(network)

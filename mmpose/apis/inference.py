@@ -6,7 +6,6 @@ Note:
     number of keypoints: K
     heatmap height, width: H, W
 """
-import os.path as osp
 import warnings
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -27,6 +26,7 @@ from mmpose.models import build_posenet
 from mmpose.models.utils.memory_format import (channels_last_capable,
                                                is_channels_last)
 from mmpose.utils.checkpoint import load_checkpoint
+from mmpose.utils.config_paths import load_config
 from .dataset_meta import DatasetMeta, resolve_dataset_meta
 from .dialect import accepts_014_call
 from .crop_batch import run_test_pipeline
@@ -42,7 +42,7 @@ __all__ = [
 ImageLike = Union[str, Path, np.ndarray]
 
 #: Model types each inference entry point accepts (``cfg.model.type``).
-TOP_DOWN_TYPES = ('TopDown', 'PoseWarper')
+TOP_DOWN_TYPES = ('TopDown', 'PoseWarper', 'TopDownMoE')
 BOTTOM_UP_TYPES = ('BottomUp', 'AssociativeEmbedding',
                    'DisentangledKeypointRegressor', 'CID')
 
@@ -66,7 +66,10 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
     state_dict, are the plain ones.
 
     Args:
-        config (str | Path | mmcv.Config): Config file path or object.
+        config (str | Path | mmcv.Config): Config file path or object; a
+            relative path not found from the working directory is looked up
+            in the package's configs (e.g. ``configs/body/...`` of the
+            source checkout, see :mod:`mmpose.utils.config_paths`).
         checkpoint (str, optional): Checkpoint path; None keeps the random
             initialisation.
         device (str | torch.device): Device to put the model on.
@@ -80,9 +83,8 @@ def init_pose_model(config: Union[str, Path, mmcv.Config],
     """
     check_precision(precision)
     if isinstance(config, (str, Path)):
-        if not osp.isfile(str(config)):
-            raise FileNotFoundError(f'config file does not exist: {config}')
-        config = mmcv.Config.fromfile(str(config))
+        # 'configs/...' paths of 0.x code are found from any directory
+        config = load_config(config)
     elif not isinstance(config, mmcv.Config):
         raise ArgumentTypeError('config must be a filename or an '
                                 f'mmcv.Config, got {type(config).__name__}')
@@ -423,6 +425,8 @@ def _inference_single_pose_model(
                 'image_size': image_size,
                 'num_joints': num_joints,
                 'flip_pairs': meta.flip_pairs,
+                # ViTPose+ test pipelines collect it (TopDownMoE experts)
+                'dataset_idx': cfg.data_cfg.get('dataset_idx', 0),
             },
             **({} if frame_weight is None else {'frame_weight': frame_weight})
         } for i in range(len(bboxes))]
@@ -508,8 +512,9 @@ def inference_top_down_pose_model(
         dataset (str): Dataset name, e.g. 'TopDownCocoDataset' (selects the
             flip pairs) when there is no ``dataset_info``.
         dataset_info (DatasetInfo | dict, optional): Dataset metadata; by
-            default the model config's (``cfg.dataset_info`` or
-            ``cfg.data.test.dataset_info``) when it has one.
+            default the model config's top-level ``cfg.dataset_info`` when
+            it has one (without either, ``dataset`` is used and a
+            ``DeprecationWarning`` says so, as in 0.29).
         return_heatmap (bool): Add the output heatmaps ([N, K, H, W]) to
             the returned outputs under 'heatmap'.
         outputs (list[str], optional): Layer names whose outputs are

@@ -1,8 +1,8 @@
-from .builder import build_dataloader, build_dataset
+from .builder import DATASETS, PIPELINES, build_dataloader, build_dataset
 from .dataset_info import DatasetInfo
+from .dataset_wrappers import RepeatDataset  # noqa: F401 (registers it)
 from .datasets import *  # noqa: F401,F403
 from .pipelines import *  # noqa: F401,F403
-from .registry import DATASETS, PIPELINES
 from .samplers import DistributedSampler
 
 __all__ = [

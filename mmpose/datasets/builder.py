@@ -1,4 +1,10 @@
-"""Build datasets and data loaders from configs."""
+"""Dataset and pipeline registries; building datasets and data loaders
+from configs.
+
+The registries live here as in MMPose 0.29; ``mmpose.datasets.registry``
+(the 0.14 path) re-exports the same objects.
+"""
+import copy
 import random
 from functools import partial
 from typing import Optional
@@ -10,28 +16,90 @@ from mmcv.runner import get_dist_info
 from torch.utils.data import DataLoader
 from torch.utils.data.dataset import ConcatDataset
 
-from mmpose.utils.registry import build_from_cfg
-from .dataset_wrappers import RepeatDataset
-from .registry import DATASETS
+from mmpose.errors import ArgumentError
+from mmpose.utils.registry import build_from_cfg, make_registry
 from .samplers import DistributedSampler
+
+DATASETS = make_registry('dataset')
+PIPELINES = make_registry('pipeline')
+
+
+def _is_seq(value) -> bool:
+    return isinstance(value, (list, tuple))
+
+
+def _per_file_channels(channels) -> bool:
+    """Whether ``data_cfg.dataset_channel`` lists the channel groups of each
+    file (a list of lists of lists) rather than one dataset's (a list of
+    lists)."""
+    return _is_seq(channels) and len(channels) > 0 and all(
+        _is_seq(group) and all(_is_seq(c) for c in group)
+        for group in channels)
+
+
+def _concat_dataset(cfg: dict, default_args: Optional[dict] = None
+                    ) -> ConcatDataset:
+    """One dataset per entry of the list ``cfg['ann_file']`` (0.29).
+
+    ``type``, ``img_prefix`` and ``dataset_info`` given as lists (tuples)
+    are paired with the files, as are ``data_cfg.num_joints`` (a list) and
+    ``data_cfg.dataset_channel`` (one list of channel groups per file);
+    every other key is shared.
+    """
+    ann_files = cfg['ann_file']
+
+    def pick(value, i: int, name: str):
+        if len(value) != len(ann_files):
+            raise ArgumentError(
+                f'{name} lists {len(value)} entries, ann_file lists '
+                f'{len(ann_files)} files: {value!r}')
+        return value[i]
+
+    data_cfg = cfg.get('data_cfg') or {}
+    datasets = []
+    for i, ann_file in enumerate(ann_files):
+        one = copy.deepcopy(cfg)
+        one['ann_file'] = ann_file
+        for key in ('type', 'img_prefix', 'dataset_info'):
+            if _is_seq(cfg.get(key)):
+                one[key] = pick(cfg[key], i, key)
+        if _is_seq(data_cfg.get('num_joints')):
+            one['data_cfg']['num_joints'] = pick(data_cfg['num_joints'], i,
+                                                 'data_cfg.num_joints')
+        if _per_file_channels(data_cfg.get('dataset_channel')):
+            one['data_cfg']['dataset_channel'] = pick(
+                data_cfg['dataset_channel'], i, 'data_cfg.dataset_channel')
+        datasets.append(build_dataset(one, default_args))
+    return ConcatDataset(datasets)
 
 
 def build_dataset(cfg, default_args: Optional[dict] = None):
-    """Build a dataset from a config dict, or concatenate a list of them.
+    """Build a dataset from a config dict, or concatenate several.
 
     Args:
-        cfg (dict | list[dict]): Dataset config(s); ``type='RepeatDataset'``
-            wraps ``cfg.dataset`` and repeats it ``cfg.times`` times.
+        cfg (dict | list[dict]): Dataset config(s). A list, a config of
+            ``type='ConcatDataset'`` (its ``datasets``) or a config whose
+            ``ann_file`` is a list (one dataset per file, see
+            :func:`_concat_dataset`) build a ``ConcatDataset``;
+            ``type='RepeatDataset'`` wraps ``cfg.dataset`` and repeats it
+            ``cfg.times`` times.
         default_args (dict | None): Defaults for the dataset arguments.
 
     Returns:
         Dataset: The built dataset.
     """
+    from .dataset_wrappers import RepeatDataset
+
     if isinstance(cfg, (list, tuple)):
         return ConcatDataset([build_dataset(c, default_args) for c in cfg])
+    if cfg.get('type') == 'ConcatDataset':
+        return ConcatDataset(
+            [build_dataset(c, default_args) for c in cfg['datasets']])
     if cfg.get('type') == 'RepeatDataset':
         return RepeatDataset(
             build_dataset(cfg['dataset'], default_args), cfg['times'])
+    if isinstance(cfg.get('ann_file'), (list, tuple)):
+        return _concat_dataset(cfg, default_args)
     return build_from_cfg(cfg, DATASETS, default_args)
 
 

@@ -11,6 +11,7 @@ Note:
     number of skeleton links: L
 """
 import functools
+import warnings
 from typing import Any, Dict, List, Optional, Union
 
 import numpy as np
@@ -18,7 +19,10 @@ import numpy as np
 from mmpose.errors import (ArgumentError, ArgumentTypeError,
                            UnknownNameError)
 
-__all__ = ['DatasetInfo', 'table_dataset_info', 'resolve_dataset_info']
+__all__ = [
+    'DatasetInfo', 'table_dataset_info', 'resolve_dataset_info',
+    'warn_missing_dataset_info'
+]
 
 #: Colour of a keypoint or link that has none in the table.
 DEFAULT_COLOR = (255, 128, 0)
@@ -153,3 +157,21 @@ def resolve_dataset_info(dataset_info: Union[dict, DatasetInfo, None],
     if dataset_info is not None:
         return DatasetInfo(dataset_info)
     return None if table is None else table_dataset_info(table)
+
+
+def warn_missing_dataset_info(dataset: str, table: str) -> None:
+    """Warn that a dataset is built without ``dataset_info``.
+
+    Every dataset class of MMPose 0.29 warned so (a ``DeprecationWarning``)
+    before reading its default table; here that table ships in the package,
+    so 0.14 configs, which never pass one, keep working.
+
+    Args:
+        dataset (str): The dataset class name.
+        table (str): The name of the table it reads instead.
+    """
+    warnings.warn(
+        f'{dataset}: dataset_info is missing, using its own table '
+        f'{table!r}. Building a dataset without dataset_info is deprecated '
+        'since MMPose 0.29 (open-mmlab/mmpose#663); pass the dataset_info '
+        'of configs/_base_/datasets.', DeprecationWarning, stacklevel=3)

@@ -1,6 +1,6 @@
 """Dataset wrappers."""
 from mmpose.errors import ArgumentError
-from .registry import DATASETS
+from .builder import DATASETS
 
 
 @DATASETS.register_module()

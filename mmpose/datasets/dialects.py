@@ -40,7 +40,10 @@ this package bridges each difference (one implementation, two surfaces).
    folder when needed).
 6. Pipeline arguments. Where 0.29 added arguments, they come after the
    0.14 ones: ``BottomUpGenerateHeatmapTarget(sigma, use_udp, bg_weight,
-   gen_center_heatmap)`` (0.29 has ``use_udp`` last),
+   gen_center_heatmap)``; 0.29 orders them ``(sigma, bg_weight,
+   gen_center_heatmap, use_udp)``, and :func:`split_heatmap_target_args`
+   recognises a 0.29 positional call by its second argument (a number,
+   not a bool),
    ``BottomUpGetImgSize``/``BottomUpResizeAlign(..., base_length)``,
    ``MultitaskGatherTarget(..., keys)``, ``Generate3DHeatmapTarget(...,
    max_bound)`` (None keeps 0.14's peak of 10; 0.29's default is 1),
@@ -55,12 +58,48 @@ this package bridges each difference (one implementation, two surfaces).
    ``subset``/``data_cfg``/``pipeline`` have defaults so that 0.29's calls
    without ``subset`` (which it may leave empty given ``dataset_info``)
    fit; a call without ``data_cfg`` or ``pipeline`` is still refused.
+7. Deprecations (0.29 warns with a ``DeprecationWarning``, the result is
+   unchanged; hidden by default, so 0.14 users see nothing): a dataset
+   built without ``dataset_info`` (it then reads its own table, with the
+   0.14 facts above); ``_xywh2cs`` of the 0.29 top-down, video and 3D bases
+   and of ``TopDownPoseTrack18VideoDataset`` (records come from
+   ``_bbox_center_scale``, so loading does not warn); importing
+   ``mmpose.datasets.registry`` (the registries live in
+   ``mmpose.datasets.builder``; the old module re-exports the same objects).
+8. 0.14 base modules (``datasets.top_down.topdown_base_dataset``,
+   ``animal.animal_base_dataset``, ``face.face_base_dataset``,
+   ``fashion.fashion_base_dataset``, ``hand.hand_base_dataset``,
+   ``bottom_up.bottom_up_base_dataset``): working abstract bases for user
+   subclasses (``datasets/base/v014_bases.py``). 0.14 raised ``TypeError``
+   when the abstract base itself was built, 0.29 ``ImportError`` (the
+   modules were removed); here :class:`mmpose.errors.AbstractClassError`
+   is both.
+9. 0.29 results and inputs, served to both dialects: a ground-truth file
+   without ``annotations`` makes ``evaluate`` warn and return ``{}``;
+   AP-10K numbers ``bbox_id`` per image (de-duplicating per image);
+   ``num_images`` counts every image of a COCO file; NVGesture reports
+   ``AP_<modality>`` and ``AP_mean`` (``KeyError`` for an unknown metric);
+   Halpe is evaluated COCO-style over its 136 flat keypoints; Body3D
+   datasets have ``dataset_name`` and an optional ``res_folder``;
+   ``MeshH36MDataset.evaluate`` takes plain-string image paths;
+   ``TopDownPoseTrack18VideoDataset`` requires ``dataset_info``
+   (``ValueError``); ``build_dataset`` takes ``type='ConcatDataset'`` and a
+   list-valued ``ann_file``; ``LoadImageFromFile`` takes a given ``img``
+   (an image, a list, or a 4-D stack of frames, kept as ``(N, H, W, 3)``
+   where 0.29 stacked the frames along the height). ``fliplr_joints`` uses
+   0.29's ``visibility > 0`` in both dialects (0.14 multiplied by the
+   visibility itself, wrong for non-binary values).
 """
+import numbers
 from typing import Any, Optional, Tuple
+
+import numpy as np
+
+from mmpose.errors import ArgumentError, ArgumentTypeError
 
 __all__ = [
     'split_test_mode_and_dataset_info', 'split_deepfashion_args',
-    'V014_FACTS', 'v014_fact'
+    'split_heatmap_target_args', 'V014_FACTS', 'v014_fact'
 ]
 
 #: Metadata attributes whose 0.14 value differs from the 0.29 table, by
@@ -125,3 +164,40 @@ def split_deepfashion_args(subset: Any, data_cfg: Any, pipeline: Any,
         subset, data_cfg, pipeline = pipeline or '', subset, data_cfg
     return (subset, data_cfg, pipeline) + split_test_mode_and_dataset_info(
         test_mode, dataset_info)
+
+
+def split_heatmap_target_args(use_udp: Any, bg_weight: Any,
+                              gen_center_heatmap: Any
+                              ) -> Tuple[bool, float, bool]:
+    """``(use_udp, bg_weight, gen_center_heatmap)`` of a
+    ``BottomUpGenerateHeatmapTarget`` call in 0.14 order (``sigma,
+    use_udp, bg_weight, gen_center_heatmap``: the 0.29 arguments after
+    0.14's) or in 0.29 order (``sigma, bg_weight, gen_center_heatmap,
+    use_udp``).
+
+    The second positional argument tells them apart by type: a bool is
+    0.14's ``use_udp``, any other number 0.29's ``bg_weight``. In the 0.29
+    order the third slot then holds ``gen_center_heatmap`` (a bool; a
+    number there is the untouched ``bg_weight`` default, and the keyword
+    ``gen_center_heatmap`` counts) and the fourth ``use_udp``.
+
+    Raises:
+        ArgumentTypeError: the second argument is neither a bool nor a
+            number.
+        ArgumentError: a 0.29 call also gives ``bg_weight`` by keyword.
+    """
+    if isinstance(use_udp, (bool, np.bool_)):
+        return bool(use_udp), bg_weight, gen_center_heatmap
+    if not isinstance(use_udp, numbers.Real):
+        raise ArgumentTypeError(
+            'BottomUpGenerateHeatmapTarget: the argument after sigma is '
+            "0.14's use_udp (a bool) or 0.29's bg_weight (a number), got "
+            f'{use_udp!r}')
+    if isinstance(bg_weight, (bool, np.bool_)):
+        # 0.29 positional: (sigma, bg_weight, gen_center_heatmap, use_udp)
+        return bool(gen_center_heatmap), float(use_udp), bool(bg_weight)
+    if bg_weight != 1.0:
+        raise ArgumentError(
+            f'BottomUpGenerateHeatmapTarget: bg_weight given twice, {use_udp} '
+            f"(0.29's second argument) and {bg_weight}")
+    return False, float(use_udp), bool(gen_center_heatmap)

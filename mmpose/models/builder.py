@@ -14,7 +14,8 @@ from mmcv.utils import Registry
 from torch import nn
 
 from mmpose.dialects import warn_if_renamed
-from mmpose.utils.registry import build_from_cfg
+from mmpose.errors import ArgumentTypeError
+from mmpose.utils.registry import UserFirstRegistry, build_from_cfg
 
 
 def build(cfg: Union[dict, Sequence[dict]], registry: Registry,
@@ -31,7 +32,9 @@ def build(cfg: Union[dict, Sequence[dict]], registry: Registry,
     return build_from_cfg(cfg, registry, default_args)
 
 
-MODELS = Registry(
+# A class registered by third-party code under a built-in name replaces the
+# built-in one (see mmpose.utils.registry).
+MODELS = UserFirstRegistry(
     'models', build_func=build, parent=MMCV_MODELS, scope='mmpose')
 
 BACKBONES = MODELS
@@ -60,6 +63,35 @@ def build_head(cfg):
 def build_loss(cfg):
     """Build loss."""
     return LOSSES.build(cfg)
+
+
+def build_head_loss(cfg: Union[dict, Sequence[dict], None],
+                    head: str,
+                    arg: str = 'loss_keypoint',
+                    required: bool = True) -> Optional[nn.Module]:
+    """Build the loss a head is configured with.
+
+    MMPose 0.x heads built their loss unconditionally, so a head without
+    one raised ``TypeError``; every head builds it here to keep that.
+
+    Args:
+        cfg (dict | list[dict] | None): The loss config(s).
+        head (str): The head's class name, for the message.
+        arg (str): The argument that holds ``cfg``, for the message.
+            Default: 'loss_keypoint'.
+        required (bool): False for a sub-head whose parent holds the loss:
+            None then gives None. Default: True.
+
+    Returns:
+        nn.Module | None: The loss.
+    """
+    if cfg is None:
+        if not required:
+            return None
+        raise ArgumentTypeError(
+            f'{head} needs {arg}, a loss config such as '
+            f"dict(type='JointsMSELoss', use_target_weight=True); got None")
+    return build_loss(cfg)
 
 
 def build_posenet(cfg):

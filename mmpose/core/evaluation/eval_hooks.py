@@ -1,7 +1,10 @@
 """Hooks that evaluate the model during training and keep the best one."""
+import functools
+import inspect
 import math
 import os.path as osp
 import re
+import warnings
 from typing import Callable, Optional
 
 import mmcv
@@ -37,6 +40,40 @@ def infer_rule(key_indicator: str) -> str:
         f'config')
 
 
+class LegacyEvalHookArgumentWarning(DeprecationWarning, UserWarning):
+    """An ``EvalHook`` argument of MMPose 0.14 that 0.29 deprecates
+    (``key_indicator``, a bool ``save_best``, ``gpu_collect`` of the
+    single-process hook). 0.29 warned with a ``DeprecationWarning``; this
+    is one, and a ``UserWarning`` too."""
+
+
+def _warns_on_014_arguments(init: Callable) -> Callable:
+    """Wrap a hook's ``__init__`` to warn, as 0.29 does, about the 0.14
+    arguments the caller passed (defaults left alone do not warn); the
+    hook's ``_drops_gpu_collect`` says whether ``gpu_collect`` is one."""
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def wrapper(self, *args, **kwargs):
+        given = signature.bind_partial(self, *args, **kwargs).arguments
+        if 'key_indicator' in given or isinstance(
+                given.get('save_best'), bool):
+            warnings.warn(
+                'EvalHook: "key_indicator" and a bool "save_best" are '
+                'deprecated (MMPose 0.29); name the metric in "save_best", '
+                'e.g. save_best="AP"', LegacyEvalHookArgumentWarning,
+                stacklevel=2)
+        if self._drops_gpu_collect and 'gpu_collect' in given:
+            warnings.warn(
+                'EvalHook: "gpu_collect" is deprecated and ignored by the '
+                'single-process hook (MMPose 0.29); remove it from the '
+                'evaluation config', LegacyEvalHookArgumentWarning,
+                stacklevel=2)
+        init(self, *args, **kwargs)
+
+    return wrapper
+
+
 class EvalHook(Hook):
     """Non-Distributed evaluation hook.
 
@@ -55,15 +92,17 @@ class EvalHook(Hook):
     Args:
         dataloader (DataLoader): A PyTorch dataloader.
         interval (int): Evaluation interval (by epochs). Default: 1.
-        gpu_collect (bool): Whether to use gpu or cpu to collect results
-            (distributed hook only). Default: False.
+        gpu_collect (bool): Ignored (distributed hook only); passing it
+            warns that it is deprecated, as in 0.29. Default: False.
         save_best (bool | str): Whether to save best checkpoint during
             evaluation; a metric name (0.29 style) also sets
-            ``key_indicator``. Default: True.
+            ``key_indicator``. Default: True. Passing a bool warns that it
+            is deprecated, as in 0.29 (still honoured).
         key_indicator (str | None): Key indicator to measure the best
             checkpoint during evaluation when save_best is set to True.
             Options are the evaluation metrics to the test dataset. e.g.,
-            acc, AP, PCK. Default: AP.
+            acc, AP, PCK. Default: AP. Passing it warns that it is
+            deprecated, as in 0.29 (still honoured).
         rule (str | None): Comparison rule for best score, ``'greater'`` or
             ``'less'``. If set to None, it will infer a reasonable rule.
             Default: 'None'.
@@ -71,6 +110,11 @@ class EvalHook(Hook):
             and the dataset's own options).
     """
 
+    #: ``gpu_collect`` means nothing without several processes: 0.29's
+    #: single-process hook warns and drops it.
+    _drops_gpu_collect = True
+
+    @_warns_on_014_arguments
     def __init__(self,
                  dataloader: DataLoader,
                  interval: int = 1,
@@ -79,6 +123,13 @@ class EvalHook(Hook):
                  key_indicator: Optional[str] = 'AP',
                  rule: Optional[str] = None,
                  **eval_kwargs):
+        self._setup(dataloader, interval, False, save_best, key_indicator,
+                    rule, eval_kwargs)
+
+    def _setup(self, dataloader: DataLoader, interval: int,
+               gpu_collect: bool, save_best, key_indicator: Optional[str],
+               rule: Optional[str], eval_kwargs: dict) -> None:
+        """Check and store the arguments of either hook."""
         # 0.29 configs name the metric in save_best (mmpose.dialects)
         save_best, key_indicator = eval_hook_args(save_best, key_indicator)
         if not isinstance(dataloader, DataLoader):
@@ -231,10 +282,11 @@ class DistEvalHook(EvalHook):
             Default: False.
         save_best (bool | str): Whether to save best checkpoint during
             evaluation; a metric name (0.29 style) also sets
-            ``key_indicator``. Default: True.
+            ``key_indicator``. Default: True (a bool given warns, as in
+            0.29).
         key_indicator (str | None): Key indicator to measure the best
             checkpoint during evaluation when save_best is set to True.
-            Default: 'AP'.
+            Default: 'AP' (given, it warns as in 0.29).
         rule (str | None): Comparison rule for best score. If set to None,
             it will infer a reasonable rule. Default: 'None'.
         tmpdir (str | None): Directory of the cpu-mode collection
@@ -242,6 +294,9 @@ class DistEvalHook(EvalHook):
         eval_kwargs (dict, optional): Arguments for evaluation.
     """
 
+    _drops_gpu_collect = False
+
+    @_warns_on_014_arguments
     def __init__(self,
                  dataloader: DataLoader,
                  interval: int = 1,
@@ -251,8 +306,8 @@ class DistEvalHook(EvalHook):
                  rule: Optional[str] = None,
                  tmpdir: Optional[str] = None,
                  **eval_kwargs):
-        super().__init__(dataloader, interval, gpu_collect, save_best,
-                         key_indicator, rule, **eval_kwargs)
+        self._setup(dataloader, interval, gpu_collect, save_best,
+                    key_indicator, rule, eval_kwargs)
         self.tmpdir = tmpdir
 
     def _run_test(self, runner):

@@ -92,8 +92,9 @@ def keypoint_3d_auc(pred: np.ndarray,
                     gt: np.ndarray,
                     mask: np.ndarray,
                     alignment: str = 'none') -> float:
-    """Area under the 3D PCK curve for 30 thresholds from 0 to 0.15, in
-    [0, 100].
+    """Area under the 3D PCK curve, in [0, 100]: the mean 3D PCK over 31
+    thresholds evenly spaced from 0 to 0.15 (as MMPose 0.29; the first,
+    0, counts no joint, so a perfect prediction scores 30 / 31 * 100).
 
     Args:
         pred (np.ndarray[N, K, C]): Predicted keypoints.
@@ -102,6 +103,6 @@ def keypoint_3d_auc(pred: np.ndarray,
         alignment (str): 'none', 'scale' or 'procrustes'.
     """
     errors, mask = _joint_errors(pred, gt, mask, alignment)
-    thresholds = np.linspace(0., 0.15, 30)
+    thresholds = np.linspace(0., 0.15, 31)
     pck = (errors[mask][None] < thresholds[:, None]).mean(axis=1)
     return pck.mean() * 100

@@ -91,15 +91,15 @@ def force_fp32(apply_to: Optional[Iterable[str]] = None,
     to float32, e.g. for a loss that must be computed in full precision.
 
     Args:
-        apply_to (Iterable, optional): The argument names to be converted.
-            None indicates all arguments.
+        apply_to (Iterable[str], optional): Names of the arguments to
+            convert; None converts every argument.
         out_fp16 (bool): Whether to convert the output back to fp16.
 
     Example:
-        >>> class MyModule(nn.Module):
-        >>>     @force_fp32(apply_to=('pred', ))
-        >>>     def post_process(self, pred, others):
-        >>>         ...
+        >>> class MyHead(nn.Module):
+        ...     @force_fp32(apply_to=('pred', ))
+        ...     def get_loss(self, pred, target):
+        ...         return F.mse_loss(pred, target)
     """
 
     def decorate(func):

@@ -207,7 +207,8 @@ class HeatmapParser:
         cfg (dict): The model's ``test_cfg`` with ``num_joints``,
             ``max_num_people``, ``detection_threshold``, ``tag_threshold``,
             ``use_detection_val``, ``ignore_too_much``, ``tag_per_joint``,
-            ``nms_kernel``, ``nms_padding`` and optionally ``use_udp`` and
+            ``nms_kernel``, ``nms_padding`` and optionally ``use_udp``,
+            ``score_per_joint`` (0.29: :meth:`parse` scores each joint) and
             ``match_backend`` ('munkres' or 'scipy').
     """
 
@@ -217,6 +218,7 @@ class HeatmapParser:
         self.nms_kernel = cfg['nms_kernel']
         self.nms_padding = cfg['nms_padding']
         self.use_udp = cfg.get('use_udp', False)
+        self.score_per_joint = cfg.get('score_per_joint', False)
 
     def nms(self, heatmaps: torch.Tensor) -> torch.Tensor:
         """Keep only local maxima (max-pool NMS).
@@ -380,7 +382,11 @@ class HeatmapParser:
         Returns:
             tuple: ``(ans, scores)``: ``ans`` is a list (one per image) of
             np.ndarray[P, K, 3 + S] people and ``scores`` the mean joint
-            score of each person of image 0 (before refinement).
+            score of each person of image 0 (before refinement); with
+            ``score_per_joint`` each person's joint scores
+            (np.ndarray[K]) instead, those of the returned people (0.29
+            shares these arrays with the people it refines, so refined
+            joints carry their new scores).
         """
         heatmaps = torch.as_tensor(heatmaps)
         tags = torch.as_tensor(tags)
@@ -406,6 +412,7 @@ class HeatmapParser:
             else:
                 ans = self.adjust(ans, heatmaps)
 
+        # mean scores before refinement (per-joint ones are read at the end)
         scores = list(ans[0][:, :, 2].mean(axis=1))
 
         if refine:
@@ -422,6 +429,8 @@ class HeatmapParser:
                 self.refine(heatmap_np, tag_np, person, use_udp=self.use_udp)
                 for person in ans[0]
             ]) if len(ans[0]) else ans[0]
+        if self.score_per_joint:
+            scores = list(ans[0][:, :, 2])
         return ans, scores
 
 

@@ -1,12 +1,20 @@
-"""Object keypoint similarity (OKS) and OKS-based non-maximum suppression."""
+"""Object keypoint similarity (OKS) and OKS-based non-maximum suppression.
+
+DEKR's pose NMS, :func:`nearby_joints_nms`, lives with the DEKR decoding
+(:mod:`.dekr_cid_decode`) and is importable from here as in MMPose 0.29.
+"""
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from mmpose.errors import ArgumentError, UnknownNameError
 from ._checks import check_array
+from .dekr_cid_decode import nearby_joints_nms
 
-__all__ = ['nms', 'oks_iou', 'oks_nms', 'soft_oks_nms', 'COCO_SIGMAS']
+__all__ = [
+    'nms', 'oks_iou', 'oks_nms', 'soft_oks_nms', 'nearby_joints_nms',
+    'COCO_SIGMAS'
+]
 
 _PAIR_CHUNK = 1 << 16
 

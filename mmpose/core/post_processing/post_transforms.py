@@ -62,7 +62,9 @@ def fliplr_joints(joints_3d: np.ndarray, joints_3d_visible: np.ndarray,
     Returns:
         tuple: ``(joints_3d_flipped, joints_3d_visible_flipped)`` with the
         input shapes. x becomes ``img_width - 1 - x``; invisible joints are
-        zeroed (the joints are multiplied by their visibility).
+        zeroed: the joints are multiplied by ``visibility > 0`` (0.29's fix;
+        0.14 multiplied by the visibility itself, which scaled joints whose
+        visibility is not 0 or 1).
     """
     joints_3d = check_array('joints_3d', joints_3d, ndim=2,
                             expected='[K, C]')
@@ -78,7 +80,7 @@ def fliplr_joints(joints_3d: np.ndarray, joints_3d_visible: np.ndarray,
     visible_flipped = joints_3d_visible[perm]
     joints_flipped = joints_3d[perm]
     joints_flipped[:, 0] = img_width - 1 - joints_flipped[:, 0]
-    joints_flipped = joints_flipped * visible_flipped
+    joints_flipped = joints_flipped * (visible_flipped > 0)
     return joints_flipped, visible_flipped
 
 

@@ -6,9 +6,9 @@ import warnings
 from typing import Any, Dict, List, Sequence, Union
 
 import numpy as np
-from mmcv import Config
 
 from mmpose.errors import ArgumentError, ArgumentTypeError
+from mmpose.utils.config_paths import load_config
 from .temporal_filters import build_filter
 
 __all__ = ['Smoother']
@@ -26,7 +26,9 @@ class Smoother:
 
     Args:
         filter_cfg (dict | str): The filter config, or a config file with a
-            ``filter_cfg`` (e.g. ``configs/_base_/filters/gaussian.py``).
+            ``filter_cfg`` (e.g. ``configs/_base_/filters/gaussian.py``,
+            found from any working directory: see
+            :mod:`mmpose.utils.config_paths`).
         keypoint_dim (int): Number C of leading coordinates smoothed (2 for
             x, y; 3 for x, y, z). Default: 2.
         keypoint_key (str): Key of the keypoints [K, >=C] in each result.
@@ -43,7 +45,9 @@ class Smoother:
                  keypoint_dim: int = 2,
                  keypoint_key: str = 'keypoints'):
         if isinstance(filter_cfg, str):
-            cfg = Config.fromfile(filter_cfg)
+            # 0.29 code names the shipped configs from the repository root
+            # ('configs/_base_/filters/...'): found from any directory
+            cfg = load_config(filter_cfg)
             if 'filter_cfg' not in cfg:
                 raise ArgumentError(f'Smoother: config file {filter_cfg!r} '
                                     f'has no "filter_cfg"')
@@ -73,11 +77,17 @@ class Smoother:
         ids = self._target_ids(results[0], has_track_id)
         for t, results_t in enumerate(results[1:], 1):
             ids_t = self._target_ids(results_t, has_track_id)
+            # 0.29's messages (a ValueError), then what differs
+            if len(ids_t) != len(ids) and not has_track_id:
+                raise ArgumentError(
+                    f'Inconsistent target number in frame {t}: '
+                    f'{len(ids_t)} vs {len(ids)} (every frame of a '
+                    f'multi-frame input needs the same targets)')
             if set(ids_t) != set(ids) or len(ids_t) != len(ids):
                 raise ArgumentError(
-                    f'Smoother: frame {t} has targets {ids_t} but frame 0 '
-                    f'has {ids}; a multi-frame input needs the same targets '
-                    f'in every frame')
+                    f'Inconsistent track ids in frame {t}: {ids_t} vs '
+                    f'{ids} in frame 0 (every frame of a multi-frame input '
+                    f'needs the same targets)')
         by_id = [dict(zip(self._target_ids(r, has_track_id), r))
                  for r in results]
         return {

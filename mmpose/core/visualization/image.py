@@ -109,6 +109,14 @@ def _blend(img: np.ndarray, drawn: np.ndarray, alpha: float) -> None:
     cv2.addWeighted(drawn, alpha, img, 1 - alpha, 0, dst=img)
 
 
+def _has_color(colors: Sequence) -> np.ndarray:
+    """np.ndarray[N] of bool: which entries of a colour list are not None
+    (0.29 tables may leave a keypoint or link uncoloured: not drawn)."""
+    if isinstance(colors, np.ndarray) and colors.dtype != object:
+        return np.ones(len(colors), dtype=bool)
+    return np.array([color is not None for color in colors], dtype=bool)
+
+
 def imshow_keypoints(img: Union[str, np.ndarray],
                      pose_result: Sequence[np.ndarray],
                      skeleton: Optional[Sequence[Sequence[int]]] = None,
@@ -127,10 +135,11 @@ def imshow_keypoints(img: Union[str, np.ndarray],
         skeleton (Sequence[Sequence[int]] | None): Links as pairs of
             0-based keypoint indices ([L, 2]).
         kpt_score_thr (float): Keypoints scoring at or below are skipped.
-        pose_kpt_color (np.ndarray[K, 3] | None): Keypoint colours; None
-            draws no keypoints.
-        pose_link_color (np.ndarray[L, 3] | None): Link colours; None draws
-            no links.
+        pose_kpt_color (np.ndarray[K, 3] | Sequence | None): Keypoint
+            colours; None draws no keypoints, and a None entry (0.29) skips
+            that keypoint.
+        pose_link_color (np.ndarray[L, 3] | Sequence | None): Link colours;
+            None draws no links, and a None entry (0.29) skips that link.
         radius (int): Keypoint circle radius.
         thickness (int): Link line thickness.
         show_keypoint_weight (bool): Blend each mark with the image using
@@ -159,7 +168,8 @@ def imshow_keypoints(img: Union[str, np.ndarray],
                 raise ArgumentError(
                     f'pose_kpt_color has {len(pose_kpt_color)} '
                     f'colours for {num_kpts} keypoints')
-            visible = np.nonzero(kpts[:, 2] > kpt_score_thr)[0]
+            visible = np.nonzero((kpts[:, 2] > kpt_score_thr)
+                                 & _has_color(pose_kpt_color))[0]
             for kid in visible:
                 center = (int(kpts[kid, 0]), int(kpts[kid, 1]))
                 color = _as_color(pose_kpt_color[kid])
@@ -182,6 +192,7 @@ def imshow_keypoints(img: Union[str, np.ndarray],
         inside = ((pos[..., 0] > 0) & (pos[..., 0] < img_w) &
                   (pos[..., 1] > 0) & (pos[..., 1] < img_h) &
                   (ends[..., 2] > kpt_score_thr)).all(axis=1)
+        inside &= _has_color(pose_link_color)
         for lid in np.nonzero(inside)[0]:
             (x1, y1), (x2, y2) = pos[lid].tolist()
             color = _as_color(pose_link_color[lid])

@@ -15,7 +15,7 @@ from typing import Tuple
 import numpy as np
 
 from mmpose.errors import ArgumentError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 from .bottom_up_transform import _size_wh
 
 __all__ = ['CIDGenerateTarget', 'gaussian_radius']

@@ -9,7 +9,8 @@ import numpy as np
 from mmpose.core.post_processing import (get_affine_transform,
                                          get_warp_matrix, warp_affine_joints)
 from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
+from ..dialects import split_heatmap_target_args
 from .shared_transform import Compose
 from .top_down_transform import _flip_image
 from .warp import warp_affine
@@ -509,6 +510,11 @@ class BottomUpGenerateHeatmapTarget:
         use_udp (bool): unbiased data processing. Default: False.
         bg_weight (float): Loss weight of the background. Default: 1.0.
         gen_center_heatmap (bool): Add the center heatmaps. Default: False.
+
+    0.29 orders them ``(sigma, bg_weight, gen_center_heatmap, use_udp)``; a
+    positional 0.29 call is recognised by its second argument, a number
+    rather than a bool (:func:`mmpose.datasets.dialects.
+    split_heatmap_target_args`).
     """
 
     def __init__(self,
@@ -516,6 +522,8 @@ class BottomUpGenerateHeatmapTarget:
                  use_udp: bool = False,
                  bg_weight: float = 1.0,
                  gen_center_heatmap: bool = False):
+        use_udp, bg_weight, gen_center_heatmap = split_heatmap_target_args(
+            use_udp, bg_weight, gen_center_heatmap)
         sigmas = tuple(sigma) if isinstance(sigma, (list, tuple)) else (
             sigma, )
         if gen_center_heatmap and len(sigmas) != 2:

@@ -23,7 +23,7 @@ import torch
 
 from mmpose.core.bbox import bbox_xywh2xyxy, bbox_xyxy2xywh
 from mmpose.errors import ArgumentError, UnknownNameError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 
 __all__ = [
     'CropValidClip', 'TemporalPooling', 'ResizeGivenShortEdge',

@@ -4,7 +4,7 @@ import numpy as np
 
 from mmpose.errors import ArgumentError
 
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 from .top_down_transform import TopDownRandomFlip
 
 

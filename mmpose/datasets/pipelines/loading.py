@@ -4,9 +4,9 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from mmpose.errors import ArgumentError, UnknownNameError
+from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 
 _IMREAD_FLAGS = {
     'color': cv2.IMREAD_COLOR,
@@ -45,13 +45,29 @@ def read_image(path: str, color_type: str = 'color',
     return img
 
 
+def bgr_to_rgb(img: np.ndarray) -> np.ndarray:
+    """Reverse the channel order of a BGR image ``[H, W, 3]`` or of a stack
+    of frames ``[N, H, W, 3]`` (RGB <-> BGR)."""
+    if img.ndim not in (3, 4) or img.shape[-1] != 3:
+        raise ArgumentError('results["img"] must be an image [H, W, 3] or '
+                            f'frames [N, H, W, 3], got shape {img.shape}')
+    return np.ascontiguousarray(img[..., ::-1])
+
+
 @PIPELINES.register_module()
 class LoadImageFromFile:
     """Load the image at ``results["image_file"]`` (or the frames at a list
     of paths) into ``results["img"]`` (an image, or a list of them).
 
+    Without ``image_file`` (or with ``image_file=None``) the image is taken
+    from ``results["img"]`` as 0.29 does: an array ``[H, W, 3]``, frames
+    ``[N, H, W, 3]`` or a list of them, assumed BGR (as OpenCV reads them)
+    and turned into RGB when ``color_type='color'`` and
+    ``channel_order='rgb'``; ``image_file`` is then set to None.
+
     Args:
-        to_float32 (bool): cast the image to float32. Default: False (uint8).
+        to_float32 (bool): cast the image read from a file to float32.
+            Default: False (uint8).
         color_type (str): 'color', 'grayscale' or 'unchanged'.
             Default: 'color'.
         channel_order (str): 'rgb' or 'bgr'. Default: 'rgb'.
@@ -66,16 +82,35 @@ class LoadImageFromFile:
         self.channel_order = channel_order
 
     def __call__(self, results: dict) -> dict:
-        if 'image_file' not in results:
-            raise UnknownNameError('LoadImageFromFile needs '
-                                   'results["image_file"]; got keys '
-                                   f'{sorted(results)}')
-        paths = results['image_file']
+        paths = results.get('image_file')
+        if paths is None:
+            return self._format_given(results)
         if isinstance(paths, (list, tuple)):
             # The frames of a multi-frame sample (0.29's video datasets).
             results['img'] = [self._read(path) for path in paths]
         else:
             results['img'] = self._read(paths)
+        return results
+
+    def _format_given(self, results: dict) -> dict:
+        """``results["img"]`` set by the caller, in the asked channel
+        order."""
+        if 'img' not in results:
+            raise UnknownNameError('LoadImageFromFile needs '
+                                   'results["image_file"] or results["img"]; '
+                                   f'got keys {sorted(results)}')
+        img = results['img']
+        images = img if isinstance(img, (list, tuple)) else [img]
+        for image in images:
+            if not isinstance(image, np.ndarray):
+                raise ArgumentTypeError(
+                    'results["img"] must be an np.ndarray or a list of '
+                    f'them, got {type(image).__name__}')
+        if self.color_type == 'color' and self.channel_order == 'rgb':
+            converted = [bgr_to_rgb(image) for image in images]
+            results['img'] = converted if isinstance(
+                img, (list, tuple)) else converted[0]
+        results['image_file'] = None
         return results
 
     def _read(self, path: str) -> np.ndarray:

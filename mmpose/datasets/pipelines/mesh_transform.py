@@ -8,7 +8,7 @@ from mmpose.core.post_processing import (flip_permutation, fliplr_joints,
                                          get_affine_transform,
                                          warp_affine_joints)
 from mmpose.errors import ArgumentError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 from .loading import read_image
 from .top_down_transform import TopDownGetRandomScaleRotation, _flip_image
 from .warp import warp_affine

@@ -12,7 +12,7 @@ import numpy as np
 from mmpose.core.post_processing import affine_transform, get_affine_transform
 from mmpose.core.post_processing.voxel_grid import voxel_axes
 from mmpose.errors import ArgumentError, ArgumentTypeError, UnsupportedError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 from .shared_transform import Compose
 
 __all__ = [

@@ -12,7 +12,7 @@ import torch
 from mmpose.core.camera import CAMERAS
 from mmpose.core.post_processing import flip_permutation, fliplr_regression
 from mmpose.errors import ArgumentError, UnknownNameError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 
 
 def _require(results: dict, key: str, who: str):

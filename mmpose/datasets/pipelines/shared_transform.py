@@ -14,7 +14,7 @@ from mmcv.parallel import DataContainer as DC
 
 from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 
 
 @PIPELINES.register_module()

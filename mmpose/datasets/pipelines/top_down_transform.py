@@ -11,7 +11,7 @@ from mmpose.core.bbox import bbox_xywh2cs
 from mmpose.core.post_processing import (fliplr_joints, get_affine_transform,
                                          get_warp_matrix, warp_affine_joints)
 from mmpose.errors import ArgumentError, UnknownNameError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 from .warp import warp_affine
 
 
@@ -435,6 +435,34 @@ def _paste_windows(W: int, H: int, ul: np.ndarray, br: np.ndarray,
     return flat[:spare].reshape(K, H, W)
 
 
+def _pad_joints(target: np.ndarray, target_weight: np.ndarray,
+                max_num_joints: int,
+                channels_per_joint: int) -> Tuple[np.ndarray, np.ndarray]:
+    """Zero targets and weights for joints ``K..max_num_joints - 1``
+    (ViTPose+ batches samples of datasets with different K).
+
+    Args:
+        target (np.ndarray[..., C, H, W]): ``C = channels_per_joint * K``.
+        target_weight (np.ndarray[..., K, 1]): Joint weights.
+        max_num_joints (int): Joints after padding (>= K).
+        channels_per_joint (int): 1, or 3 for CombinedTarget.
+
+    Returns:
+        tuple: target ``[..., channels_per_joint * max_num_joints, H, W]``
+        and target_weight ``[..., max_num_joints, 1]``.
+    """
+    num_joints = target_weight.shape[-2]
+    missing = int(max_num_joints) - num_joints
+    if missing < 0:
+        raise ArgumentError(f'max_num_joints ({max_num_joints}) must be at '
+                            f'least num_joints ({num_joints})')
+    target_pad = [(0, 0)] * target.ndim
+    target_pad[-3] = (0, missing * channels_per_joint)
+    weight_pad = [(0, 0)] * target_weight.ndim
+    weight_pad[-2] = (0, missing)
+    return np.pad(target, target_pad), np.pad(target_weight, weight_pad)
+
+
 @PIPELINES.register_module()
 class TopDownGenerateTarget:
     """Encode the joints as target heatmaps.
@@ -455,9 +483,16 @@ class TopDownGenerateTarget:
     ``valid_radius_factor`` (CombinedTarget) may be a list to get one target
     per value stacked on a new first axis.
 
+    ViTPose+ (the fork's ``data_cfg`` keys, copied into ``ann_info`` by the
+    dataset): with ``max_num_joints`` the target and weights are padded
+    with zeros to that many joints; with ``max_num_joints`` or
+    ``dataset_idx`` the results get ``'dataset_idx'`` (default 0), the
+    index of the sample's dataset (its head and experts in TopDownMoE).
+
     Required keys: 'joints_3d', 'joints_3d_visible', 'ann_info'. Modifies
     keys: 'target' (``np.ndarray[K, H, W]``, ``[3K, H, W]`` for
-    CombinedTarget) and 'target_weight' (``np.ndarray[K, 1]``).
+    CombinedTarget) and 'target_weight' (``np.ndarray[K, 1]``); adds
+    'dataset_idx' as above.
 
     Args:
         sigma: Gaussian std in heatmap pixels. Default: 2.
@@ -690,6 +725,14 @@ class TopDownGenerateTarget:
                                       for o in outs]).astype(np.float32)
         else:
             target, target_weight = encode(values)
+        if cfg.get('max_num_joints') is not None:
+            combined = self.target_type.lower() == 'combinedtarget'
+            per_joint = 3 if combined else 1
+            target, target_weight = _pad_joints(target, target_weight,
+                                                cfg['max_num_joints'],
+                                                per_joint)
+        if 'dataset_idx' in cfg or 'max_num_joints' in cfg:
+            results['dataset_idx'] = cfg.get('dataset_idx', 0)
         results['target'] = target
         results['target_weight'] = target_weight
         return results

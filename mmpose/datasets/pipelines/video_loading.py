@@ -5,7 +5,7 @@ import mmcv
 import numpy as np
 
 from mmpose.errors import ArgumentTypeError, UnknownNameError, UnsupportedError
-from ..registry import PIPELINES
+from ..builder import PIPELINES
 
 __all__ = ['LoadVideoFromFile', 'read_video']
 

@@ -27,6 +27,8 @@ from .v2v_net import V2VNet
 from .vgg import VGG
 from .vipnas_mbv3 import ViPNAS_MobileNetV3
 from .vipnas_resnet import ViPNAS_ResNet
+from .vit import ViT
+from .vit_moe import ViTMoE
 
 __all__ = [
     'AlexNet', 'HourglassNet', 'HRNet', 'MobileNetV2', 'MobileNetV3', 'RegNet',
@@ -34,5 +36,6 @@ __all__ = [
     'ShuffleNetV1', 'ShuffleNetV2', 'CPM', 'RSN', 'MSPN', 'ResNeSt', 'VGG',
     'TCN', 'LiteHRNet', 'ViPNAS_ResNet', 'ViPNAS_MobileNetV3',
     'SwinTransformer', 'HRFormer', 'PyramidVisionTransformer',
-    'PyramidVisionTransformerV2', 'HourglassAENet', 'V2VNet', 'I3D'
+    'PyramidVisionTransformerV2', 'HourglassAENet', 'V2VNet', 'I3D', 'ViT',
+    'ViTMoE'
 ]

@@ -16,14 +16,15 @@ It implements once the behaviour every backbone shares:
   outputs.
 """
 from abc import ABCMeta, abstractmethod
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Iterable, List, Optional, Sequence, Tuple, Type, Union
 
 import torch
 from mmcv.cnn import constant_init, kaiming_init, normal_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from mmpose.errors import ArgumentError, ArgumentTypeError, UnsupportedError
+from mmpose.errors import (ArgumentError, ArgumentTypeError, MMPoseError,
+                           UnsupportedError)
 from mmpose.utils import get_root_logger
 
 
@@ -43,6 +44,10 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
     They may also override ``init_weights`` as in MMPose 0.x, calling
     ``super().init_weights(pretrained)`` to load a checkpoint path.
     """
+
+    #: raised by :meth:`_check_frozen_stages`; a subclass names the class
+    #: its 0.x version raised (all are ``ValueError``s)
+    frozen_stages_error: Type[MMPoseError] = ArgumentError
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load ``pretrained`` (a checkpoint path or URL) when given, else
@@ -157,16 +162,19 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
             checked.append(index % num_stages)
         return tuple(checked)
 
-    @staticmethod
-    def _check_frozen_stages(frozen_stages: int, num_stages: int) -> None:
+    @classmethod
+    def _check_frozen_stages(cls, frozen_stages: int,
+                             num_stages: int) -> None:
         """Check that ``frozen_stages`` is in ``[-1, num_stages]``.
 
         Raises:
-            ValueError: ``frozen_stages`` is outside ``[-1, num_stages]``.
+            ValueError: ``frozen_stages`` is outside ``[-1, num_stages]``
+                (of class :attr:`frozen_stages_error`).
         """
         if frozen_stages not in range(-1, num_stages + 1):
-            raise ArgumentError(f'frozen_stages must be in range(-1, '
-                                f'{num_stages + 1}), but got {frozen_stages}')
+            raise cls.frozen_stages_error(
+                f'{cls.__name__}: frozen_stages must be in range(-1, '
+                f'{num_stages + 1}), but got {frozen_stages}')
 
     @staticmethod
     def _init_conv_norm(modules: Iterable[nn.Module],

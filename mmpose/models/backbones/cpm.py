@@ -8,9 +8,8 @@ import copy
 from typing import List, Sequence
 
 import torch
-from mmcv.cnn import ConvModule, constant_init, normal_init
+from mmcv.cnn import ConvModule
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.errors import ArgumentError
 
@@ -158,14 +157,6 @@ class CPM(BaseBackbone):
             for _ in range(num_refine)
         ])
 
-    def _init_from_scratch(self) -> None:
-        """N(0, 0.001) convs, unit norm weights."""
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                normal_init(m, std=0.001)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
-
     def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
         """Forward function.
 
@@ -183,3 +174,7 @@ class CPM(BaseBackbone):
             inp = torch.cat([out_feats[-1], middle_conv(middle_out)], 1)
             out_feats.append(out_conv(stage(inp)))
         return out_feats
+
+    def _init_from_scratch(self) -> None:
+        """N(0, 0.001) convs, unit norm weights."""
+        self._init_conv_norm(self.modules(), conv_std=0.001)

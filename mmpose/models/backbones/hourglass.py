@@ -13,13 +13,13 @@ import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from torch import nn
 
-from mmpose.errors import ArgumentError
+from mmpose.errors import ArgumentError, UnsupportedError
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
 from .resnet import BasicBlock, ResLayer
 
-__all__ = ['HourglassModule', 'HourglassNet']
+__all__ = ['HourglassModule', 'HourglassNet', 'StackedHourglassBase']
 
 
 def _res_layer(in_channels: int,
@@ -37,6 +37,59 @@ def _res_layer(in_channels: int,
         stride=stride,
         norm_cfg=copy.deepcopy(norm_cfg),
         downsample_first=downsample_first)
+
+
+class StackedHourglassBase(BaseBackbone):
+    """What the stacked hourglass backbones (:class:`HourglassNet`,
+    :class:`HourglassAENet`) share: their argument checks and their
+    initialisation from scratch."""
+
+    def _check_stack_args(self, num_stacks: int, downsample_times: int,
+                          stage_channels: Sequence[int]) -> None:
+        """Raise ValueError unless ``num_stacks`` is a positive int and
+        ``stage_channels`` has more than ``downsample_times`` entries."""
+        name = type(self).__name__
+        if not isinstance(num_stacks, int) or num_stacks < 1:
+            raise ArgumentError(f'{name}: num_stacks must be a positive int, '
+                                f'got {num_stacks!r}')
+        if len(stage_channels) <= downsample_times:
+            raise ArgumentError(
+                f'{name}: stage_channels needs more than '
+                f'downsample_times={downsample_times} entries, got '
+                f'{tuple(stage_channels)}')
+
+    def _init_from_scratch(self) -> None:
+        """N(0, 0.001) convs, unit norm weights."""
+        self._init_conv_norm(self.modules(), conv_std=0.001)
+
+    def _next_stack_input(self, ind: int, inter_feat: torch.Tensor,
+                          feat: torch.Tensor,
+                          out: torch.Tensor) -> torch.Tensor:
+        """The input of stack ``ind + 1`` from the input ``inter_feat``, the
+        hourglass feature ``feat`` and the output ``out`` of stack
+        ``ind``."""
+        raise UnsupportedError(
+            f'{type(self).__name__} must implement _next_stack_input()')
+
+    def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
+        """Forward function.
+
+        Args:
+            x (Tensor[N, 3, H, W]): Input images.
+
+        Returns:
+            list[Tensor[N, C, H/4, W/4]]: The output of each stack
+            (``out_convs[i]`` applied to the feature of hourglass ``i``).
+        """
+        inter_feat = self.stem(x)
+        outs = []
+        for ind in range(self.num_stacks):
+            feat = self.hourglass_modules[ind](inter_feat)
+            outs.append(self.out_convs[ind](feat))
+            if ind < self.num_stacks - 1:
+                inter_feat = self._next_stack_input(ind, inter_feat, feat,
+                                                    outs[-1])
+        return outs
 
 
 class HourglassModule(nn.Module):
@@ -93,7 +146,7 @@ class HourglassModule(nn.Module):
 
 
 @BACKBONES.register_module()
-class HourglassNet(BaseBackbone):
+class HourglassNet(StackedHourglassBase):
     """HourglassNet backbone.
 
     Args:
@@ -135,9 +188,6 @@ class HourglassNet(BaseBackbone):
                  norm_cfg: dict = dict(type='BN', requires_grad=True)) -> None:
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
-        if not isinstance(num_stacks, int) or num_stacks < 1:
-            raise ArgumentError('HourglassNet: num_stacks must be a positive '
-                                f'int, got {num_stacks!r}')
         if not isinstance(downsample_times, int) or downsample_times < 1:
             raise ArgumentError('HourglassNet: downsample_times must be a '
                                 f'positive int, got {downsample_times!r}')
@@ -145,11 +195,7 @@ class HourglassNet(BaseBackbone):
             raise ArgumentError(
                 f'HourglassNet: stage_channels {tuple(stage_channels)} and '
                 f'stage_blocks {tuple(stage_blocks)} differ in length')
-        if len(stage_channels) <= downsample_times:
-            raise ArgumentError(
-                f'HourglassNet: stage_channels needs more than '
-                f'downsample_times={downsample_times} entries, got '
-                f'{len(stage_channels)}')
+        self._check_stack_args(num_stacks, downsample_times, stage_channels)
         self.num_stacks = num_stacks
         self.downsample_times = downsample_times
         self.stage_channels = tuple(stage_channels)
@@ -189,28 +235,8 @@ class HourglassNet(BaseBackbone):
         ])
         self.relu = nn.ReLU(inplace=True)
 
-    def _init_from_scratch(self) -> None:
-        """N(0, 0.001) convs, unit norm weights."""
-        self._init_conv_norm(self.modules(), conv_std=0.001)
-
-    def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
-        """Forward function.
-
-        Args:
-            x (Tensor[N, 3, H, W]): Input images.
-
-        Returns:
-            list[Tensor[N, feat_channel, H/4, W/4]]: One feature per stack.
-        """
-        inter_feat = self.stem(x)
-        out_feats = []
-        for ind in range(self.num_stacks):
-            hourglass_feat = self.hourglass_modules[ind](inter_feat)
-            out_feat = self.out_convs[ind](hourglass_feat)
-            out_feats.append(out_feat)
-            if ind < self.num_stacks - 1:
-                inter_feat = (
-                    self.conv1x1s[ind](inter_feat) +
-                    self.remap_convs[ind](out_feat))
-                inter_feat = self.inters[ind](self.relu(inter_feat))
-        return out_feats
+    def _next_stack_input(self, ind: int, inter_feat: torch.Tensor,
+                          feat: torch.Tensor,
+                          out: torch.Tensor) -> torch.Tensor:
+        merged = self.conv1x1s[ind](inter_feat) + self.remap_convs[ind](out)
+        return self.inters[ind](self.relu(merged))

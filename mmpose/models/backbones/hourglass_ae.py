@@ -7,7 +7,7 @@ stack ends in a 1x1 conv predicting the heatmaps and tag maps itself (the
 head on top is the identity).
 """
 import copy
-from typing import List, Sequence
+from typing import Sequence
 
 import torch
 import torch.nn.functional as F
@@ -17,7 +17,7 @@ from torch import nn
 from mmpose.errors import ArgumentError
 
 from ..builder import BACKBONES
-from .base_backbone import BaseBackbone
+from .hourglass import StackedHourglassBase
 
 __all__ = ['HourglassAEModule', 'HourglassAENet']
 
@@ -40,13 +40,12 @@ class HourglassAEModule(nn.Module):
         depth (int): Number of downsamplings inside this module.
         stage_channels (Sequence[int]): Channels at each depth
             (``depth + 1`` entries used).
-        norm_cfg (dict): Config of the norm layers of this level. As in
-            0.x the nested levels use the default BN.
+        norm_cfg (dict): Config of the norm layers of this level (the
+            nested levels use the default BN, as in 0.x).
             Default: dict(type='BN', requires_grad=True).
 
     Shapes:
-        x (Tensor[N, stage_channels[0], H, W]) -> same shape
-        (H and W divisible by ``2**depth``).
+        As :class:`HourglassModule`: the output has the input's shape.
     """
 
     def __init__(self,
@@ -71,7 +70,7 @@ class HourglassAEModule(nn.Module):
 
 
 @BACKBONES.register_module()
-class HourglassAENet(BaseBackbone):
+class HourglassAENet(StackedHourglassBase):
     """Hourglass-AE network (Associative Embedding).
 
     Args:
@@ -94,11 +93,9 @@ class HourglassAENet(BaseBackbone):
         ``2**downsample_times``).
 
     Example:
-        >>> from mmpose.models import HourglassAENet
         >>> import torch
-        >>> self = HourglassAENet(num_stacks=2).eval()
-        >>> outs = self.forward(torch.rand(1, 3, 256, 256))
-        >>> [tuple(o.shape) for o in outs]
+        >>> model = HourglassAENet(num_stacks=2).eval()
+        >>> [tuple(o.shape) for o in model(torch.rand(1, 3, 256, 256))]
         [(1, 34, 64, 64), (1, 34, 64, 64)]
     """
 
@@ -111,14 +108,7 @@ class HourglassAENet(BaseBackbone):
                  norm_cfg: dict = dict(type='BN', requires_grad=True)) -> None:
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
-        if not isinstance(num_stacks, int) or num_stacks < 1:
-            raise ArgumentError('HourglassAENet: num_stacks must be a '
-                                f'positive int, got {num_stacks!r}')
-        if len(stage_channels) <= downsample_times:
-            raise ArgumentError(
-                f'HourglassAENet: stage_channels needs more than '
-                f'downsample_times={downsample_times} entries, got '
-                f'{tuple(stage_channels)}')
+        self._check_stack_args(num_stacks, downsample_times, stage_channels)
         if stage_channels[0] != feat_channels:
             raise ArgumentError(
                 f'HourglassAENet: stage_channels[0] ({stage_channels[0]}) '
@@ -155,25 +145,8 @@ class HourglassAENet(BaseBackbone):
                 act_cfg=None) for _ in range(num_stacks - 1)
         ])
 
-    def _init_from_scratch(self) -> None:
-        """N(0, 0.001) convs, unit norm weights."""
-        self._init_conv_norm(self.modules(), conv_std=0.001)
-
-    def forward(self, x: torch.Tensor) -> List[torch.Tensor]:
-        """Forward function.
-
-        Args:
-            x (Tensor[N, 3, H, W]): Input images.
-
-        Returns:
-            list[Tensor[N, out_channels, H/4, W/4]]: One output per stack.
-        """
-        inter_feat = self.stem(x)
-        outs = []
-        for ind in range(self.num_stacks):
-            feat = self.hourglass_modules[ind](inter_feat)
-            outs.append(self.out_convs[ind](feat))
-            if ind < self.num_stacks - 1:
-                inter_feat = (inter_feat + self.remap_out_convs[ind](outs[-1])
-                              + self.remap_feature_convs[ind](feat))
-        return outs
+    def _next_stack_input(self, ind: int, inter_feat: torch.Tensor,
+                          feat: torch.Tensor,
+                          out: torch.Tensor) -> torch.Tensor:
+        return (inter_feat + self.remap_out_convs[ind](out) +
+                self.remap_feature_convs[ind](feat))

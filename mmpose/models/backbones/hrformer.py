@@ -305,6 +305,23 @@ class HRFormerModule(HRModule):
         return nn.Sequential(*layers)
 
 
+class HRFomerModule(HRFormerModule):
+    """:class:`HRFormerModule` under MMPose 0.29's name (its spelling),
+    whose fourth argument is ``num_inchannels``; :class:`HRFormer` builds
+    its transformer stages from these.
+    """
+
+    def __init__(self, num_branches: int, block: type,
+                 num_blocks: Sequence[int], num_inchannels: List[int],
+                 *args, **kwargs) -> None:
+        super().__init__(num_branches, block, num_blocks, num_inchannels,
+                         *args, **kwargs)
+
+    def get_num_inchannels(self) -> List[int]:
+        """Channels of each output branch (0.29's accessor)."""
+        return self.in_channels
+
+
 @BACKBONES.register_module()
 class HRFormer(HRNet):
     """HRFormer backbone.
@@ -405,7 +422,7 @@ class HRFormer(HRNet):
             return super()._make_module(layer_config, index, in_channels,
                                         multiscale_output)
         blocks_per_module = layer_config['num_blocks'][0]
-        return HRFormerModule(
+        return HRFomerModule(
             layer_config['num_branches'],
             HRFormerBlock,
             layer_config['num_blocks'],

@@ -475,6 +475,11 @@ class LiteHRModule(nn.Module):
     def forward(self, x: List[torch.Tensor]) -> List[torch.Tensor]:
         """Forward function.
 
+        A one-branch module runs, as in MMPose 0.29, only its first block
+        (``layers[0]``) on its input and fuses nothing: ``[layers[0](x[0])]``.
+        A 'LITE' block takes the list of branches, so 0.29 code passes
+        ``[[t]]`` and gets ``[[out]]``; ``[t]`` gives ``[out]``.
+
         Args:
             x (list[Tensor]): One input per branch, highest resolution
                 first.
@@ -485,6 +490,10 @@ class LiteHRModule(nn.Module):
         if len(x) != self.num_branches:
             raise ArgumentError(f'LiteHRModule expects {self.num_branches} '
                                 f'inputs, got {len(x)}')
+        if self.num_branches == 1:
+            if self.module_type == 'LITE' and torch.is_tensor(x[0]):
+                return self.layers[0]([x[0]])
+            return [self.layers[0](x[0])]
         if self.module_type == 'LITE':
             out = self.layers(list(x))
         else:

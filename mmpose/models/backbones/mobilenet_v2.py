@@ -4,24 +4,23 @@
 CVPR 2018 (https://arxiv.org/abs/1801.04381).
 """
 import copy
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence
 
 import torch
-import torch.utils.checkpoint as cp
-from mmcv.cnn import ConvModule
 from torch import nn
 
 from mmpose.errors import ArgumentError
 from mmpose.models.builder import BACKBONES
 
-from .base_backbone import BaseBackbone
-from .utils import make_divisible, stem_conv3x3
+from .utils import (CheckpointedBlock, StemStagesBackbone, conv_norm_act,
+                    make_divisible)
 
 __all__ = ['MobileNetV2', 'InvertedResidual']
 
 
-class InvertedResidual(nn.Module):
-    """The MobileNetV2 inverted residual block.
+class InvertedResidual(CheckpointedBlock):
+    """The MobileNetV2 inverted residual block: ``[N, in_channels, H, W]``
+    -> ``[N, out_channels, H / stride, W / stride]``.
 
     Unlike :class:`mmpose.models.backbones.utils.InvertedResidual` (used by
     MobileNetV3), the convolutions live in one ``nn.Sequential`` named
@@ -38,10 +37,6 @@ class InvertedResidual(nn.Module):
         norm_cfg (dict): Config of the norm layers. Default: dict(type='BN').
         act_cfg (dict): Activation. Default: dict(type='ReLU6').
         with_cp (bool): Use gradient checkpointing. Default: False.
-
-    Shape:
-        x: ``[N, in_channels, H, W]`` ->
-        ``[N, out_channels, H / stride, W / stride]``.
     """
 
     def __init__(self,
@@ -63,50 +58,30 @@ class InvertedResidual(nn.Module):
         self.use_res_connect = stride == 1 and in_channels == out_channels
         hidden_dim = int(round(in_channels * expand_ratio))
 
+        cfgs = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg, act_cfg=act_cfg)
         layers = []
         if expand_ratio != 1:
-            layers.append(
-                ConvModule(
-                    in_channels=in_channels,
-                    out_channels=hidden_dim,
-                    kernel_size=1,
-                    conv_cfg=conv_cfg,
-                    norm_cfg=norm_cfg,
-                    act_cfg=act_cfg))
+            layers.append(conv_norm_act(in_channels, hidden_dim, 1, **cfgs))
         layers.append(
-            ConvModule(
-                in_channels=hidden_dim,
-                out_channels=hidden_dim,
-                kernel_size=3,
+            conv_norm_act(
+                hidden_dim,
+                hidden_dim,
+                3,
                 stride=stride,
-                padding=1,
                 groups=hidden_dim,
-                conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg,
-                act_cfg=act_cfg))
+                **cfgs))
         layers.append(
-            ConvModule(
-                in_channels=hidden_dim,
-                out_channels=out_channels,
-                kernel_size=1,
-                conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg,
-                act_cfg=None))
+            conv_norm_act(hidden_dim, out_channels, 1,
+                          **dict(cfgs, act_cfg=None)))
         self.conv = nn.Sequential(*layers)
 
     def _inner_forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.conv(x)
         return x + out if self.use_res_connect else out
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Apply the block to ``x [N, C_in, H, W]``."""
-        if self.with_cp and x.requires_grad:
-            return cp.checkpoint(self._inner_forward, x, use_reentrant=False)
-        return self._inner_forward(x)
-
 
 @BACKBONES.register_module()
-class MobileNetV2(BaseBackbone):
+class MobileNetV2(StemStagesBackbone):
     """MobileNetV2 backbone.
 
     A stride-2 stem conv (``conv1``), seven stages of inverted residual
@@ -156,22 +131,15 @@ class MobileNetV2(BaseBackbone):
                  norm_eval: bool = False,
                  with_cp: bool = False) -> None:
         super().__init__()
-        norm_cfg = copy.deepcopy(norm_cfg)
-        act_cfg = copy.deepcopy(act_cfg)
-        num_outputs = len(self.arch_settings) + 1
+        num_stages = len(self.arch_settings)
+        self._set_stage_options(out_indices, num_stages + 1, frozen_stages,
+                                num_stages, conv_cfg, norm_cfg, norm_eval,
+                                with_cp)
         self.widen_factor = widen_factor
-        self.out_indices = self._check_out_indices(out_indices, num_outputs)
-        self._check_frozen_stages(frozen_stages, num_outputs - 1)
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = conv_cfg
-        self.norm_cfg = norm_cfg
-        self.act_cfg = act_cfg
-        self.norm_eval = norm_eval
-        self.with_cp = with_cp
+        self.act_cfg = copy.deepcopy(act_cfg)
 
         self.in_channels = make_divisible(32 * widen_factor, 8)
-        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
-                                  act_cfg)
+        self._make_stem(self.in_channels, self.act_cfg)
 
         self.layers: List[str] = []
         for i, (expand_ratio, channels, num_blocks,
@@ -186,13 +154,13 @@ class MobileNetV2(BaseBackbone):
 
         self.out_channel = (
             int(1280 * widen_factor) if widen_factor > 1.0 else 1280)
-        self.conv2 = ConvModule(
-            in_channels=self.in_channels,
-            out_channels=self.out_channel,
-            kernel_size=1,
+        self.conv2 = conv_norm_act(
+            self.in_channels,
+            self.out_channel,
+            1,
             conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=act_cfg)
+            norm_cfg=self.norm_cfg,
+            act_cfg=self.act_cfg)
         self.layers.append('conv2')
 
     def make_layer(self, out_channels: int, num_blocks: int, stride: int,
@@ -220,23 +188,3 @@ class MobileNetV2(BaseBackbone):
                     with_cp=self.with_cp))
             self.in_channels = out_channels
         return nn.Sequential(*blocks)
-
-    def _init_from_scratch(self) -> None:
-        self._init_conv_norm(self.modules())
-
-    def _stage_modules(self, stage: int) -> List[nn.Module]:
-        return [self.conv1] if stage == 0 else [getattr(self, f'layer{stage}')]
-
-    def forward(self, x: torch.Tensor
-                ) -> Union[torch.Tensor, Tuple[torch.Tensor, ...]]:
-        """Forward function.
-
-        Args:
-            x (Tensor[N, 3, H, W]): Input images.
-
-        Returns:
-            Tensor | tuple[Tensor]: The features of ``out_indices``.
-        """
-        x = self.conv1(x)
-        return self._forward_stages(
-            x, (getattr(self, name) for name in self.layers))

@@ -3,24 +3,20 @@
 "Searching for MobileNetV3", Howard et al., ICCV 2019
 (https://arxiv.org/abs/1905.02244).
 """
-import copy
 import warnings
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence
 
-import torch
-from torch import nn
 
 from mmpose.errors import UnknownNameError
 from mmpose.models.builder import BACKBONES
 
-from .base_backbone import BaseBackbone
-from .utils import InvertedResidual, stem_conv3x3
+from .utils import InvertedResidual, StemStagesBackbone
 
 __all__ = ['MobileNetV3']
 
 
 @BACKBONES.register_module()
-class MobileNetV3(BaseBackbone):
+class MobileNetV3(StemStagesBackbone):
     """MobileNetV3 backbone.
 
     A stride-2 stem conv with HSwish (``conv1``) followed by one inverted
@@ -39,16 +35,16 @@ class MobileNetV3(BaseBackbone):
             ``'small'``.
         frozen_stages (int): Freeze ``conv1`` (0) and ``layer1`` ...
             ``layer{frozen_stages}``. Default: -1 (freeze nothing).
-        norm_eval (bool): Keep BN layers in eval mode while training.
-            Default: False.
+        norm_eval (bool): Keep the BN layers in eval mode (frozen running
+            statistics) while training. Default: False.
         with_cp (bool): Use gradient checkpointing in the blocks.
             Default: False.
 
     Shape:
-        x: ``[N, 3, H, W]`` -> one tensor per index in ``out_indices`` (a
-        single tensor when there is one); ``'small'`` ends with
-        ``[N, 96, H / 32, W / 32]``, ``'big'`` with ``[N, 160, H / 32,
-        W / 32]``.
+        x: ``[N, 3, H, W]`` -> the outputs of the blocks in ``out_indices``
+        (a tuple, or a single tensor for one block); the last block gives
+        ``[N, 96, H / 32, W / 32]`` (``'small'``) or ``[N, 160, H / 32,
+        W / 32]`` (``'big'``).
 
     Example:
         >>> import torch
@@ -96,24 +92,18 @@ class MobileNetV3(BaseBackbone):
                  norm_eval: bool = False,
                  with_cp: bool = False) -> None:
         super().__init__()
-        norm_cfg = copy.deepcopy(norm_cfg)
         if arch not in self.arch_settings:
             raise UnknownNameError(
                 f'invalid arch {arch!r} for MobileNetV3; valid '
                 f'ones are {sorted(self.arch_settings)}')
         num_layers = len(self.arch_settings[arch])
         self.arch = arch
-        self.out_indices = self._check_out_indices(out_indices, num_layers)
-        self._check_frozen_stages(frozen_stages, num_layers)
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = conv_cfg
-        self.norm_cfg = norm_cfg
-        self.norm_eval = norm_eval
-        self.with_cp = with_cp
+        self._set_stage_options(out_indices, num_layers, frozen_stages,
+                                num_layers, conv_cfg, norm_cfg, norm_eval,
+                                with_cp)
 
         self.in_channels = 16
-        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
-                                  dict(type='HSwish'))
+        self._make_stem(self.in_channels, dict(type='HSwish'))
         self.layers = self._make_layer()
         self.feat_dim = self.arch_settings[arch][-1][2]
 
@@ -148,23 +138,3 @@ class MobileNetV3(BaseBackbone):
             self.add_module(layer_name, layer)
             layers.append(layer_name)
         return layers
-
-    def _init_from_scratch(self) -> None:
-        self._init_conv_norm(self.modules())
-
-    def _stage_modules(self, stage: int) -> List[nn.Module]:
-        return [self.conv1] if stage == 0 else [getattr(self, f'layer{stage}')]
-
-    def forward(self, x: torch.Tensor
-                ) -> Union[torch.Tensor, Tuple[torch.Tensor, ...]]:
-        """Forward function.
-
-        Args:
-            x (Tensor[N, 3, H, W]): Input images.
-
-        Returns:
-            Tensor | tuple[Tensor]: The features of ``out_indices``.
-        """
-        x = self.conv1(x)
-        return self._forward_stages(
-            x, (getattr(self, name) for name in self.layers))

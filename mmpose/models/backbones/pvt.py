@@ -54,6 +54,10 @@ class MixFFN(nn.Module):
                  dropout_layer: Optional[dict] = None,
                  use_conv: bool = False) -> None:
         super().__init__()
+        # read by 0.29 code
+        self.embed_dims = embed_dims
+        self.feedforward_channels = feedforward_channels
+        self.act_cfg = act_cfg
         drop = nn.Dropout(ffn_drop)
         layers = [nn.Conv2d(embed_dims, feedforward_channels, 1)]
         if use_conv:

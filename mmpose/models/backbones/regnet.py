@@ -15,7 +15,7 @@ from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
-from .resnet import ResLayer, ResNet
+from .resnet import ResNet
 from .resnext import Bottleneck
 
 __all__ = ['RegNet']
@@ -45,52 +45,24 @@ class RegNet(ResNet):
         base_channels (int): Base channels after stem layer. Default: 32.
         strides (Sequence[int]): Strides of the first block of each stage.
             Default: ``(2, 2, 2, 2)``.
-        dilations (Sequence[int]): Dilation of each stage.
-            Default: ``(1, 1, 1, 1)``.
-        out_indices (Sequence[int]): Output from which stages.
-            Default: ``(3, )``.
-        style (str): 'pytorch' or 'caffe'. If set to "pytorch", the
-            stride-two layer is the 3x3 conv layer, otherwise the stride-two
-            layer is the first 1x1 conv layer. Default: 'pytorch'.
         deep_stem (bool): Not supported by RegNet (its stem is one 3x3
             conv); must be False. Default: False.
-        avg_down (bool): Use AvgPool instead of stride conv when
-            downsampling in the bottleneck. Default: False.
-        frozen_stages (int): Stages to be frozen (all param fixed). -1 means
-            not freezing any parameters. Default: -1.
-        conv_cfg (dict | None): The config dict for conv layers.
-            Default: None.
-        norm_cfg (dict): dictionary to construct and config norm layer.
-            Default: ``dict(type='BN', requires_grad=True)``.
-        norm_eval (bool): Whether to set norm layers to eval mode, namely,
-            freeze running stats (mean and var). Note: Effect on Batch Norm
-            and its variants only. Default: False.
-        with_cp (bool): Whether to use gradient checkpointing, which trades
-            slower training for lower memory use.
-            Default: False.
-        zero_init_residual (bool): whether to use zero init for last norm
-            layer in resblocks to let them behave as identity. Default: True.
+        dilations, out_indices, style, avg_down, frozen_stages, conv_cfg,
+        norm_cfg, norm_eval, with_cp, zero_init_residual: As in
+            :class:`ResNet`, with the same defaults.
 
     Note:
         Stage ``i`` outputs ``stage_widths[i]`` channels at stride
         ``2 * prod(strides[:i + 1])`` (4, 8, 16, 32 by default).
 
     Example:
-        >>> from mmpose.models import RegNet
         >>> import torch
-        >>> self = RegNet(
+        >>> model = RegNet(
         ...     arch=dict(w0=88, wa=26.31, wm=2.25, group_w=48, depth=25,
         ...               bot_mul=1.0),
-        ...     out_indices=(0, 1, 2, 3))
-        >>> self.eval()
-        >>> inputs = torch.rand(1, 3, 32, 32)
-        >>> level_outputs = self.forward(inputs)
-        >>> for level_out in level_outputs:
-        ...     print(tuple(level_out.shape))
-        (1, 96, 8, 8)
-        (1, 192, 4, 4)
-        (1, 432, 2, 2)
-        (1, 1008, 1, 1)
+        ...     out_indices=(0, 1, 2, 3)).eval()
+        >>> [tuple(o.shape) for o in model(torch.rand(1, 3, 32, 32))]
+        [(1, 96, 8, 8), (1, 192, 4, 4), (1, 432, 2, 2), (1, 1008, 1, 1)]
     """
 
     arch_settings = {
@@ -167,34 +139,16 @@ class RegNet(ResNet):
         self.stage_blocks = stage_blocks[:num_stages]
 
         self._make_stem_layer(in_channels, stem_channels)
-
-        self.res_layers = []
-        _in_channels = stem_channels
-        for i, num_blocks in enumerate(self.stage_blocks):
-            group_width = self.group_widths[i]
-            width = int(round(self.stage_widths[i] *
-                              self.bottleneck_ratio[i]))
-            res_layer = self.make_res_layer(
-                block=self.block,
-                num_blocks=num_blocks,
-                in_channels=_in_channels,
-                out_channels=self.stage_widths[i],
-                expansion=1,
-                stride=strides[i],
-                dilation=dilations[i],
-                style=self.style,
-                avg_down=self.avg_down,
-                with_cp=self.with_cp,
-                conv_cfg=self.conv_cfg,
-                norm_cfg=self.norm_cfg,
-                base_channels=self.stage_widths[i],
-                groups=width // group_width,
+        # ResNeXt bottlenecks whose grouped width is the stage width times
+        # the bottleneck ratio, in groups of group_widths[i] channels
+        self._make_res_layers(stem_channels, self.stage_widths, [
+            dict(
+                base_channels=width,
+                groups=int(round(width * ratio)) // group_width,
                 width_per_group=group_width)
-            _in_channels = self.stage_widths[i]
-            layer_name = f'layer{i + 1}'
-            self.add_module(layer_name, res_layer)
-            self.res_layers.append(layer_name)
-
+            for width, ratio, group_width in zip(
+                self.stage_widths, self.bottleneck_ratio, self.group_widths)
+        ])
         self._freeze_stages()
         self.feat_dim = stage_widths[-1]
 
@@ -214,10 +168,6 @@ class RegNet(ResNet):
                 f'RegNet arch dict misses {missing}; it needs '
                 f'all of {list(_ARCH_KEYS)}')
         return dict(arch)
-
-    def make_res_layer(self, **kwargs) -> ResLayer:
-        """Make a ResLayer."""
-        return ResLayer(**kwargs)
 
     def _make_stem_layer(self, in_channels: int, stem_channels: int) -> None:
         """Stem: one 3x3/2 conv + norm + ReLU (output stride 2)."""

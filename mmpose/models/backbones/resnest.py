@@ -13,8 +13,9 @@ from mmpose.errors import ArgumentError
 
 from ..builder import BACKBONES
 from .resnet import Bottleneck as _Bottleneck
-from .resnet import ResLayer, ResNetV1d
-from .resnext import grouped_width
+from .resnet import ResNetV1d, arch_settings_of
+from .resnext import ResNeXt, grouped_width
+from .utils import named_norm
 
 __all__ = ['RSoftmax', 'SplitAttentionConv2d', 'Bottleneck', 'ResNeSt']
 
@@ -73,6 +74,9 @@ class SplitAttentionConv2d(nn.Module):
         norm_cfg (dict): Config of norm layers. Default: dict(type='BN').
     """
 
+    norm0 = named_norm(0)
+    norm1 = named_norm(1)
+
     def __init__(self,
                  in_channels: int,
                  channels: int,
@@ -112,16 +116,6 @@ class SplitAttentionConv2d(nn.Module):
         self.fc2 = build_conv_layer(
             None, inter_channels, channels * radix, 1, groups=groups)
         self.rsoftmax = RSoftmax(radix, groups)
-
-    @property
-    def norm0(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm0"."""
-        return getattr(self, self.norm0_name)
-
-    @property
-    def norm1(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm1"."""
-        return getattr(self, self.norm1_name)
 
     def forward(self, x: Tensor) -> Tensor:
         """Forward function.
@@ -218,21 +212,14 @@ class Bottleneck(_Bottleneck):
 
 @BACKBONES.register_module()
 class ResNeSt(ResNetV1d):
-    """ResNeSt backbone.
-
-    Please refer to the `paper <https://arxiv.org/abs/2004.08955>`__ for
-    details.
+    """ResNeSt backbone: a ResNetV1d of split-attention bottlenecks
+    (`paper <https://arxiv.org/abs/2004.08955>`__).
 
     Args:
         depth (int): Network depth, from {50, 101, 152, 200, 269}.
-        groups (int): Groups of conv2 in Bottleneck. Default: 1.
-        width_per_group (int): Width per group of conv2 in Bottleneck.
-            Default: 4.
-        radix (int): Radix of SplitAttentionConv2d. Default: 2.
-        reduction_factor (int): Reduction factor of SplitAttentionConv2d.
-            Default: 4.
-        avg_down_stride (bool): Whether to use average pool for stride in
-            Bottleneck. Default: True.
+        groups, width_per_group, radix, reduction_factor, avg_down_stride:
+            The options of every :class:`Bottleneck`, with its defaults
+            (1, 4, 2, 4, True).
         **kwargs: Arguments of :class:`ResNet` except ``deep_stem`` and
             ``avg_down`` (always True, as in :class:`ResNetV1d`).
 
@@ -241,13 +228,9 @@ class ResNeSt(ResNetV1d):
         (256, 512, 1024, 2048 at strides 4, 8, 16, 32).
     """
 
-    arch_settings = {
-        50: (Bottleneck, (3, 4, 6, 3)),
-        101: (Bottleneck, (3, 4, 23, 3)),
-        152: (Bottleneck, (3, 8, 36, 3)),
-        200: (Bottleneck, (3, 24, 36, 3)),
-        269: (Bottleneck, (3, 30, 48, 8))
-    }
+    block_options = ResNeXt.block_options + ('radix', 'reduction_factor',
+                                             'avg_down_stride')
+    arch_settings = arch_settings_of(Bottleneck, (50, 101, 152, 200, 269))
 
     def __init__(self,
                  depth: int,
@@ -265,14 +248,3 @@ class ResNeSt(ResNetV1d):
         self.reduction_factor = reduction_factor
         self.avg_down_stride = avg_down_stride
         super().__init__(depth=depth, **kwargs)
-
-    def make_res_layer(self, **kwargs) -> ResLayer:
-        """Make a ResLayer."""
-        return ResLayer(
-            groups=self.groups,
-            width_per_group=self.width_per_group,
-            base_channels=self.base_channels,
-            radix=self.radix,
-            reduction_factor=self.reduction_factor,
-            avg_down_stride=self.avg_down_stride,
-            **kwargs)

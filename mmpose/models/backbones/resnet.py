@@ -10,17 +10,18 @@ builder (:class:`ResLayer`) are shared by ResNeXt, SE-ResNet(X)t, ResNeSt,
 RegNet and SCNet.
 """
 import copy
-from typing import List, Optional, Sequence, Type, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Type, Union
 
-import torch.utils.checkpoint as cp
 from mmcv.cnn import (ConvModule, build_conv_layer, build_norm_layer,
                       constant_init)
 from torch import Tensor, nn
 
-from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+from mmpose.errors import (ArgumentError, ArgumentTypeError, UnknownNameError,
+                           UnsupportedError)
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
+from .utils import CheckpointedBlock, named_norm
 
 __all__ = [
     'BasicBlock', 'Bottleneck', 'ResLayer', 'ResNet', 'ResNetV1d',
@@ -37,7 +38,7 @@ def check_style(style: str, owner: str) -> None:
             f'{owner}: style must be one of {_STYLES}, but got {style!r}')
 
 
-class _ResidualBlock(nn.Module):
+class _ResidualBlock(CheckpointedBlock):
     """Common forward of residual blocks: ``relu(residual(x) + shortcut(x))``.
 
     Subclasses build their layers and implement :meth:`_residual`; the
@@ -45,9 +46,30 @@ class _ResidualBlock(nn.Module):
     the block body is recomputed in backward (gradient checkpointing).
     """
 
+    def _set_block_args(self, in_channels: int, out_channels: int,
+                        expansion: int, stride: int, dilation: int,
+                        style: str, with_cp: bool, conv_cfg: Optional[dict],
+                        norm_cfg: dict) -> None:
+        """Check and store the arguments of the ResNet blocks."""
+        _check_block_args(type(self).__name__, out_channels, expansion, style)
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.expansion = expansion
+        self.mid_channels = out_channels // expansion
+        self.stride = stride
+        self.dilation = dilation
+        self.style = style
+        self.with_cp = with_cp
+        self.conv_cfg = conv_cfg
+        self.norm_cfg = norm_cfg
+
     def _residual(self, x: Tensor) -> Tensor:
-        raise NotImplementedError(
+        raise UnsupportedError(
             f'{type(self).__name__} must implement _residual()')
+
+    def _inner_forward(self, x: Tensor) -> Tensor:
+        out = self._residual(x)
+        return out + (x if self.downsample is None else self.downsample(x))
 
     def forward(self, x: Tensor) -> Tensor:
         """Forward function.
@@ -58,17 +80,7 @@ class _ResidualBlock(nn.Module):
         Returns:
             Tensor[N, out_channels, H / stride, W / stride]: Output features.
         """
-
-        def _inner_forward(x):
-            out = self._residual(x)
-            identity = x if self.downsample is None else self.downsample(x)
-            return out + identity
-
-        if self.with_cp and x.requires_grad:
-            out = cp.checkpoint(_inner_forward, x, use_reentrant=False)
-        else:
-            out = _inner_forward(x)
-        return self.relu(out)
+        return self.relu(super().forward(x))
 
 
 def _check_block_args(block: str, out_channels: int, expansion: int,
@@ -106,6 +118,9 @@ class BasicBlock(_ResidualBlock):
         norm_cfg (dict): Config of norm layers. Default: dict(type='BN').
     """
 
+    norm1 = named_norm(1)
+    norm2 = named_norm(2)
+
     def __init__(self,
                  in_channels: int,
                  out_channels: int,
@@ -118,21 +133,11 @@ class BasicBlock(_ResidualBlock):
                  conv_cfg: Optional[dict] = None,
                  norm_cfg: dict = dict(type='BN')):
         super().__init__()
-        _check_block_args('BasicBlock', out_channels, expansion, style)
+        self._set_block_args(in_channels, out_channels, expansion, stride,
+                             dilation, style, with_cp, conv_cfg, norm_cfg)
         if expansion != 1:
             raise ArgumentError(
                 f'BasicBlock: expansion must be 1, but got {expansion}')
-        self.in_channels = in_channels
-        self.out_channels = out_channels
-        self.expansion = expansion
-        self.mid_channels = out_channels // expansion
-        self.stride = stride
-        self.dilation = dilation
-        self.style = style
-        self.with_cp = with_cp
-        self.conv_cfg = conv_cfg
-        self.norm_cfg = norm_cfg
-
         self.norm1_name, norm1 = build_norm_layer(
             norm_cfg, self.mid_channels, postfix=1)
         self.norm2_name, norm2 = build_norm_layer(
@@ -153,16 +158,6 @@ class BasicBlock(_ResidualBlock):
         self.add_module(self.norm2_name, norm2)
         self.relu = nn.ReLU(inplace=True)
         self.downsample = downsample
-
-    @property
-    def norm1(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm1"."""
-        return getattr(self, self.norm1_name)
-
-    @property
-    def norm2(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm2"."""
-        return getattr(self, self.norm2_name)
 
     def _residual(self, x: Tensor) -> Tensor:
         out = self.relu(self.norm1(self.conv1(x)))
@@ -189,6 +184,10 @@ class Bottleneck(_ResidualBlock):
         norm_cfg (dict): Config of norm layers. Default: dict(type='BN').
     """
 
+    norm1 = named_norm(1)
+    norm2 = named_norm(2)
+    norm3 = named_norm(3)
+
     def __init__(self,
                  in_channels: int,
                  out_channels: int,
@@ -201,17 +200,8 @@ class Bottleneck(_ResidualBlock):
                  conv_cfg: Optional[dict] = None,
                  norm_cfg: dict = dict(type='BN')):
         super().__init__()
-        _check_block_args('Bottleneck', out_channels, expansion, style)
-        self.in_channels = in_channels
-        self.out_channels = out_channels
-        self.expansion = expansion
-        self.mid_channels = out_channels // expansion
-        self.stride = stride
-        self.dilation = dilation
-        self.style = style
-        self.with_cp = with_cp
-        self.conv_cfg = conv_cfg
-        self.norm_cfg = norm_cfg
+        self._set_block_args(in_channels, out_channels, expansion, stride,
+                             dilation, style, with_cp, conv_cfg, norm_cfg)
         if style == 'pytorch':
             self.conv1_stride, self.conv2_stride = 1, stride
         else:
@@ -260,25 +250,26 @@ class Bottleneck(_ResidualBlock):
             bias=False)
         self.add_module(self.norm3_name, norm3)
 
-    @property
-    def norm1(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm1"."""
-        return getattr(self, self.norm1_name)
-
-    @property
-    def norm2(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm2"."""
-        return getattr(self, self.norm2_name)
-
-    @property
-    def norm3(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm3"."""
-        return getattr(self, self.norm3_name)
-
     def _residual(self, x: Tensor) -> Tensor:
         out = self.relu(self.norm1(self.conv1(x)))
         out = self.relu(self.norm2(self.conv2(out)))
         return self.norm3(self.conv3(out))
+
+
+#: Blocks in each of the four stages of a ResNet of each depth; the
+#: variants (ResNeXt, SE-ResNet, ResNeSt, SCNet) stack their blocks alike.
+STAGE_BLOCKS = {
+    18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3),
+    101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3),
+    269: (3, 30, 48, 8)
+}  # yapf: disable
+
+
+def arch_settings_of(block: Type[nn.Module],
+                     depths: Sequence[int]) -> Dict[int, tuple]:
+    """The ``arch_settings`` of a ResNet built from ``block``:
+    ``{depth: (block, STAGE_BLOCKS[depth])}`` for each of ``depths``."""
+    return {depth: (block, STAGE_BLOCKS[depth]) for depth in depths}
 
 
 def get_expansion(block: Type[nn.Module],
@@ -401,10 +392,8 @@ class ResLayer(nn.Sequential):
 
 @BACKBONES.register_module()
 class ResNet(BaseBackbone):
-    """ResNet backbone.
-
-    Please refer to the `paper <https://arxiv.org/abs/1512.03385>`__ for
-    details.
+    """ResNet backbone (`paper <https://arxiv.org/abs/1512.03385>`__): a
+    stride-4 stem and up to four stages of residual blocks.
 
     Args:
         depth (int): Network depth, from {18, 34, 50, 101, 152}.
@@ -464,12 +453,15 @@ class ResNet(BaseBackbone):
         (1, 512, 1, 1)
     """
 
+    #: Attributes of the backbone passed on to every block (the options of
+    #: the variants' blocks: groups, se_ratio, radix, ...).
+    block_options: Tuple[str, ...] = ()
+    #: The stem's norm layer (without ``deep_stem``).
+    norm1 = named_norm(1)
+
     arch_settings = {
-        18: (BasicBlock, (2, 2, 2, 2)),
-        34: (BasicBlock, (3, 4, 6, 3)),
-        50: (Bottleneck, (3, 4, 6, 3)),
-        101: (Bottleneck, (3, 4, 23, 3)),
-        152: (Bottleneck, (3, 8, 36, 3))
+        **arch_settings_of(BasicBlock, (18, 34)),
+        **arch_settings_of(Bottleneck, (50, 101, 152))
     }
 
     def __init__(self,
@@ -511,32 +503,47 @@ class ResNet(BaseBackbone):
         self.expansion = get_expansion(self.block, expansion)
 
         self._make_stem_layer(in_channels, stem_channels)
+        self._make_res_layers(stem_channels, [
+            base_channels * self.expansion * 2**i
+            for i in range(len(self.stage_blocks))
+        ])
+        self._freeze_stages()
+        self.feat_dim = getattr(self, self.res_layers[-1])[-1].out_channels
 
+    def _make_res_layers(self,
+                         in_channels: int,
+                         stage_channels: Sequence[int],
+                         stage_kwargs: Optional[Sequence[dict]] = None
+                         ) -> None:
+        """Build the stages ``layer1``, ``layer2``, ... (names listed in
+        ``self.res_layers``) with :meth:`make_res_layer`.
+
+        Args:
+            in_channels (int): Input channels of the first stage.
+            stage_channels (Sequence[int]): Output channels of each stage.
+            stage_kwargs (Sequence[dict] | None): Further arguments of each
+                stage's blocks. Default: None.
+        """
         self.res_layers = []
-        _in_channels = stem_channels
-        _out_channels = base_channels * self.expansion
         for i, num_blocks in enumerate(self.stage_blocks):
             res_layer = self.make_res_layer(
                 block=self.block,
                 num_blocks=num_blocks,
-                in_channels=_in_channels,
-                out_channels=_out_channels,
+                in_channels=in_channels,
+                out_channels=stage_channels[i],
                 expansion=self.expansion,
-                stride=strides[i],
-                dilation=dilations[i],
+                stride=self.strides[i],
+                dilation=self.dilations[i],
                 style=self.style,
                 avg_down=self.avg_down,
-                with_cp=with_cp,
+                with_cp=self.with_cp,
                 conv_cfg=self.conv_cfg,
-                norm_cfg=self.norm_cfg)
-            _in_channels = _out_channels
-            _out_channels *= 2
+                norm_cfg=self.norm_cfg,
+                **(stage_kwargs[i] if stage_kwargs else {}))
+            in_channels = stage_channels[i]
             layer_name = f'layer{i + 1}'
             self.add_module(layer_name, res_layer)
             self.res_layers.append(layer_name)
-
-        self._freeze_stages()
-        self.feat_dim = res_layer[-1].out_channels
 
     def _set_stage_options(self, num_stages: int, strides: Sequence[int],
                            dilations: Sequence[int],
@@ -573,13 +580,10 @@ class ResNet(BaseBackbone):
         self.zero_init_residual = zero_init_residual
 
     def make_res_layer(self, **kwargs) -> ResLayer:
-        """Make a ResLayer."""
-        return ResLayer(**kwargs)
-
-    @property
-    def norm1(self) -> nn.Module:
-        """nn.Module: the normalization layer named "norm1"."""
-        return getattr(self, self.norm1_name)
+        """Make a ResLayer of ``kwargs`` and the backbone's attributes named
+        in :attr:`block_options`."""
+        options = {name: getattr(self, name) for name in self.block_options}
+        return ResLayer(**options, **kwargs)
 
     def _make_stem_layer(self,
                          in_channels: int,
@@ -657,15 +661,9 @@ class ResNet(BaseBackbone):
             Tensor | tuple[Tensor]: The feature map of each stage in
             ``out_indices`` (a single tensor when there is one).
         """
-        x = self._forward_stem(x)
-        outs = []
-        for i, layer_name in enumerate(self.res_layers):
-            x = getattr(self, layer_name)(x)
-            if i in self.out_indices:
-                outs.append(x)
-        if len(outs) == 1:
-            return outs[0]
-        return tuple(outs)
+        return self._forward_stages(
+            self._forward_stem(x),
+            (getattr(self, name) for name in self.res_layers))
 
     def train(self, mode: bool = True) -> 'ResNet':
         """Convert the model into training mode, keeping frozen stages and

@@ -7,7 +7,7 @@ grouped 3x3 conv whose width is set by ``groups * width_per_group``.
 from mmpose.errors import ArgumentError
 from ..builder import BACKBONES
 from .resnet import Bottleneck as _Bottleneck
-from .resnet import ResLayer, ResNet
+from .resnet import ResNet, arch_settings_of
 
 __all__ = ['Bottleneck', 'ResNeXt']
 
@@ -76,47 +76,10 @@ class Bottleneck(_Bottleneck):
         use_grouped_conv(self, base_channels, groups, width_per_group)
 
 
-@BACKBONES.register_module()
-class ResNeXt(ResNet):
-    """ResNeXt backbone.
-
-    Please refer to the `paper <https://arxiv.org/abs/1611.05431>`__ for
-    details.
-
-    Args:
-        depth (int): Network depth, from {50, 101, 152}.
-        groups (int): Groups of conv2 in Bottleneck. Default: 32.
-        width_per_group (int): Width per group of conv2 in Bottleneck.
-            Default: 4.
-        **kwargs: Arguments of :class:`ResNet` (in_channels, stem_channels,
-            num_stages, strides, dilations, out_indices, style, deep_stem,
-            avg_down, frozen_stages, conv_cfg, norm_cfg, norm_eval, with_cp,
-            zero_init_residual).
-
-    Note:
-        Output channels and strides are those of ResNet of the same depth
-        (256, 512, 1024, 2048 at strides 4, 8, 16, 32).
-
-    Example:
-        >>> from mmpose.models import ResNeXt
-        >>> import torch
-        >>> self = ResNeXt(depth=50, out_indices=(0, 1, 2, 3))
-        >>> self.eval()
-        >>> inputs = torch.rand(1, 3, 32, 32)
-        >>> level_outputs = self.forward(inputs)
-        >>> for level_out in level_outputs:
-        ...     print(tuple(level_out.shape))
-        (1, 256, 8, 8)
-        (1, 512, 4, 4)
-        (1, 1024, 2, 2)
-        (1, 2048, 1, 1)
-    """
-
-    arch_settings = {
-        50: (Bottleneck, (3, 4, 6, 3)),
-        101: (Bottleneck, (3, 4, 23, 3)),
-        152: (Bottleneck, (3, 8, 36, 3))
-    }
+class GroupedBottlenecksMixin:
+    """The ``groups`` and ``width_per_group`` arguments that ResNeXt and
+    SEResNeXt add to their ResNet base (put it first among the bases); the
+    backbone hands them to every block (see ``ResNet.block_options``)."""
 
     def __init__(self,
                  depth: int,
@@ -127,10 +90,29 @@ class ResNeXt(ResNet):
         self.width_per_group = width_per_group
         super().__init__(depth, **kwargs)
 
-    def make_res_layer(self, **kwargs) -> ResLayer:
-        """Make a ResLayer."""
-        return ResLayer(
-            groups=self.groups,
-            width_per_group=self.width_per_group,
-            base_channels=self.base_channels,
-            **kwargs)
+
+@BACKBONES.register_module()
+class ResNeXt(GroupedBottlenecksMixin, ResNet):
+    """ResNeXt backbone: a ResNet whose bottlenecks have a grouped 3x3 conv
+    (`paper <https://arxiv.org/abs/1611.05431>`__).
+
+    Args:
+        depth (int): Network depth, from {50, 101, 152}.
+        groups (int): Groups of conv2 in Bottleneck. Default: 32.
+        width_per_group (int): Width per group of conv2 in Bottleneck.
+            Default: 4.
+        **kwargs: The other arguments of :class:`ResNet`.
+
+    Note:
+        Output channels and strides are those of ResNet of the same depth
+        (256, 512, 1024, 2048 at strides 4, 8, 16, 32).
+
+    Example:
+        >>> import torch
+        >>> model = ResNeXt(depth=50, groups=32, width_per_group=4).eval()
+        >>> tuple(model(torch.rand(1, 3, 64, 64)).shape)
+        (1, 2048, 2, 2)
+    """
+
+    block_options = ('groups', 'width_per_group', 'base_channels')
+    arch_settings = arch_settings_of(Bottleneck, (50, 101, 152))

@@ -9,7 +9,6 @@ import copy
 from typing import List, Optional, Sequence
 
 import torch
-import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule
 from torch import nn
 
@@ -17,11 +16,12 @@ from mmpose.errors import ArgumentError
 
 from ..builder import BACKBONES
 from .multi_stage_common import MultiStageUNetBackbone
+from .resnet import _ResidualBlock
 
 __all__ = ['RSB', 'RSN']
 
 
-class RSB(nn.Module):
+class RSB(_ResidualBlock):
     """Residual Steps Block.
 
     A 1x1 conv (carrying the stride) expands the input to ``num_steps``
@@ -125,19 +125,11 @@ class RSB(nn.Module):
             prev_branch = branch
         return self.conv_bn3(torch.cat(last_steps, 1))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Forward function."""
-        if self.with_cp and x.requires_grad:
-            out = cp.checkpoint(self._residual, x, use_reentrant=False)
-        else:
-            out = self._residual(x)
-        identity = x if self.downsample is None else self.downsample(x)
-        return self.relu(out + identity)
-
 
 @BACKBONES.register_module()
 class RSN(MultiStageUNetBackbone):
-    """Residual Steps Network backbone.
+    """Residual Steps Network backbone: :class:`MSPN` with Residual Steps
+    Blocks (:class:`RSB`) instead of ResNet bottlenecks.
 
     Args:
         unit_channels (int): Channels of an upsample unit. Default: 256.
@@ -153,20 +145,14 @@ class RSN(MultiStageUNetBackbone):
         expand_times (int): Expansion of the RSB branch width. Default: 26.
 
     Shapes:
-        x (Tensor[N, 3, H, W]) -> ``out[stage][unit]`` (list of lists) of
-        ``Tensor[N, unit_channels, H/s, W/s]``, units coarsest first
-        (strides ``s = 4 * 2**(num_units - 1), ..., 4``).
+        As :class:`MSPN`: ``out[stage][unit]``, units coarsest first.
 
     Example:
-        >>> from mmpose.models import RSN
         >>> import torch
-        >>> self = RSN(num_stages=2, num_units=2, num_blocks=[2, 2])
-        >>> _ = self.eval()
-        >>> outs = self.forward(torch.rand(1, 3, 511, 511))
-        >>> for stage_outs in outs:
-        ...     print([tuple(f.shape) for f in stage_outs])
-        [(1, 256, 64, 64), (1, 256, 128, 128)]
-        [(1, 256, 64, 64), (1, 256, 128, 128)]
+        >>> model = RSN(num_stages=1, num_units=2, num_blocks=[2, 2],
+        ...             num_steps=2).eval()
+        >>> [tuple(f.shape) for f in model(torch.rand(1, 3, 64, 64))[0]]
+        [(1, 256, 8, 8), (1, 256, 16, 16)]
     """
 
     stages_attr = 'multi_stage_rsn'

@@ -16,7 +16,7 @@ from torch import Tensor, nn
 from mmpose.errors import ArgumentError
 
 from ..builder import BACKBONES
-from .resnet import Bottleneck, ResNet
+from .resnet import Bottleneck, ResNet, arch_settings_of
 
 __all__ = ['SCConv', 'SCBottleneck', 'SCNet']
 
@@ -158,34 +158,20 @@ class SCNet(ResNet):
 
     Args:
         depth (int): Depth of scnet, from {50, 101}.
-        **kwargs: Arguments of :class:`ResNet` (in_channels, stem_channels,
-            base_channels, num_stages, strides, dilations, out_indices,
-            style, deep_stem, avg_down, frozen_stages, conv_cfg, norm_cfg,
-            norm_eval, with_cp, zero_init_residual).
+        **kwargs: The other arguments of :class:`ResNet`.
 
     Note:
         Output channels and strides are those of ResNet of the same depth
         (256, 512, 1024, 2048 at strides 4, 8, 16, 32).
 
     Example:
-        >>> from mmpose.models import SCNet
         >>> import torch
-        >>> self = SCNet(depth=50, out_indices=(0, 1, 2, 3))
-        >>> self.eval()
-        >>> inputs = torch.rand(1, 3, 224, 224)
-        >>> level_outputs = self.forward(inputs)
-        >>> for level_out in level_outputs:
-        ...     print(tuple(level_out.shape))
-        (1, 256, 56, 56)
-        (1, 512, 28, 28)
-        (1, 1024, 14, 14)
-        (1, 2048, 7, 7)
+        >>> model = SCNet(depth=50, out_indices=(1, 2)).eval()
+        >>> [tuple(o.shape) for o in model(torch.rand(1, 3, 128, 128))]
+        [(1, 512, 16, 16), (1, 1024, 8, 8)]
     """
 
-    arch_settings = {
-        50: (SCBottleneck, (3, 4, 6, 3)),
-        101: (SCBottleneck, (3, 4, 23, 3))
-    }
+    arch_settings = arch_settings_of(SCBottleneck, (50, 101))
 
     def __init__(self, depth: int, **kwargs):
         super().__init__(depth, **kwargs)

@@ -6,10 +6,10 @@ residual branch channel-wise with an :class:`SELayer`.
 """
 from torch import Tensor
 
-from mmpose.errors import ArgumentError, UnknownNameError
+from mmpose.errors import ArgumentError
 
 from ..builder import BACKBONES
-from .resnet import Bottleneck, ResLayer, ResNet
+from .resnet import Bottleneck, ResNet, arch_settings_of
 from .utils import SELayer
 
 __all__ = ['SEBottleneck', 'SEResNet']
@@ -46,53 +46,29 @@ def _check_se_ratio(se_ratio: int) -> None:
 
 @BACKBONES.register_module()
 class SEResNet(ResNet):
-    """SEResNet backbone.
-
-    Please refer to the `paper <https://arxiv.org/abs/1709.01507>`__ for
-    details.
+    """SEResNet backbone: a ResNet whose bottlenecks end in an SE layer
+    (`paper <https://arxiv.org/abs/1709.01507>`__).
 
     Args:
         depth (int): Network depth, from {50, 101, 152}.
         se_ratio (int): Squeeze ratio in SELayer. Default: 16.
-        **kwargs: Arguments of :class:`ResNet` (in_channels, stem_channels,
-            num_stages, strides, dilations, out_indices, style, deep_stem,
-            avg_down, frozen_stages, conv_cfg, norm_cfg, norm_eval, with_cp,
-            zero_init_residual).
+        **kwargs: The other arguments of :class:`ResNet`.
 
     Note:
         Output channels and strides are those of ResNet of the same depth
         (256, 512, 1024, 2048 at strides 4, 8, 16, 32).
 
     Example:
-        >>> from mmpose.models import SEResNet
         >>> import torch
-        >>> self = SEResNet(depth=50, out_indices=(0, 1, 2, 3))
-        >>> self.eval()
-        >>> inputs = torch.rand(1, 3, 224, 224)
-        >>> level_outputs = self.forward(inputs)
-        >>> for level_out in level_outputs:
-        ...     print(tuple(level_out.shape))
-        (1, 256, 56, 56)
-        (1, 512, 28, 28)
-        (1, 1024, 14, 14)
-        (1, 2048, 7, 7)
+        >>> model = SEResNet(depth=50, se_ratio=16, out_indices=(0, 3))
+        >>> [tuple(o.shape) for o in model.eval()(torch.rand(1, 3, 64, 64))]
+        [(1, 256, 16, 16), (1, 2048, 2, 2)]
     """
 
-    arch_settings = {
-        50: (SEBottleneck, (3, 4, 6, 3)),
-        101: (SEBottleneck, (3, 4, 23, 3)),
-        152: (SEBottleneck, (3, 8, 36, 3))
-    }
+    block_options = ('se_ratio', )
+    arch_settings = arch_settings_of(SEBottleneck, (50, 101, 152))
 
     def __init__(self, depth: int, se_ratio: int = 16, **kwargs):
-        if depth not in self.arch_settings:
-            raise UnknownNameError(
-                f'invalid depth {depth} for {type(self).__name__}'
-                f', expected one of {sorted(self.arch_settings)}')
         _check_se_ratio(se_ratio)
         self.se_ratio = se_ratio
         super().__init__(depth, **kwargs)
-
-    def make_res_layer(self, **kwargs) -> ResLayer:
-        """Make a ResLayer."""
-        return ResLayer(se_ratio=self.se_ratio, **kwargs)

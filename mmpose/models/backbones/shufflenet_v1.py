@@ -4,20 +4,18 @@
 Devices", Zhang et al., CVPR 2018 (https://arxiv.org/abs/1707.01083).
 """
 import copy
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Optional, Sequence
 
 import torch
-import torch.utils.checkpoint as cp
-from mmcv.cnn import (ConvModule, build_activation_layer, constant_init,
-                      normal_init)
+from mmcv.cnn import build_activation_layer, constant_init, normal_init
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.errors import ArgumentError, UnknownNameError
 from mmpose.models.builder import BACKBONES
 
-from .base_backbone import BaseBackbone
-from .utils import channel_shuffle, make_divisible, stem_conv3x3
+from .utils import (CheckpointedBlock, StemStagesBackbone, channel_shuffle,
+                    conv_norm_act, make_divisible)
 
 __all__ = ['ShuffleNetV1', 'ShuffleUnit', 'init_shufflenet_weights']
 
@@ -39,7 +37,7 @@ def init_shufflenet_weights(model: nn.Module) -> None:
                 nn.init.constant_(m.running_mean, 0)
 
 
-class ShuffleUnit(nn.Module):
+class ShuffleUnit(CheckpointedBlock):
     """ShuffleUnit: grouped 1x1 conv, channel shuffle, depth-wise 3x3 conv,
     grouped 1x1 conv, combined with the shortcut.
 
@@ -101,32 +99,27 @@ class ShuffleUnit(nn.Module):
                 '"add" and "concat" are supported')
 
         self.first_1x1_groups = 1 if first_block else self.groups
-        self.g_conv_1x1_compress = ConvModule(
-            in_channels=self.in_channels,
-            out_channels=self.bottleneck_channels,
-            kernel_size=1,
+        cfgs = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+        self.g_conv_1x1_compress = conv_norm_act(
+            self.in_channels,
+            self.bottleneck_channels,
+            1,
             groups=self.first_1x1_groups,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=act_cfg)
-        self.depthwise_conv3x3_bn = ConvModule(
-            in_channels=self.bottleneck_channels,
-            out_channels=self.bottleneck_channels,
-            kernel_size=3,
+            act_cfg=act_cfg,
+            **cfgs)
+        self.depthwise_conv3x3_bn = conv_norm_act(
+            self.bottleneck_channels,
+            self.bottleneck_channels,
+            3,
             stride=self.depthwise_stride,
-            padding=1,
             groups=self.bottleneck_channels,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=None)
-        self.g_conv_1x1_expand = ConvModule(
-            in_channels=self.bottleneck_channels,
-            out_channels=self.out_channels,
-            kernel_size=1,
+            **cfgs)
+        self.g_conv_1x1_expand = conv_norm_act(
+            self.bottleneck_channels,
+            self.out_channels,
+            1,
             groups=self.groups,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=None)
+            **cfgs)
         self.act = build_activation_layer(act_cfg)
 
     def _inner_forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -139,15 +132,9 @@ class ShuffleUnit(nn.Module):
             return torch.cat((self.avgpool(x), self.act(out)), dim=1)
         return self.act(x + out)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Apply the unit to ``x [N, C_in, H, W]``."""
-        if self.with_cp and x.requires_grad:
-            return cp.checkpoint(self._inner_forward, x, use_reentrant=False)
-        return self._inner_forward(x)
-
 
 @BACKBONES.register_module()
-class ShuffleNetV1(BaseBackbone):
+class ShuffleNetV1(StemStagesBackbone):
     """ShuffleNetV1 backbone.
 
     A stride-2 stem conv (``conv1``), a 3x3/2 max pool and three stages of
@@ -203,32 +190,24 @@ class ShuffleNetV1(BaseBackbone):
                  norm_eval: bool = False,
                  with_cp: bool = False) -> None:
         super().__init__()
-        norm_cfg = copy.deepcopy(norm_cfg)
-        act_cfg = copy.deepcopy(act_cfg)
         num_stages = len(self.stage_blocks)
         if groups not in self.group_channels:
             raise ArgumentError(
                 f'{groups} groups is not supported for 1x1 grouped '
                 f'convolutions; valid ones are {sorted(self.group_channels)}')
-        self.out_indices = self._check_out_indices(out_indices, num_stages)
-        self._check_frozen_stages(frozen_stages, num_stages)
+        self._set_stage_options(out_indices, num_stages, frozen_stages,
+                                num_stages, conv_cfg, norm_cfg, norm_eval,
+                                with_cp)
         self.groups = groups
         self.widen_factor = widen_factor
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = conv_cfg
-        self.norm_cfg = norm_cfg
-        self.act_cfg = act_cfg
-        self.norm_eval = norm_eval
-        self.with_cp = with_cp
+        self.act_cfg = copy.deepcopy(act_cfg)
 
         channels = [
             make_divisible(ch * widen_factor, 8)
             for ch in self.group_channels[groups]
         ]
         self.in_channels = int(24 * widen_factor)
-        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
-                                  act_cfg)
-        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self._make_stem(self.in_channels, self.act_cfg, with_maxpool=True)
         self.layers = nn.ModuleList([
             self.make_layer(channels[i], num_blocks, first_block=(i == 0))
             for i, num_blocks in enumerate(self.stage_blocks)
@@ -265,19 +244,3 @@ class ShuffleNetV1(BaseBackbone):
 
     def _init_from_scratch(self) -> None:
         init_shufflenet_weights(self)
-
-    def _stage_modules(self, stage: int) -> List[nn.Module]:
-        return [self.conv1] if stage == 0 else [self.layers[stage - 1]]
-
-    def forward(self, x: torch.Tensor
-                ) -> Union[torch.Tensor, Tuple[torch.Tensor, ...]]:
-        """Forward function.
-
-        Args:
-            x (Tensor[N, 3, H, W]): Input images.
-
-        Returns:
-            Tensor | tuple[Tensor]: The features of ``out_indices``.
-        """
-        x = self.maxpool(self.conv1(x))
-        return self._forward_stages(x, self.layers)

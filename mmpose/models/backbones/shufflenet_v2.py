@@ -4,25 +4,26 @@
 Design", Ma et al., ECCV 2018 (https://arxiv.org/abs/1807.11164).
 """
 import copy
-from typing import List, Optional, Sequence, Tuple, Union
+from functools import partial
+from typing import Optional, Sequence
 
 import torch
-import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule
 from torch import nn
 
 from mmpose.errors import ArgumentError
 from mmpose.models.builder import BACKBONES
 
-from .base_backbone import BaseBackbone
 from .shufflenet_v1 import init_shufflenet_weights
-from .utils import channel_shuffle, stem_conv3x3
+from .utils import (CheckpointedBlock, StemStagesBackbone, channel_shuffle,
+                    conv_norm_act)
 
 __all__ = ['ShuffleNetV2', 'InvertedResidual']
 
 
-class InvertedResidual(nn.Module):
-    """The ShuffleNetV2 unit.
+class InvertedResidual(CheckpointedBlock):
+    """The ShuffleNetV2 unit: ``[N, in_channels, H, W]`` ->
+    ``[N, out_channels, H / stride, W / stride]``.
 
     With stride 1 half of the channels pass through unchanged and the other
     half go through ``branch2``; with stride 2 the whole input goes through
@@ -37,10 +38,6 @@ class InvertedResidual(nn.Module):
         norm_cfg (dict): Config of the norm layers. Default: dict(type='BN').
         act_cfg (dict): Activation. Default: dict(type='ReLU').
         with_cp (bool): Use gradient checkpointing. Default: False.
-
-    Shape:
-        x: ``[N, in_channels, H, W]`` ->
-        ``[N, out_channels, H / stride, W / stride]``.
     """
 
     def __init__(self,
@@ -62,51 +59,22 @@ class InvertedResidual(nn.Module):
                 'with stride 1, in_channels must equal out_channels // 2 * 2 '
                 f'({branch_features * 2}), but got {in_channels}')
 
+        conv = partial(conv_norm_act, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+
+        def depthwise(channels: int) -> ConvModule:
+            # 3x3 depth-wise conv + norm, without activation
+            return conv(channels, channels, 3, stride=stride, groups=channels)
+
+        def pointwise(channels: int) -> ConvModule:
+            # 1x1 conv + norm + activation to branch_features channels
+            return conv(channels, branch_features, 1, act_cfg=act_cfg)
+
         if stride > 1:
             self.branch1 = nn.Sequential(
-                ConvModule(
-                    in_channels,
-                    in_channels,
-                    kernel_size=3,
-                    stride=stride,
-                    padding=1,
-                    groups=in_channels,
-                    conv_cfg=conv_cfg,
-                    norm_cfg=norm_cfg,
-                    act_cfg=None),
-                ConvModule(
-                    in_channels,
-                    branch_features,
-                    kernel_size=1,
-                    conv_cfg=conv_cfg,
-                    norm_cfg=norm_cfg,
-                    act_cfg=act_cfg),
-            )
+                depthwise(in_channels), pointwise(in_channels))
         self.branch2 = nn.Sequential(
-            ConvModule(
-                in_channels if stride > 1 else branch_features,
-                branch_features,
-                kernel_size=1,
-                conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg,
-                act_cfg=act_cfg),
-            ConvModule(
-                branch_features,
-                branch_features,
-                kernel_size=3,
-                stride=stride,
-                padding=1,
-                groups=branch_features,
-                conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg,
-                act_cfg=None),
-            ConvModule(
-                branch_features,
-                branch_features,
-                kernel_size=1,
-                conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg,
-                act_cfg=act_cfg))
+            pointwise(in_channels if stride > 1 else branch_features),
+            depthwise(branch_features), pointwise(branch_features))
 
     def _inner_forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.stride > 1:
@@ -116,15 +84,9 @@ class InvertedResidual(nn.Module):
             out = torch.cat((x1, self.branch2(x2)), dim=1)
         return channel_shuffle(out, 2)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Apply the unit to ``x [N, C_in, H, W]``."""
-        if self.with_cp and x.requires_grad:
-            return cp.checkpoint(self._inner_forward, x, use_reentrant=False)
-        return self._inner_forward(x)
-
 
 @BACKBONES.register_module()
-class ShuffleNetV2(BaseBackbone):
+class ShuffleNetV2(StemStagesBackbone):
     """ShuffleNetV2 backbone.
 
     A stride-2 stem conv (``conv1``), a 3x3/2 max pool, three stages of 4,
@@ -177,40 +139,32 @@ class ShuffleNetV2(BaseBackbone):
                  norm_eval: bool = False,
                  with_cp: bool = False) -> None:
         super().__init__()
-        norm_cfg = copy.deepcopy(norm_cfg)
-        act_cfg = copy.deepcopy(act_cfg)
-        num_outputs = len(self.stage_blocks) + 1
+        num_stages = len(self.stage_blocks)
         if widen_factor not in self.widen_channels:
             raise ArgumentError(
                 'widen_factor must be one of '
                 f'{sorted(self.widen_channels)}, but got {widen_factor}')
-        self.out_indices = self._check_out_indices(out_indices, num_outputs)
-        self._check_frozen_stages(frozen_stages, num_outputs - 1)
+        self._set_stage_options(out_indices, num_stages + 1, frozen_stages,
+                                num_stages, conv_cfg, norm_cfg, norm_eval,
+                                with_cp)
         self.widen_factor = widen_factor
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = conv_cfg
-        self.norm_cfg = norm_cfg
-        self.act_cfg = act_cfg
-        self.norm_eval = norm_eval
-        self.with_cp = with_cp
+        self.act_cfg = copy.deepcopy(act_cfg)
 
         channels = self.widen_channels[widen_factor]
         self.in_channels = 24
-        self.conv1 = stem_conv3x3(self.in_channels, conv_cfg, norm_cfg,
-                                  act_cfg)
-        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self._make_stem(self.in_channels, self.act_cfg, with_maxpool=True)
         self.layers = nn.ModuleList([
             self._make_layer(channels[i], num_blocks)
             for i, num_blocks in enumerate(self.stage_blocks)
         ])
         self.layers.append(
-            ConvModule(
-                in_channels=self.in_channels,
-                out_channels=channels[-1],
-                kernel_size=1,
+            conv_norm_act(
+                self.in_channels,
+                channels[-1],
+                1,
                 conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg,
-                act_cfg=act_cfg))
+                norm_cfg=self.norm_cfg,
+                act_cfg=self.act_cfg))
 
     def _make_layer(self, out_channels: int,
                     num_blocks: int) -> nn.Sequential:
@@ -231,19 +185,3 @@ class ShuffleNetV2(BaseBackbone):
 
     def _init_from_scratch(self) -> None:
         init_shufflenet_weights(self)
-
-    def _stage_modules(self, stage: int) -> List[nn.Module]:
-        return [self.conv1] if stage == 0 else [self.layers[stage - 1]]
-
-    def forward(self, x: torch.Tensor
-                ) -> Union[torch.Tensor, Tuple[torch.Tensor, ...]]:
-        """Forward function.
-
-        Args:
-            x (Tensor[N, 3, H, W]): Input images.
-
-        Returns:
-            Tensor | tuple[Tensor]: The features of ``out_indices``.
-        """
-        x = self.maxpool(self.conv1(x))
-        return self._forward_stages(x, self.layers)

@@ -13,7 +13,7 @@ import torch
 from mmcv.cnn import ConvModule
 from torch import nn
 
-from mmpose.errors import ArgumentError
+from mmpose.errors import ArgumentError, UnknownAttributeError
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
@@ -73,6 +73,10 @@ class ViPNAS_MobileNetV3(BaseBackbone):
         x (Tensor[N, 3, H, W]) -> ``Tensor[N, wid[-1], H / S, W / S]``
         with ``S = prod(stride)`` (default: 160 channels at stride 32).
     """
+
+    # 0.29 met a too large frozen_stages in train(), looking up a missing
+    # layer{i}: an AttributeError (here also a ValueError, at once)
+    frozen_stages_error = UnknownAttributeError
 
     def __init__(self,
                  wid: Sequence[int] = [16, 16, 24, 40, 80, 112, 160],

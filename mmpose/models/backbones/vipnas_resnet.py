@@ -13,9 +13,12 @@ from mmpose.errors import ArgumentError, UnknownNameError
 
 from ..builder import BACKBONES
 from .base_backbone import BaseBackbone
-from .resnet import Bottleneck, ResNet, get_expansion
+# get_expansion is importable from here too, as in 0.29
+from .resnet import Bottleneck, ResLayer, ResNet, get_expansion
 
-__all__ = ['ViPNAS_Bottleneck', 'ViPNAS_ResNet']
+__all__ = [
+    'ViPNAS_Bottleneck', 'ViPNAS_ResLayer', 'ViPNAS_ResNet', 'get_expansion'
+]
 
 # the searched settings give one value per stage, entry 0 being the stem
 _PER_STAGE_ARGS = ('wid', 'expan', 'dep', 'ks', 'group', 'att')
@@ -74,6 +77,34 @@ class ViPNAS_Bottleneck(Bottleneck):
     def _residual(self, x: Tensor) -> Tensor:
         out = super()._residual(x)
         return out if self.attention is None else self.attention(out)
+
+
+class ViPNAS_ResLayer(ResLayer):
+    """A stage of :class:`ViPNAS_Bottleneck` blocks (MMPose 0.29's
+    class): a :class:`ResLayer` whose blocks all get the stage's searched
+    ``kernel_size``, ``groups`` and ``attention``.
+
+    Args:
+        *args: ``block``, ``num_blocks``, ``in_channels``,
+            ``out_channels``, ``expansion``, ``stride``, ``avg_down``,
+            ``conv_cfg``, ``norm_cfg``, ``downsample_first`` of
+            :class:`ResLayer`.
+        kernel_size (int): Kernel size of the blocks' middle convs.
+            Default: 3.
+        groups (int): Groups of the blocks' middle convs. Default: 1.
+        attention (bool): Context blocks in the blocks. Default: False.
+        **kwargs: Those of ``*args`` by name, and further arguments of
+            every block.
+    """
+
+    def __init__(self,
+                 *args,
+                 kernel_size: int = 3,
+                 groups: int = 1,
+                 attention: bool = False,
+                 **kwargs) -> None:
+        super().__init__(*args, kernel_size=kernel_size, groups=groups,
+                         attention=attention, **kwargs)
 
 
 @BACKBONES.register_module()
@@ -213,6 +244,10 @@ class ViPNAS_ResNet(ResNet):
 
         self._freeze_stages()
         self.feat_dim = in_channels
+
+    def make_res_layer(self, **kwargs) -> ViPNAS_ResLayer:
+        """Make a ViPNAS_ResLayer."""
+        return ViPNAS_ResLayer(**kwargs)
 
     def _init_from_scratch(self) -> None:
         """N(0, 0.001) convs with zero bias, unit norm weights (as 0.29;

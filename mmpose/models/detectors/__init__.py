@@ -12,10 +12,11 @@ from .multiview_pose import (DetectAndRegress, VoxelCenterDetector,
 from .pose_lifter import PoseLifter
 from .posewarper import PoseWarper
 from .top_down import TopDown
+from .top_down_moe import TopDownMoE
 
 __all__ = [
     'BasePose', 'TopDown', 'BottomUp', 'PoseLifter', 'ParametricMesh',
     'MultiTask', 'AssociativeEmbedding', 'DisentangledKeypointRegressor',
     'CID', 'DetectAndRegress', 'VoxelCenterDetector', 'VoxelSinglePose',
-    'GestureRecognizer', 'Interhand3D', 'PoseWarper'
+    'GestureRecognizer', 'Interhand3D', 'PoseWarper', 'TopDownMoE'
 ]

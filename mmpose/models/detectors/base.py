@@ -14,7 +14,7 @@ from torch import nn
 
 from mmpose.core.visualization import (imshow_bboxes, imshow_keypoints,
                                        links_from_1based)
-from mmpose.errors import ArgumentTypeError
+from mmpose.errors import ArgumentError, ArgumentTypeError
 from ..builder import build_backbone, build_neck
 
 __all__ = ['BasePose']
@@ -64,6 +64,20 @@ class BasePose(nn.Module, metaclass=ABCMeta):
         if self.with_keypoint:
             output = self.keypoint_head(output)
         return output
+
+    def _keypoint_losses(self, features, target: torch.Tensor,
+                         target_weight: torch.Tensor) -> dict:
+        """Losses and accuracy of the keypoint head on ``features`` (an
+        empty dict without a head)."""
+        losses = dict()
+        if self.with_keypoint:
+            output = self.keypoint_head(features)
+            losses.update(
+                self.keypoint_head.get_loss(output, target, target_weight))
+            losses.update(
+                self.keypoint_head.get_accuracy(output, target,
+                                                target_weight))
+        return losses
 
     def _build_backbone_and_neck(self,
                                  backbone: dict,
@@ -155,6 +169,29 @@ class BasePose(nn.Module, metaclass=ABCMeta):
                 log_vars[name] = value.item()
         return loss, log_vars
 
+    def _check_metas(self,
+                     num_samples: int,
+                     metas: Optional[Sequence[dict]],
+                     sample: str = 'image',
+                     meta: str = 'img_meta') -> None:
+        """Raise ValueError unless ``metas`` holds one ``meta`` per
+        ``sample`` of the batch (``num_samples`` of them)."""
+        if metas is None or num_samples != len(metas):
+            raise ArgumentError(
+                f'{type(self).__name__} needs one {meta} per {sample}: got '
+                f'{num_samples} {sample}s and '
+                f'{None if metas is None else len(metas)} metas')
+
+    def _check_single_image(self, img: torch.Tensor,
+                            img_metas: Optional[Sequence[dict]]) -> None:
+        """Raise ValueError unless the batch is one image with its meta (as
+        bottom-up testing needs)."""
+        if img.size(0) != 1 or img_metas is None or len(img_metas) != 1:
+            raise ArgumentError(
+                f'{type(self).__name__}.forward_test supports one image per '
+                f'batch, got {img.size(0)} images and '
+                f'{None if img_metas is None else len(img_metas)} metas')
+
     @staticmethod
     def _num_samples(data_batch: dict) -> int:
         """Batch size: the length of the first entry of the batch."""
@@ -184,23 +221,17 @@ class BasePose(nn.Module, metaclass=ABCMeta):
         """Visualise a result."""
 
     @staticmethod
-    def _draw_pose(img: Union[str, np.ndarray],
-                   result: Sequence[dict],
-                   skeleton: Optional[Sequence[Sequence[int]]] = None,
-                   kpt_score_thr: float = 0.3,
-                   bbox_color=None,
-                   pose_kpt_color: Optional[np.ndarray] = None,
-                   pose_limb_color: Optional[np.ndarray] = None,
-                   radius: int = 4,
-                   thickness: int = 1,
-                   font_scale: float = 0.5,
-                   win_name: str = '',
-                   show: bool = False,
-                   show_keypoint_weight: bool = False,
-                   wait_time: int = 0,
-                   out_file: Optional[str] = None) -> np.ndarray:
+    def _draw_pose(img, result, skeleton, kpt_score_thr, bbox_color,
+                   pose_kpt_color, pose_limb_color, radius, thickness,
+                   font_scale, win_name, show, show_keypoint_weight,
+                   wait_time, out_file) -> np.ndarray:
         """Draw ``bbox`` (when ``bbox_color`` is set) and ``keypoints`` of
-        each result dict on a copy of ``img``; see ``show_result``."""
+        each result dict on a copy of ``img``.
+
+        The arguments, all required here, are those of the detectors'
+        ``show_result`` (see :meth:`TopDown.show_result`), which give them
+        their defaults.
+        """
         img = mmcv.imread(img).copy()
         pose_result = [np.asarray(res['keypoints']) for res in result]
         if bbox_color is not None:

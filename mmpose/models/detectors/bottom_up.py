@@ -117,11 +117,7 @@ class BottomUp(BasePose):
                      **kwargs) -> dict:
         """Multi-scale, optionally flipped inference and grouping of one
         image (batch size 1)."""
-        if img.size(0) != 1 or img_metas is None or len(img_metas) != 1:
-            raise ArgumentError(
-                f'BottomUp.forward_test supports one image per batch, got '
-                f'{img.size(0)} images and '
-                f'{None if img_metas is None else len(img_metas)} metas')
+        self._check_single_image(img, img_metas)
         meta = img_metas[0]
         aug_data = meta['aug_data']
         test_scale_factor = meta['test_scale_factor']

@@ -18,7 +18,6 @@ import torch
 from mmpose.core.evaluation import get_group_preds
 from mmpose.core.fp16 import auto_fp16
 from mmpose.core.post_processing.dekr_cid_decode import cid_keypoints
-from mmpose.errors import ArgumentError
 from ..builder import POSENETS, build_head
 from .base import BasePose
 from .bottom_up import BottomUp
@@ -132,10 +131,7 @@ class CID(BasePose):
                      **kwargs) -> dict:
         """Inference of one image (batch size 1, first test scale only),
         optionally with its flipped copy."""
-        if img.size(0) != 1 or img_metas is None or len(img_metas) != 1:
-            raise ArgumentError(
-                f'CID.forward_test supports one image per batch, got '
-                f'{img.size(0)} images')
+        self._check_single_image(img, img_metas)
         meta = img_metas[0]
         cfg = dict(self.test_cfg, flip_index=meta['flip_index'])
         image = meta['aug_data'][0].to(img.device)

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from mmpose.core.visualization import imshow_keypoints
-from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+from mmpose.errors import ArgumentTypeError, UnknownNameError
 from ..builder import POSENETS, build_head, build_loss, build_mesh_model
 from ..mesh_heads.discriminator import SMPLDiscriminator
 from ..misc.smpl import (SMPL, SMPLBody, is_smpl_key,
@@ -279,11 +279,7 @@ class ParametricMesh(BasePose):
             - boxes (np.ndarray[N, 6]): center (2), scale (2), area, score.
             - image_paths (list[str]): ``image_file`` of each image.
         """
-        if img_metas is None or img.size(0) != len(img_metas):
-            raise ArgumentError(
-                f'ParametricMesh.forward_test needs one img_meta per image: '
-                f'got {img.size(0)} images and '
-                f'{None if img_metas is None else len(img_metas)} metas')
+        self._check_metas(img.size(0), img_metas)
         pred_pose, pred_beta, pred_camera = self.generator(img)
         pred_vertices = self._smpl_from_rotmat(pred_pose, pred_beta)
         pred_joints_3d = self.get_3d_joints_from_mesh(pred_vertices)

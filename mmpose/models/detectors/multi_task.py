@@ -139,11 +139,7 @@ class MultiTask(BasePose):
     def forward_test(self, img: torch.Tensor, img_metas: Sequence[dict],
                      **kwargs) -> dict:
         """Decoded results of all heads, merged into one dict."""
-        if img_metas is None or img.size(0) != len(img_metas):
-            raise ArgumentError(
-                f'MultiTask.forward_test needs one img_meta per image: got '
-                f'{img.size(0)} images and '
-                f'{None if img_metas is None else len(img_metas)} metas')
+        self._check_metas(img.size(0), img_metas)
         _, _, img_height, img_width = img.shape
         results = {}
         for head, x in zip(self.heads, self._head_inputs(img)):

@@ -30,7 +30,8 @@ class PoseLifter(BasePose):
         test_cfg (dict | None): Testing config.
         pretrained (str | None): Backbone checkpoint.
         traj_backbone (dict | None): Backbone of the trajectory (root
-            position) model.
+            position) model; None: the trajectory head runs on the pose
+            backbone (``traj_backbone`` is then ``backbone`` itself).
         traj_neck (dict | None): Neck of the trajectory model.
         traj_head (dict | None): Head of the trajectory model.
         loss_semi (dict | None): Semi-supervised loss on unlabelled 2D
@@ -59,10 +60,10 @@ class PoseLifter(BasePose):
             self.keypoint_head = build_head(
                 dict(keypoint_head, train_cfg=train_cfg, test_cfg=test_cfg))
         if traj_head is not None:
-            if traj_backbone is None:
-                raise ArgumentError('PoseLifter: traj_head needs a '
-                                    'traj_backbone')
-            self.traj_backbone = build_backbone(traj_backbone)
+            # As in 0.29, without its own backbone the trajectory model
+            # runs the pose backbone (one module under both names).
+            self.traj_backbone = self.backbone if traj_backbone is None \
+                else build_backbone(traj_backbone)
             if traj_neck is not None:
                 self.traj_neck = build_neck(traj_neck)
             self.traj_head = build_head(
@@ -91,11 +92,12 @@ class PoseLifter(BasePose):
 
     def init_weights(self, pretrained: Optional[str] = None) -> None:
         """Load the backbone from ``pretrained`` and initialise the rest."""
+        modules = (getattr(self, name, None)
+                   for name in ('neck', 'keypoint_head', 'traj_backbone',
+                                'traj_neck', 'traj_head'))
+        # a shared trajectory backbone is initialised as the backbone
         self._init_weights_of(
-            pretrained,
-            (getattr(self, name, None)
-             for name in ('neck', 'keypoint_head', 'traj_backbone',
-                          'traj_neck', 'traj_head')))
+            pretrained, (m for m in modules if m is not self.backbone))
 
     def forward(self,
                 input: torch.Tensor,

@@ -60,15 +60,10 @@ class PoseWarper(TopDown):
             loss_pose=loss_pose)
         self.concat_tensors = concat_tensors
 
-    @staticmethod
-    def _frame_weight(imgs: Sequence[torch.Tensor],
+    def _frame_weight(self, imgs: Sequence[torch.Tensor],
                       img_metas: Sequence[dict]) -> List[float]:
         """The frames' weights, checked against the inputs."""
-        if img_metas is None or imgs[0].size(0) != len(img_metas):
-            raise ArgumentError(
-                f'PoseWarper needs one img_meta per crop: got '
-                f'{imgs[0].size(0)} crops and '
-                f'{None if img_metas is None else len(img_metas)} metas')
+        self._check_metas(imgs[0].size(0), img_metas, sample='crop')
         if 'frame_weight' not in img_metas[0]:
             raise UnknownNameError(
                 'img_metas need "frame_weight" (add it to the meta_keys of '
@@ -95,17 +90,9 @@ class PoseWarper(TopDown):
                       target_weight: torch.Tensor,
                       img_metas: Sequence[dict], **kwargs) -> dict:
         """Keypoint losses and accuracy of the reference frames."""
-        output = self._warped_features(img,
-                                       self._frame_weight(img, img_metas))
-        losses = dict()
-        if self.with_keypoint:
-            output = self.keypoint_head(output)
-            losses.update(
-                self.keypoint_head.get_loss(output, target, target_weight))
-            losses.update(
-                self.keypoint_head.get_accuracy(output, target,
-                                                target_weight))
-        return losses
+        features = self._warped_features(img,
+                                         self._frame_weight(img, img_metas))
+        return self._keypoint_losses(features, target, target_weight)
 
     def forward_test(self,
                      img: Sequence[torch.Tensor],

@@ -102,16 +102,8 @@ class TopDown(BasePose):
         if target is None or target_weight is None:
             raise ArgumentError('TopDown.forward_train needs target and '
                                 'target_weight')
-        output = self._features(img)
-        losses = dict()
-        if self.with_keypoint:
-            output = self.keypoint_head(output)
-            losses.update(
-                self.keypoint_head.get_loss(output, target, target_weight))
-            losses.update(
-                self.keypoint_head.get_accuracy(output, target,
-                                                target_weight))
-        return losses
+        return self._keypoint_losses(self._features(img), target,
+                                     target_weight)
 
     def _check_test_metas(self, img: torch.Tensor,
                           img_metas: Optional[Sequence[dict]]) -> None:
@@ -127,11 +119,17 @@ class TopDown(BasePose):
                 'img_metas need a "bbox_id" when testing a batch '
                 'of more than one crop')
 
+    def _test_features(self, img: torch.Tensor, img_metas: Sequence[dict]):
+        """Backbone (+ neck) features of test crops, one meta per crop
+        (:class:`TopDownMoE` routes each by its ``dataset_idx``)."""
+        return self._features(img)
+
     def _inference_flipped(self, img: torch.Tensor, img_metas: Sequence[dict]):
         """Head output on the mirrored crops, flipped back with the
         ``flip_pairs`` of ``img_metas``."""
         return self.keypoint_head.inference_model(
-            self._features(img.flip(3)), self._flip_pairs(img_metas))
+            self._test_features(img.flip(3), img_metas),
+            self._flip_pairs(img_metas))
 
     @staticmethod
     def _flip_pairs(img_metas: Sequence[dict]):
@@ -153,10 +151,12 @@ class TopDown(BasePose):
         """
         head = self.keypoint_head
         if not self.batch_flip_test:
-            return (head.inference_model(self._features(img), None),
+            return (head.inference_model(
+                self._test_features(img, img_metas), None),
                     self._inference_flipped(img, img_metas))
         flip_pairs = self._flip_pairs(img_metas)
-        features = self._features(torch.cat([img, img.flip(3)]))
+        features = self._test_features(
+            torch.cat([img, img.flip(3)]), list(img_metas) * 2)
         upright, mirrored = _split_batch(features, img.shape[0])
         return (head.inference_model(upright, flip_pairs=None),
                 head.inference_model(mirrored, flip_pairs))
@@ -183,7 +183,7 @@ class TopDown(BasePose):
             output_heatmap = output_heatmap * 0.5
         else:
             output_heatmap = self.keypoint_head.inference_model(
-                self._features(img), flip_pairs=None)
+                self._test_features(img, img_metas), flip_pairs=None)
         result.update(
             self.keypoint_head.decode(
                 img_metas, output_heatmap, img_size=[img_width, img_height]))

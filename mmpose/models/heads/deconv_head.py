@@ -5,7 +5,7 @@ from typing import Dict, List, Optional, Sequence, Union
 import torch
 from torch import nn
 
-from ..builder import HEADS, build_loss
+from ..builder import HEADS, build_head_loss
 from ..keypoint_heads.top_down_simple_head import TopDownSimpleHead
 from ..keypoint_heads.utils import init_deconv_final_weights
 
@@ -36,7 +36,7 @@ class DeconvHead(nn.Module):
             ``'multiple_select'`` (see :class:`TopDownSimpleHead`).
         align_corners (bool): ``align_corners`` of the resizing.
             Default: False.
-        loss_keypoint (dict | None): Config of the loss, called as
+        loss_keypoint (dict): Config of the loss (required), called as
             ``loss(output, target, mask)``.
 
     Shapes:
@@ -62,8 +62,7 @@ class DeconvHead(nn.Module):
                  align_corners: bool = False,
                  loss_keypoint: Optional[dict] = None):
         super().__init__()
-        self.loss = None if loss_keypoint is None else build_loss(
-            loss_keypoint)
+        self.loss = build_head_loss(loss_keypoint, type(self).__name__)
         self._init_layers(in_channels, out_channels, num_deconv_layers,
                           num_deconv_filters, num_deconv_kernels, extra,
                           in_index, input_transform, align_corners)
@@ -100,9 +99,6 @@ class DeconvHead(nn.Module):
         Returns:
             dict: ``{'loss': loss}``.
         """
-        if self.loss is None:
-            raise RuntimeError('DeconvHead was built without loss_keypoint; '
-                               'cannot compute a loss')
         return {
             'loss':
             sum(self.loss(out, target, mask)

@@ -18,7 +18,7 @@ from mmpose.core.evaluation import (keypoints_from_heatmaps3d,
                                     multilabel_classification_accuracy)
 from mmpose.core.post_processing import flip_back
 from mmpose.errors import ArgumentError
-from ..builder import HEADS, build_loss
+from ..builder import HEADS, build_head_loss
 from ..keypoint_heads.heatmap_3d_head import HeatMap3DHead
 from ..keypoint_heads.interhand_heads import (Heatmap1DHead,
                                               MultilabelClassificationHead)
@@ -26,6 +26,14 @@ from ..keypoint_heads.utils import read_image_paths
 from ..necks import GlobalAveragePooling
 
 __all__ = ['Interhand3DHead']
+
+
+class Heatmap3DHead(HeatMap3DHead):
+    """The 3D heatmap sub-head of :class:`Interhand3DHead` (MMPose 0.29's
+    name): the layers of :class:`HeatMap3DHead` without a loss of its own
+    (the parent head holds it)."""
+
+    loss_required = False
 
 
 @HEADS.register_module()
@@ -41,9 +49,10 @@ class Interhand3DHead(nn.Module):
             (``in_channels``, ``heatmap_size``, ``hidden_dims``).
         hand_type_head_cfg (dict): Arguments of the hand type classifier
             (``in_channels``, ``num_labels``, ``hidden_dims``).
-        loss_keypoint (dict | None): Loss of the 3D heatmaps.
-        loss_root_depth (dict | None): Loss of the relative root depth.
-        loss_hand_type (dict | None): Loss of the hand type.
+        loss_keypoint (dict): Loss of the 3D heatmaps.
+        loss_root_depth (dict): Loss of the relative root depth.
+        loss_hand_type (dict): Loss of the hand type. The three losses are
+            required, as in 0.29 (``TypeError`` without one).
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config (``shift_heatmap``).
 
@@ -63,15 +72,17 @@ class Interhand3DHead(nn.Module):
                  train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None):
         super().__init__()
-        self.right_hand_head = HeatMap3DHead(**keypoint_head_cfg)
-        self.left_hand_head = HeatMap3DHead(**keypoint_head_cfg)
+        self.right_hand_head = Heatmap3DHead(**keypoint_head_cfg)
+        self.left_hand_head = Heatmap3DHead(**keypoint_head_cfg)
         self.root_head = Heatmap1DHead(**root_head_cfg)
         self.hand_type_head = MultilabelClassificationHead(
             **hand_type_head_cfg)
         self.neck = GlobalAveragePooling()
         self.keypoint_loss, self.root_depth_loss, self.hand_type_loss = (
-            None if cfg is None else build_loss(cfg)
-            for cfg in (loss_keypoint, loss_root_depth, loss_hand_type))
+            build_head_loss(cfg, type(self).__name__, arg)
+            for cfg, arg in ((loss_keypoint, 'loss_keypoint'),
+                             (loss_root_depth, 'loss_root_depth'),
+                             (loss_hand_type, 'loss_hand_type')))
         self.train_cfg = {} if train_cfg is None else train_cfg
         self.test_cfg = {} if test_cfg is None else test_cfg
 
@@ -120,9 +131,6 @@ class Interhand3DHead(nn.Module):
         result = {}
         for i, (name, loss, (t_dim, w_dims)) in enumerate(
                 zip(names, losses, dims)):
-            if loss is None:
-                raise RuntimeError(f'Interhand3DHead was built without the '
-                                   f'loss of {name}')
             if target[i].dim() != t_dim or target_weight[i].dim() not in \
                     w_dims:
                 raise ArgumentError(

@@ -52,14 +52,11 @@ class TemporalRegressionHead(TemporalRegressionHead014):
     def get_loss(self, output: torch.Tensor, target: torch.Tensor,
                  target_weight: Optional[torch.Tensor]
                  ) -> Dict[str, torch.Tensor]:
-        """Calculate the pose or trajectory loss.
-
-        Note:
-            batch_size: N
-            num_keypoints: K
+        """The pose loss or, for a trajectory head, the trajectory loss.
 
         Args:
-            output (torch.Tensor[N, K, 3]): Output keypoints.
+            output (torch.Tensor[N, K, 3]): Predicted keypoints (batch size
+                N, K keypoints).
             target (torch.Tensor[N, K, 3]): Target keypoints (a trajectory
                 target may be ``[N, 3]``).
             target_weight (torch.Tensor[N, K, 3] | None): Weights; None

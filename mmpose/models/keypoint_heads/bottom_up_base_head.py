@@ -6,7 +6,7 @@ from torch import nn
 
 from mmpose.errors import ArgumentError
 
-from ..builder import build_loss
+from ..builder import build_head_loss
 
 __all__ = ['BottomUpBaseHead']
 
@@ -21,7 +21,8 @@ class BottomUpBaseHead(nn.Module):
         with_ae_loss (list[bool] | None): Per output, whether it carries tag
             maps. None means every output does.
         num_outputs (int): Number of outputs of the head.
-        loss_keypoint (dict | None): Config for loss (MultiLossFactory).
+        loss_keypoint (dict): Config for loss (MultiLossFactory);
+            required, as in 0.x (``TypeError`` without it).
     """
 
     def __init__(self, num_joints: int, tag_per_joint: bool,
@@ -37,8 +38,7 @@ class BottomUpBaseHead(nn.Module):
         self.num_joints = num_joints
         self.tag_per_joint = tag_per_joint
         self.with_ae_loss = list(with_ae_loss)
-        self.loss = None if loss_keypoint is None else build_loss(
-            loss_keypoint)
+        self.loss = build_head_loss(loss_keypoint, type(self).__name__)
 
     def _output_channels(self, index: int) -> int:
         """Heatmaps plus (if output ``index`` has AE loss) tag maps."""
@@ -70,9 +70,6 @@ class BottomUpBaseHead(nn.Module):
         Returns:
             dict: 'heatmap_loss', 'push_loss', 'pull_loss' (those present).
         """
-        if self.loss is None:
-            raise RuntimeError(f'{type(self).__name__} was built without '
-                               f'loss_keypoint; cannot compute a loss')
         heatmaps_losses, push_losses, pull_losses = self.loss(
             output, targets, masks, joints)
         losses = dict()

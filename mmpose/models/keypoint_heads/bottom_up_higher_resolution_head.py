@@ -7,7 +7,6 @@ for Bottom-Up Human Pose Estimation (CVPR 2020).
 from typing import List, Optional, Sequence, Union
 
 import torch
-from mmcv.cnn import build_norm_layer, build_upsample_layer
 from torch import nn
 
 from mmpose.errors import ArgumentError
@@ -15,7 +14,7 @@ from mmpose.errors import ArgumentError
 from ..backbones.resnet import BasicBlock
 from ..builder import HEADS
 from .bottom_up_base_head import BottomUpBaseHead
-from .utils import (build_final_conv, check_deconv_args, get_deconv_cfg,
+from .utils import (build_final_conv, check_deconv_args, deconv_bn_relu,
                     init_deconv_final_weights, parse_final_conv_kernel)
 
 __all__ = ['BottomUpHigherResolutionHead']
@@ -32,13 +31,9 @@ class BottomUpHigherResolutionHead(BottomUpBaseHead):
             the dimension of tags equals to num_joints,
             else the dimension of tags is 1. Default: True
         extra (dict | None): 'final_conv_kernel' (1 or 3).
-        num_deconv_layers (int): Number of deconv layers.
-            num_deconv_layers should >= 0. Note that 0 means
-            no deconv layers.
-        num_deconv_filters (list|tuple): Number of filters.
-            If num_deconv_layers > 0, the length of it should equal
-            num_deconv_layers.
-        num_deconv_kernels (list|tuple): Kernel sizes.
+        num_deconv_layers (int): Number of deconv layers; 0 for none.
+        num_deconv_filters (Sequence[int]): Channels of each deconv layer.
+        num_deconv_kernels (Sequence[int]): Kernel size of each (4, 3 or 2).
         num_basic_blocks (int): Residual blocks after each deconv.
         cat_output (list[bool]): Option to concat outputs (the previous
             prediction is concatenated to the feature before each deconv).
@@ -93,21 +88,10 @@ class BottomUpHigherResolutionHead(BottomUpBaseHead):
             if self.cat_output[i]:
                 in_channels += self._output_channels(i)
             planes = num_deconv_filters[i]
-            kernel, padding, output_padding = get_deconv_cfg(
-                num_deconv_kernels[i])
             layers = [
                 nn.Sequential(
-                    build_upsample_layer(
-                        dict(type='deconv'),
-                        in_channels=in_channels,
-                        out_channels=planes,
-                        kernel_size=kernel,
-                        stride=2,
-                        padding=padding,
-                        output_padding=output_padding,
-                        bias=False),
-                    build_norm_layer(dict(type='BN', momentum=0.1),
-                                     planes)[1], nn.ReLU(inplace=True))
+                    *deconv_bn_relu(in_channels, planes,
+                                    num_deconv_kernels[i]))
             ]
             layers += [
                 nn.Sequential(BasicBlock(planes, planes))
@@ -119,15 +103,12 @@ class BottomUpHigherResolutionHead(BottomUpBaseHead):
 
     def forward(self, x: Union[torch.Tensor, List[torch.Tensor]]
                 ) -> List[torch.Tensor]:
-        """Forward function.
-
-        Args:
-            x (torch.Tensor[N, C, h, w] | list[torch.Tensor]): Feature (the
-                first one of a list).
+        """Predict from ``x``, a feature ``[N, C, h, w]`` or a list whose
+        first feature is used.
 
         Returns:
-            list[torch.Tensor]: num_deconv_layers + 1 outputs, each twice
-            the resolution of the previous.
+            list[torch.Tensor]: ``num_deconv_layers + 1`` outputs, at the
+            input resolution and then twice that of the previous one.
         """
         if isinstance(x, (list, tuple)):
             x = x[0]

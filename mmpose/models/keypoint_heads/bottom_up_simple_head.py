@@ -21,13 +21,9 @@ class BottomUpSimpleHead(BottomUpBaseHead):
     Args:
         in_channels (int): Number of input channels.
         num_joints (int): Number of joints.
-        num_deconv_layers (int): Number of deconv layers.
-            num_deconv_layers should >= 0. Note that 0 means
-            no deconv layers.
-        num_deconv_filters (list|tuple): Number of filters.
-            If num_deconv_layers > 0, the length of it should equal
-            num_deconv_layers.
-        num_deconv_kernels (list|tuple): Kernel sizes.
+        num_deconv_layers (int): Number of deconv layers; 0 for none.
+        num_deconv_filters (Sequence[int]): Channels of each deconv layer.
+        num_deconv_kernels (Sequence[int]): Kernel size of each (4, 3 or 2).
         tag_per_joint (bool): If tag_per_joint is True,
             the dimension of tags equals to num_joints,
             else the dimension of tags is 1. Default: True
@@ -62,14 +58,12 @@ class BottomUpSimpleHead(BottomUpBaseHead):
 
     def forward(self, x: Union[torch.Tensor, List[torch.Tensor]]
                 ) -> List[torch.Tensor]:
-        """Forward function.
-
-        Args:
-            x (torch.Tensor[N, C, h, w] | list[torch.Tensor]): Feature (the
-                first one of a list).
+        """Predict from ``x``, a feature ``[N, C, h, w]`` or a list whose
+        first feature is used.
 
         Returns:
-            list[torch.Tensor[N, K(+tags), H, W]]: One output.
+            list[torch.Tensor[N, K(+tags), H, W]]: One output, the heatmaps
+            (and tag maps) after the deconv layers.
         """
         if isinstance(x, (list, tuple)):
             x = x[0]

@@ -36,6 +36,8 @@ class FcHead(TopDownBaseHead):
         test_cfg (dict | None): Testing config.
     """
 
+    loss_required = True  # 0.x built its loss unconditionally
+
     loss_name = 'reg_loss'
 
     def __init__(self,
@@ -68,19 +70,14 @@ class FcHead(TopDownBaseHead):
 
     def get_accuracy(self, output: torch.Tensor, target: torch.Tensor,
                      target_weight: torch.Tensor) -> Dict[str, float]:
-        """Calculate accuracy for top-down keypoint loss.
-
-        PCK@0.05 on the normalised coordinates.
-
-        Note:
-            batch_size: N
-            num_keypoints: K
+        """PCK@0.05 of the predicted coordinates (batch size N, K keypoints).
 
         Args:
-            output (torch.Tensor[N, K, 2]): Output keypoints.
-            target (torch.Tensor[N, K, 2]): Target keypoints.
-            target_weight (torch.Tensor[N, K, 2]): Weights across
-                different joint types.
+            output (torch.Tensor[N, K, 2]): Predicted coordinates,
+                normalised to the input size.
+            target (torch.Tensor[N, K, 2]): Target coordinates, likewise.
+            target_weight (torch.Tensor[N, K, 2]): Keypoint weights; the
+                keypoints whose first weight is positive are scored.
 
         Returns:
             dict: ``{'acc_pose': float}``.

@@ -30,11 +30,9 @@ class HeatMap3DHead(TopDownSimpleHead):
         in_channels (int): Number of input channels
         out_channels (int): Number of output channels
         depth_size (int): Number of depth discretization size
-        num_deconv_layers (int): Number of deconv layers.
-            num_deconv_layers should >= 0. Note that 0 means
-            no deconv layers.
-        num_deconv_filters (list|tuple): Number of filters.
-        num_deconv_kernels (list|tuple): Kernel sizes.
+        num_deconv_layers (int): Number of deconv layers; 0 for none.
+        num_deconv_filters (Sequence[int]): Channels of each deconv layer.
+        num_deconv_kernels (Sequence[int]): Kernel size of each (4, 3 or 2).
         extra (dict | None): See :class:`TopDownSimpleHead`.
         in_index (int|Sequence[int]): Input feature index. Default: 0
         input_transform (str|None): See :class:`TopDownSimpleHead`.
@@ -88,22 +86,16 @@ class HeatMap3DHead(TopDownSimpleHead):
 
     def get_accuracy(self, output: torch.Tensor, target: torch.Tensor,
                      target_weight: torch.Tensor) -> Dict[str, float]:
-        """Calculate accuracy for top-down keypoint loss.
-
-        PCK of the 2D heatmaps obtained by taking the maximum over depth.
+        """PCK of the 2D heatmaps obtained by taking the maximum over depth.
 
         Note:
-            batch_size: N
-            num_keypoints: K
-            heatmaps depth size: D
-            heatmaps height: H
-            heatmaps weight: W
+            batch size N, keypoints K, depth bins D, heatmap size H x W.
 
         Args:
-            output (torch.Tensor[NxKxDxHxW]): Output heatmaps.
-            target (torch.Tensor[NxKxDxHxW]): Target heatmaps.
-            target_weight (torch.Tensor[NxKx1]): Weights across different
-                joint types.
+            output (torch.Tensor[N, K, D, H, W]): Predicted volumes.
+            target (torch.Tensor[N, K, D, H, W]): Target volumes.
+            target_weight (torch.Tensor[N, K, 1]): Keypoint weights; the
+                keypoints weighted above 0 are scored.
 
         Returns:
             dict: ``{'acc_pose': float}``.

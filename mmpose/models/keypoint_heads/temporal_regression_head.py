@@ -13,7 +13,7 @@ from torch import nn
 from mmpose.core.evaluation import compute_similarity_transform
 from mmpose.core.post_processing import fliplr_regression
 from mmpose.errors import ArgumentError
-from ..builder import HEADS, build_loss
+from ..builder import HEADS, build_head_loss
 
 __all__ = ['TemporalRegressionHead']
 
@@ -30,7 +30,8 @@ class TemporalRegressionHead(nn.Module):
         num_joints (int): How many joints to regress.
         max_norm (float|None): When set, the conv weights are clipped so that
             their norm does not exceed this value.
-        loss_keypoint (dict): Config for keypoint loss. Default: None.
+        loss_keypoint (dict): Config for keypoint loss (required, as in
+            0.x).
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config; 'restore_global_position'
             adds the root position back in decode and accuracy.
@@ -47,8 +48,7 @@ class TemporalRegressionHead(nn.Module):
         self.in_channels = in_channels
         self.num_joints = num_joints
         self.max_norm = max_norm
-        self.loss = None if loss_keypoint is None else build_loss(
-            loss_keypoint)
+        self.loss = build_head_loss(loss_keypoint, type(self).__name__)
         self.train_cfg = {} if train_cfg is None else train_cfg
         self.test_cfg = {} if test_cfg is None else test_cfg
         self.conv = nn.Conv1d(in_channels, num_joints * 3, 1)
@@ -105,9 +105,6 @@ class TemporalRegressionHead(nn.Module):
         Returns:
             dict: ``{'reg_loss': loss}``.
         """
-        if self.loss is None:
-            raise RuntimeError('TemporalRegressionHead was built without '
-                               'loss_keypoint; cannot compute a loss')
         if target.dim() != 3:
             raise ArgumentError(f'TemporalRegressionHead: target must be '
                                 f'[N, K, 3], got {tuple(target.shape)}')

@@ -17,7 +17,7 @@ from mmpose.core.evaluation import keypoints_from_heatmaps, pose_pck_accuracy
 from mmpose.core.post_processing import flip_back
 from mmpose.dialects import V014Heatmap
 from mmpose.errors import ArgumentError
-from ..builder import build_loss
+from ..builder import build_head_loss
 from .utils import read_bbox_metas
 
 __all__ = ['TopDownBaseHead', 'TopDownHeatmapBaseHead']
@@ -29,8 +29,10 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
     """Base of the top-down heads.
 
     Args:
-        loss_keypoint (dict | list[dict] | None): Config of the loss; a list
-            builds one loss per output (``nn.Sequential``).
+        loss_keypoint (dict | list[dict] | None): Config of the loss; a
+            list builds one loss per output (``nn.Sequential``). Required
+            (``TypeError`` without it, as in 0.x) by the heads that set
+            :attr:`loss_required`.
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config.
     """
@@ -40,14 +42,19 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
     #: mmpose.dialects)
     loss_name = V014Heatmap.loss_name
     default_target_type = V014Heatmap.default_target_type
+    #: Whether ``loss_keypoint`` must be given. The 0.x heads built their
+    #: loss unconditionally and set it; 0.x's abstract bases took no
+    #: arguments, so third-party heads calling ``super().__init__()``
+    #: build none.
+    loss_required = False
 
     def __init__(self,
                  loss_keypoint: Optional[Union[dict, Sequence[dict]]] = None,
                  train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None):
         super().__init__()
-        self.loss = None if loss_keypoint is None else build_loss(
-            loss_keypoint)
+        self.loss = build_head_loss(loss_keypoint, type(self).__name__,
+                                    required=self.loss_required)
         self.train_cfg = {} if train_cfg is None else train_cfg
         self.test_cfg = {} if test_cfg is None else test_cfg
         self.target_type = self.test_cfg.get('target_type',

@@ -38,19 +38,17 @@ class TopDownMultiStageHead(TopDownHeatmapBaseHead):
         in_channels (int): Number of input channels.
         out_channels (int): Number of output channels.
         num_stages (int): Number of stages.
-        num_deconv_layers (int): Number of deconv layers.
-            num_deconv_layers should >= 0. Note that 0 means
-            no deconv layers.
-        num_deconv_filters (list|tuple): Number of filters.
-            If num_deconv_layers > 0, the length of it should equal
-            num_deconv_layers.
-        num_deconv_kernels (list|tuple): Kernel sizes.
+        num_deconv_layers (int): Number of deconv layers; 0 for none.
+        num_deconv_filters (Sequence[int]): Channels of each deconv layer.
+        num_deconv_kernels (Sequence[int]): Kernel size of each (4, 3 or 2).
         extra (dict | None): 'final_conv_kernel' (0 = identity, 1 or 3).
         loss_keypoint (dict | list[dict]): Config for keypoint loss
             (a list gives one loss per stage). Default: None.
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config.
     """
+
+    loss_required = True  # 0.x built its loss unconditionally
 
     def __init__(self,
                  in_channels: int = 512,
@@ -241,6 +239,8 @@ class TopDownMSMUHead(TopDownHeatmapBaseHead):
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config.
     """
+
+    loss_required = True  # 0.x built its loss unconditionally
 
     def __init__(self,
                  out_shape: Sequence[int],

@@ -57,7 +57,13 @@ class TopDownSimpleHead(TopDownHeatmapBaseHead):
         loss_keypoint (dict): Config for keypoint loss. Default: None.
         train_cfg (dict | None): Training config.
         test_cfg (dict | None): Testing config.
+        upsample (int): ViTPose's "simple" decoder: when > 0, a single
+            input feature map is passed through ReLU and resized
+            bilinearly by this factor before the deconv and final layers.
+            Default: 0 (off).
     """
+
+    loss_required = True  # 0.x built its loss unconditionally
 
     def __init__(self,
                  in_channels: Union[int, Sequence[int]],
@@ -71,8 +77,10 @@ class TopDownSimpleHead(TopDownHeatmapBaseHead):
                  align_corners: bool = False,
                  loss_keypoint: Optional[dict] = None,
                  train_cfg: Optional[dict] = None,
-                 test_cfg: Optional[dict] = None):
+                 test_cfg: Optional[dict] = None,
+                 upsample: int = 0):
         super().__init__(loss_keypoint, train_cfg, test_cfg)
+        self.upsample = upsample
         self._init_layers(in_channels, out_channels, num_deconv_layers,
                           num_deconv_filters, num_deconv_kernels, extra,
                           in_index, input_transform, align_corners)
@@ -199,6 +207,12 @@ class TopDownSimpleHead(TopDownHeatmapBaseHead):
         Returns:
             torch.Tensor[N, K, H, W]: Heatmaps.
         """
+        if self.upsample > 0 and isinstance(x, torch.Tensor):
+            x = F.interpolate(
+                F.relu(x),
+                scale_factor=self.upsample,
+                mode='bilinear',
+                align_corners=self.align_corners)
         x = self._transform_inputs(x)
         x = self.deconv_layers(x)
         return self.final_layer(x)

@@ -11,6 +11,7 @@ from mmpose.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 __all__ = [
     'get_deconv_cfg', 'check_deconv_args', 'build_deconv_layers',
+    'deconv_bn_relu',
     'parse_final_conv_kernel', 'build_final_conv',
     'init_deconv_final_weights', 'read_bbox_metas', 'build_linear_layers',
     'init_linear_weights', 'read_image_paths'
@@ -84,22 +85,43 @@ def build_deconv_layers(in_channels: int, num_layers: int,
     layers = []
     for planes, kernel_size, groups in zip(num_filters, num_kernels,
                                            num_groups):
-        kernel, padding, output_padding = get_deconv_cfg(kernel_size)
-        layers.append(
-            build_upsample_layer(
-                dict(type='deconv'),
-                in_channels=in_channels,
-                out_channels=planes,
-                kernel_size=kernel,
-                groups=groups,
-                stride=2,
-                padding=padding,
-                output_padding=output_padding,
-                bias=False))
-        layers.append(build_norm_layer(dict(type='BN'), planes)[1])
-        layers.append(nn.ReLU(inplace=True))
+        layers += deconv_bn_relu(in_channels, planes, kernel_size, groups)
         in_channels = planes
     return nn.Sequential(*layers)
+
+
+def deconv_bn_relu(in_channels: int,
+                   out_channels: int,
+                   kernel_size: int,
+                   groups: int = 1) -> List[nn.Module]:
+    """A stride-2 deconv (no bias; padding from :func:`get_deconv_cfg`),
+    BN and ReLU: the layers that double the resolution in the heads.
+
+    Args:
+        in_channels (int): Input channels.
+        out_channels (int): Output channels.
+        kernel_size (int): Kernel size, one of 2, 3 or 4.
+        groups (int): Groups of the deconv. Default: 1.
+
+    Returns:
+        list[nn.Module]: The three layers.
+    """
+    kernel, padding, output_padding = get_deconv_cfg(kernel_size)
+    deconv = build_upsample_layer(
+        dict(type='deconv'),
+        in_channels=in_channels,
+        out_channels=out_channels,
+        kernel_size=kernel,
+        groups=groups,
+        stride=2,
+        padding=padding,
+        output_padding=output_padding,
+        bias=False)
+    return [
+        deconv,
+        build_norm_layer(dict(type='BN'), out_channels)[1],
+        nn.ReLU(inplace=True)
+    ]
 
 
 def parse_final_conv_kernel(extra: Optional[dict],

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mmpose.errors import ArgumentError
+from mmpose.errors import ArgumentError, UnknownNameError
 
 from ..builder import LOSSES
 
@@ -218,6 +218,9 @@ class SoftWingLoss(_WeightedRegressionLoss):
         return losses.flatten(1).sum(dim=1).mean(dim=0)
 
 
+_REDUCTIONS = ('none', 'mean', 'sum')
+
+
 @LOSSES.register_module()
 class SoftWeightSmoothL1Loss(nn.Module):
     """Smooth L1 loss whose per-element weights are soft (DEKR offsets).
@@ -246,6 +249,23 @@ class SoftWeightSmoothL1Loss(nn.Module):
         self.beta = beta
         self.loss_weight = loss_weight
 
+    @staticmethod
+    def smooth_l1_loss(input: torch.Tensor,
+                       target: torch.Tensor,
+                       reduction: str = 'none',
+                       beta: float = 1.0) -> torch.Tensor:
+        """Element-wise smooth L1 loss (``0.5 * d**2 / beta`` below
+        ``beta``, ``|d| - 0.5 * beta`` above; L1 for ``beta = 0``), reduced
+        by ``reduction``: 'none', 'mean' or 'sum' (MMPose 0.29's
+        staticmethod).
+        """
+        if reduction not in _REDUCTIONS:
+            raise UnknownNameError(
+                f'SoftWeightSmoothL1Loss.smooth_l1_loss: reduction must be '
+                f'one of {_REDUCTIONS}, got {reduction!r}')
+        return F.smooth_l1_loss(input, target, reduction=reduction,
+                                beta=beta)
+
     def forward(self, output: torch.Tensor, target: torch.Tensor,
                 target_weight: Optional[torch.Tensor] = None
                 ) -> torch.Tensor:
@@ -261,13 +281,13 @@ class SoftWeightSmoothL1Loss(nn.Module):
                 f'SoftWeightSmoothL1Loss: output and target shapes differ: '
                 f'{tuple(output.shape)} vs {tuple(target.shape)}')
         if not self.use_target_weight:
-            return F.smooth_l1_loss(output, target,
-                                    beta=self.beta) * self.loss_weight
+            return self.smooth_l1_loss(output, target, 'mean',
+                                       self.beta) * self.loss_weight
         if target_weight is None:
             raise ArgumentError('SoftWeightSmoothL1Loss: use_target_weight='
                                 'True needs target_weight')
-        loss = F.smooth_l1_loss(output, target, reduction='none',
-                                beta=self.beta) * target_weight
+        loss = self.smooth_l1_loss(output, target, 'none',
+                                   self.beta) * target_weight
         if self.supervise_empty:
             loss = loss.mean()
         else:

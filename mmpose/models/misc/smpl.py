@@ -147,6 +147,16 @@ class SMPL(nn.Module):
         """Number of mesh vertices V."""
         return self.smpl_neutral.num_vertices
 
+    @property
+    def num_verts(self) -> int:
+        """Number of mesh vertices V (0.29's name)."""
+        return self.num_vertices
+
+    @property
+    def num_joints(self) -> int:
+        """Number of regressed joints J."""
+        return self.joints_regressor.shape[1]
+
     def get_faces(self) -> np.ndarray:
         """Mesh faces (np.ndarray[F, 3]) of the neutral model."""
         return np.asarray(self.smpl_neutral.faces)
@@ -172,12 +182,16 @@ class SMPL(nn.Module):
 
         Returns:
             dict: ``vertices`` (torch.Tensor[N, V, 3]) and ``joints``
-            (torch.Tensor[N, J, 3]).
+            (torch.Tensor[N, J, 3]); empty ones (N = 0) for an empty batch,
+            as in 0.29.
         """
         params = dict(betas=betas, body_pose=body_pose,
                       global_orient=global_orient, transl=transl)
         pose2rot = body_pose.dim() == 2
-        if gender is None:
+        if betas.shape[0] == 0:
+            # smplx cannot pose an empty batch
+            vertices = betas.new_zeros(0, self.num_vertices, 3)
+        elif gender is None:
             vertices = self.smpl_neutral(**params, pose2rot=pose2rot).vertices
         else:
             gender = torch.as_tensor(gender, device=betas.device).reshape(-1)

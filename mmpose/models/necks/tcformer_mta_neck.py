@@ -70,6 +70,13 @@ class MTA(nn.Module):
         inputs: ``len(in_channels)`` token dicts (as returned by
         :class:`TCFormer`) -> ``num_outs`` maps
         ``[B, out_channels, H_i, W_i]`` at the stages' map sizes.
+
+    Note:
+        As in MMPose 0.29, the constructor builds ``num_outs - (end_level +
+        1 - start_level)`` extra convs (with the default ``end_level=-1``
+        that is ``num_outs + start_level``, more than the levels missing),
+        so checkpoints keep their ``extra_convs.*`` entries; ``forward``
+        applies only the ``num_outs - len(outs)`` needed.
     """
 
     def __init__(self,
@@ -199,17 +206,19 @@ class MTA(nn.Module):
             tokens[i] = self.merge_blocks[i](tokens[i])
         outs = [token2map(token_dict) for token_dict in tokens]
 
-        used = len(outs)
-        if self.num_outs > used:
+        num_extra = self.num_outs - len(outs)
+        if num_extra > 0:
             if not self.add_extra_convs:
-                for _ in range(self.num_outs - used):
+                for _ in range(num_extra):
                     outs.append(F.max_pool2d(outs[-1], 1, stride=2))
             else:
                 source = (
                     token2map(inputs[self.backbone_end_level - 1])
                     if self.add_extra_convs == 'on_input' else outs[-1])
                 outs.append(self.extra_convs[0](source))
-                for conv in self.extra_convs[1:]:
+                # As in 0.29, only the first num_extra convs run (the
+                # constructor may build more, see the class docstring).
+                for conv in self.extra_convs[1:num_extra]:
                     outs.append(
                         conv(F.relu(outs[-1]) if self.
                              relu_before_extra_convs else outs[-1]))

@@ -1,7 +1,6 @@
-# the SMPL wrapper and rotation helpers under their 0.29 path
-from ..mesh_heads.geometric_layers import (batch_rodrigues, quat_to_rotmat,
-                                           rot6d_to_rotmat)
+# the SMPL wrapper and rotation helpers under their 0.29 paths
 from ..misc.smpl import SMPL
+from .geometry import batch_rodrigues, quat_to_rotmat, rot6d_to_rotmat
 # transformer pieces of Swin, HRFormer, PVT and TCFormer
 from .ckpt_convert import pvt_convert, swin_converter, tcformer_convert
 from .ops import resize, torch_meshgrid_ij

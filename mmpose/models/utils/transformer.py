@@ -80,20 +80,26 @@ def window_partition(x: torch.Tensor,
                      window_size: Union[int, Sequence[int]]) -> torch.Tensor:
     """Cut ``x [N, H, W, C]`` (H, W multiples of the window ``(Wh, Ww)``,
     an int for square windows) into windows ``[N * H/Wh * W/Ww, Wh, Ww,
-    C]``, row-major over the windows of each image."""
+    C]``, row-major over the windows of each image.
+
+    The result is contiguous (a copy, as in 0.29), so callers may ``view``
+    it whatever the map size: for some sizes (e.g. one window per row) a
+    ``reshape`` of the permuted map would be a strided view instead.
+    """
     wh, ww = to_pair(window_size, 'window_size')
     n, height, width, channels = x.shape
     x = x.view(n, height // wh, wh, width // ww, ww, channels)
-    return x.permute(0, 1, 3, 2, 4, 5).reshape(-1, wh, ww, channels)
+    return x.permute(0, 1, 3, 2, 4, 5).contiguous().view(-1, wh, ww, channels)
 
 
 def window_reverse(windows: torch.Tensor, height: int,
                    width: int) -> torch.Tensor:
     """Inverse of :func:`window_partition`: ``[N * H/Wh * W/Ww, Wh, Ww, C]``
-    to ``[N, H, W, C]``."""
+    to ``[N, H, W, C]`` (contiguous)."""
     _, wh, ww, channels = windows.shape
     x = windows.view(-1, height // wh, width // ww, wh, ww, channels)
-    return x.permute(0, 1, 3, 2, 4, 5).reshape(-1, height, width, channels)
+    return x.permute(0, 1, 3, 2, 4, 5).contiguous().view(
+        -1, height, width, channels)
 
 
 def relative_position_index(window_size: Sequence[int]) -> torch.Tensor:

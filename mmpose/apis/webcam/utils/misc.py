@@ -4,7 +4,6 @@ config file lookup, colour-key matting and box geometry.
 Note:
     image height and width: H, W
 """
-import importlib
 import os
 import os.path as osp
 import sys
@@ -18,6 +17,7 @@ import cv2
 import numpy as np
 
 from mmpose.errors import ArgumentError, UnsupportedError
+from mmpose.utils.config_paths import find_config_file
 
 __all__ = [
     'copy_and_paste', 'expand_and_clamp', 'get_cached_file_path',
@@ -273,9 +273,10 @@ def is_image_file(path: str) -> bool:
 def get_config_path(path: str, module_name: str) -> str:
     """Find a config file of an OpenMMLab code base.
 
-    ``path`` itself when it is a file; else the same relative path inside
-    the installed package ``module_name``: in its ``.mim`` folder (how mim
-    installs ship ``configs/``), then in the package folder itself.
+    ``path`` itself when it is a file; else the same relative path in the
+    source checkout of an editable install of ``module_name``, in its
+    ``.mim`` folder (how mim installs ship ``configs/``), then in the
+    package folder itself (see :mod:`mmpose.utils.config_paths`).
 
     Args:
         path (str): Config path, e.g. ``'configs/_base_/filters/
@@ -289,15 +290,4 @@ def get_config_path(path: str, module_name: str) -> str:
         FileNotFoundError: None of the places has the file (the message
             lists them).
     """
-    if osp.isfile(path):
-        return path
-    module_dir = osp.dirname(importlib.import_module(module_name).__file__)
-    candidates = [
-        osp.join(module_dir, '.mim', path),
-        osp.join(module_dir, path)
-    ]
-    for candidate in candidates:
-        if osp.isfile(candidate):
-            return candidate
-    raise FileNotFoundError(
-        f'config file {path!r} not found; looked at {[path] + candidates}')
+    return find_config_file(path, module_name)

@@ -1,13 +1,12 @@
 """The ``FILTERS`` registry of temporal smoothing filters (MMPose 0.29)."""
 from typing import Union
 
-from mmcv.utils import Registry
-
 from mmpose.errors import ArgumentTypeError
+from mmpose.utils.registry import UserFirstRegistry
 
 __all__ = ['FILTERS', 'build_filter']
 
-FILTERS = Registry('filters')
+FILTERS = UserFirstRegistry('filters')
 
 
 def build_filter(cfg: Union[dict, object]):

@@ -2,7 +2,7 @@
 import functools
 from typing import Any, Dict, List
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownBaseDataset
 from ..base.dialect_bases import V029ConstructorOrder
 
@@ -22,10 +22,13 @@ class AnimalAP10KDataset(V029ConstructorOrder, TopDownBaseDataset):
         13: 'L_B_Paw', 14: 'R_Hip', 15: 'R_Knee', 16: 'R_B_Paw'
 
     COCO-format loading on ground-truth boxes (clipped to the image with
-    ``x2 = x1 + w``, not ``w - 1``). Every instance keeps its species
-    (``category_id``), and the result file gives each prediction the
-    species of its instance, so ``'mAP'`` (COCOeval with AP-10K sigmas) is
-    averaged over the species.
+    ``x2 = x1 + w``, not ``w - 1``). As in 0.29, ``bbox_id`` counts the
+    instances of each image from 0 (an instance is ``(image_id,
+    bbox_id)``, and repeated predictions are dropped per image), and
+    ``num_images`` counts every image of the file. Every instance keeps its
+    species (``category_id``), and the result file gives each prediction
+    the species of its instance, so ``'mAP'`` (COCOeval with AP-10K
+    sigmas) is averaged over the species.
 
     Args:
         ann_file (str): Path to the annotation file.
@@ -42,6 +45,7 @@ class AnimalAP10KDataset(V029ConstructorOrder, TopDownBaseDataset):
     GT_BBOX_ONLY = True
     ALLOWED_METRICS = ('mAP', )
     DEFAULT_METRIC = 'mAP'
+    BBOX_ID_PER_IMAGE = True
 
     def _parse_bbox(self, obj: dict) -> List[float]:
         """The box one pixel wider and higher: the shared clipping keeps
@@ -55,11 +59,14 @@ class AnimalAP10KDataset(V029ConstructorOrder, TopDownBaseDataset):
 
     @functools.cached_property
     def _category_of(self) -> Dict[Any, int]:
-        """bbox_id -> species of the instance."""
-        return {rec['bbox_id']: rec['category_id'] for rec in self.db}
+        """Instance (``(image_id, bbox_id)``) -> its species."""
+        return {
+            self._instance_key(rec): rec['category_id']
+            for rec in self.db
+        }
 
     def _coco_result(self, kpt: dict, category_id: int) -> dict:
         """Result entry in the species of its instance."""
         result = super()._coco_result(kpt, category_id)
-        result['category_id'] = self._category_of[kpt['bbox_id']]
+        result['category_id'] = self._category_of[self._instance_key(kpt)]
         return result

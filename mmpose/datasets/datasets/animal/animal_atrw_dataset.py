@@ -1,5 +1,5 @@
 """ATRW (Amur tiger) animal keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownBaseDataset
 
 

@@ -1,5 +1,5 @@
 """Vinegar fly animal keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

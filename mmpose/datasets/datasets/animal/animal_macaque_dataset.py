@@ -1,5 +1,5 @@
 """MacaquePose animal keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownBaseDataset
 
 

@@ -1,5 +1,5 @@
 """Animal-Pose (5 mammal categories) keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownBaseDataset
 
 

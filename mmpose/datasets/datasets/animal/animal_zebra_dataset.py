@@ -1,5 +1,5 @@
 """Grévy's zebra animal keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

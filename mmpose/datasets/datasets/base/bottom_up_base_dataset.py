@@ -19,8 +19,8 @@ import numpy as np
 
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from .coco_eval import (coco_keypoint_eval, load_coco, result_folder,
-                        write_json)
+from .coco_eval import (coco_keypoint_eval, has_ground_truth, load_coco,
+                        result_folder, write_json)
 from .keypoint_base_dataset import KeypointBaseDataset
 
 
@@ -300,7 +300,9 @@ class BottomUpBaseDataset(KeypointBaseDataset):
             metric (str | list[str]): ``'mAP'``.
 
         Returns:
-            OrderedDict: ``AP``, ``AP .5``, ... as ``COCOeval`` reports them.
+            OrderedDict: ``AP``, ``AP .5``, ... as ``COCOeval`` reports them;
+            empty (after a warning) when the ground-truth file has no
+            annotations (0.29).
         """
         self._check_metrics(metric)
         kpts = defaultdict(list)
@@ -320,7 +322,8 @@ class BottomUpBaseDataset(KeypointBaseDataset):
         with result_folder(res_folder) as folder:
             res_file = osp.join(folder, 'result_keypoints.json')
             write_json(results, res_file)
-            info = self._do_coco_eval(res_file)
+            info = (self._do_coco_eval(res_file)
+                    if has_ground_truth(self.coco, res_file) else [])
         return OrderedDict(info)
 
     def _do_coco_eval(self, res_file: str) -> List[Tuple[str, float]]:

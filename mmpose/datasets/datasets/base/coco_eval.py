@@ -76,23 +76,44 @@ def load_json(path: str, what: str = 'annotation file') -> Any:
 def load_coco(ann_file: str):
     """Build an ``xtcocotools.coco.COCO`` index, checking the file first.
 
+    A file without ``annotations`` (e.g. a test-dev split read with
+    detected boxes) loads as in 0.29; its datasets build no ground-truth
+    instances and their ``evaluate`` warns and returns ``{}`` (see
+    :func:`has_ground_truth`).
+
     Raises:
         FileNotFoundError: the file does not exist.
-        ValueError: the file is empty or holds no image / annotation list.
+        ValueError: the file is empty or holds no image list.
     """
     data = load_json(ann_file)
     if not isinstance(data, dict) or 'images' not in data:
         raise ArgumentError(f'annotation file {ann_file} is not in COCO '
                             "format (no 'images' list)")
-    if not data.get('annotations'):
-        raise ArgumentError(f'annotation file {ann_file} has no annotations')
     from xtcocotools.coco import COCO
 
     # some formats (AIC) omit 'iscrowd', which COCO indexing and COCOeval
     # read on every annotation
-    for ann in data['annotations']:
+    for ann in data.get('annotations', ()):
         ann.setdefault('iscrowd', 0)
     return COCO(ann_file, ann_data=data)
+
+
+def has_ground_truth(coco, res_file: str) -> bool:
+    """Whether ``coco`` holds ground-truth annotations to evaluate against;
+    without them (0.29) the evaluation is skipped with a ``UserWarning``.
+
+    Args:
+        coco (COCO): The dataset's ground-truth index.
+        res_file (str): The result file just written (kept when the caller
+            gave ``res_folder``).
+    """
+    if coco.dataset.get('annotations'):
+        return True
+    warnings.warn('the ground-truth file has no annotations, so the '
+                  'predictions are not evaluated (they were written to '
+                  f'{osp.abspath(res_file)}, a temporary folder unless '
+                  'res_folder is given)')
+    return False
 
 
 def coco_keypoint_eval(coco_gt,

@@ -12,6 +12,7 @@ helper signatures (``_report_metric(res_file, ...)``,
 ``_get_mapping_id_name``) are added here. See :mod:`mmpose.datasets.dialects`.
 """
 import copy
+import warnings
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -24,6 +25,7 @@ from .keypoint_base_dataset import KeypointBaseDataset
 from .topdown_base_dataset import TopDownBaseDataset, sort_and_unique
 
 __all__ = [
+    'V029ConstructorOrder', 'V029Xywh2csDeprecation', 'TopDownResultHelpers',
     'Kpt2dSviewRgbImgTopDownDataset', 'Kpt2dSviewRgbImgBottomUpDataset',
     'Kpt2dSviewRgbVidTopDownDataset', 'Kpt3dSviewRgbImgTopDownDataset',
     'Kpt3dSviewKpt2dDataset', 'Kpt3dMviewRgbImgDirectDataset'
@@ -57,37 +59,11 @@ class V029ConstructorOrder:
                          dataset_info)
 
 
-class Kpt2dSviewRgbImgTopDownDataset(TopDownBaseDataset):
-    """0.29 base of 2D single-view RGB-image top-down datasets.
-
-    Args:
-        ann_file (str): Path to the annotation file.
-        img_prefix (str): Directory holding the images.
-        data_cfg (dict): See :class:`TopDownBaseDataset`.
-        pipeline (list[dict | callable]): Data transforms.
-        dataset_info (dict): The dataset's ``dataset_info`` table.
-        coco_style (bool): Read ``ann_file`` with the COCO API into
-            ``self.coco``, ``self.img_ids``, ``self.id2name`` and
-            ``self.name2id``. Default: True.
-        test_mode (bool): Building a validation/test set. Default: False.
-
-    Subclasses set ``self.db`` (records with ``image_file``, ``bbox`` or
-    ``center``/``scale``, ``joints_3d``, ``joints_3d_visible``...).
-    """
-
-    def __init__(self,
-                 ann_file: str,
-                 img_prefix: str,
-                 data_cfg: dict,
-                 pipeline: PipelineT,
-                 dataset_info: Optional[dict] = None,
-                 coco_style: bool = True,
-                 test_mode: bool = False):
-        _require_dataset_info(type(self), dataset_info)
-        self._setup(ann_file, img_prefix, data_cfg, pipeline, test_mode,
-                    dataset_info, coco_style)
-        self.num_images = len(self.img_ids)
-        self.db: List[dict] = []
+class TopDownResultHelpers:
+    """The helpers the subclasses of the 0.x top-down bases call, with
+    their 0.x signatures (the same in 0.14 and 0.29): result files,
+    ``_report_metric(res_file, ...)``, de-duplication and COCO name maps.
+    Mixed into the 0.29 bases and the 0.14 ones (``v014_bases``)."""
 
     @staticmethod
     def _get_mapping_id_name(imgs: Dict[Any, dict]
@@ -122,6 +98,58 @@ class Kpt2dSviewRgbImgTopDownDataset(TopDownBaseDataset):
             res_file, str) else res_file
         return super()._report_metric(kpts, metrics, pck_thr, pckh_thr,
                                       auc_nor, **kwargs)
+
+
+class V029Xywh2csDeprecation:
+    """Mixin of the 0.29 top-down bases (image, video, 3D) and of the
+    datasets 0.29 derived from them without a 0.14 counterpart: their
+    ``_xywh2cs`` still answers, after a ``DeprecationWarning`` (0.29 makes
+    center and scale in the pipeline, ``TopDownGetBboxCenterScale`` and
+    ``TopDownRandomShiftBboxCenter``). Loading records does not go through
+    it, so building a dataset does not warn."""
+
+    def _xywh2cs(self, *args, **kwargs) -> Tuple[np.ndarray, np.ndarray]:
+        warnings.warn(
+            f'{type(self).__name__}._xywh2cs is deprecated (MMPose 0.29): '
+            'use the TopDownGetBboxCenterScale and '
+            'TopDownRandomShiftBboxCenter pipeline steps instead.',
+            DeprecationWarning, stacklevel=2)
+        return super()._xywh2cs(*args, **kwargs)
+
+
+class Kpt2dSviewRgbImgTopDownDataset(V029Xywh2csDeprecation,
+                                     TopDownResultHelpers,
+                                     TopDownBaseDataset):
+    """0.29 base of 2D single-view RGB-image top-down datasets.
+
+    Args:
+        ann_file (str): Path to the annotation file.
+        img_prefix (str): Directory holding the images.
+        data_cfg (dict): See :class:`TopDownBaseDataset`.
+        pipeline (list[dict | callable]): Data transforms.
+        dataset_info (dict): The dataset's ``dataset_info`` table.
+        coco_style (bool): Read ``ann_file`` with the COCO API into
+            ``self.coco``, ``self.img_ids``, ``self.id2name`` and
+            ``self.name2id``. Default: True.
+        test_mode (bool): Building a validation/test set. Default: False.
+
+    Subclasses set ``self.db`` (records with ``image_file``, ``bbox`` or
+    ``center``/``scale``, ``joints_3d``, ``joints_3d_visible``...).
+    """
+
+    def __init__(self,
+                 ann_file: str,
+                 img_prefix: str,
+                 data_cfg: dict,
+                 pipeline: PipelineT,
+                 dataset_info: Optional[dict] = None,
+                 coco_style: bool = True,
+                 test_mode: bool = False):
+        _require_dataset_info(type(self), dataset_info)
+        self._setup(ann_file, img_prefix, data_cfg, pipeline, test_mode,
+                    dataset_info, coco_style)
+        self.num_images = len(self.img_ids)
+        self.db: List[dict] = []
 
 
 class Kpt2dSviewRgbVidTopDownDataset(Kpt2dSviewRgbImgTopDownDataset):
@@ -166,7 +194,7 @@ class Kpt2dSviewRgbImgBottomUpDataset(BottomUpBaseDataset):
     def _get_mapping_id_name(imgs: Dict[Any, dict]
                              ) -> Tuple[Dict[Any, str], Dict[str, Any]]:
         """``(id2name, name2id)`` of a COCO ``imgs`` index."""
-        return Kpt2dSviewRgbImgTopDownDataset._get_mapping_id_name(imgs)
+        return TopDownResultHelpers._get_mapping_id_name(imgs)
 
 
 class Kpt3dSviewKpt2dDataset(Body3DBaseDataset):

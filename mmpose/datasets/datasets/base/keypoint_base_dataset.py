@@ -9,7 +9,7 @@ from torch.utils.data import Dataset
 
 from mmpose.errors import ArgumentError, UnknownNameError
 from ...dataset_info import (DatasetInfo, resolve_dataset_info,
-                             table_dataset_info)
+                             table_dataset_info, warn_missing_dataset_info)
 from ...dialects import split_test_mode_and_dataset_info, v014_fact
 
 
@@ -63,8 +63,9 @@ class KeypointBaseDataset(Dataset):
             ``Compose``.
         test_mode (bool): Building a validation/test set. Default: False.
         dataset_info (dict | DatasetInfo | None): A 0.29 ``dataset_info``
-            table; None reads the class's own table (``DATASET_INFO``). A
-            0.29 call giving it before ``test_mode`` is understood too.
+            table; None reads the class's own table (``DATASET_INFO``) after
+            a ``DeprecationWarning``, as 0.29 warned. A 0.29 call giving it
+            before ``test_mode`` is understood too.
 
     The metadata attributes (``NUM_JOINTS``, ``FLIP_PAIRS``, ``FLIP_INDEX``,
     ``UPPER_BODY_IDS``, ``LOWER_BODY_IDS``, ``JOINT_WEIGHTS``, ``SIGMAS``,
@@ -106,6 +107,8 @@ class KeypointBaseDataset(Dataset):
         test_mode, dataset_info = split_test_mode_and_dataset_info(
             test_mode, dataset_info)
         given = dataset_info is not None
+        if not given and self.DATASET_INFO is not None:
+            warn_missing_dataset_info(type(self).__name__, self.DATASET_INFO)
         self._dataset_info_given = given
         self.dataset_info = resolve_dataset_info(dataset_info,
                                                  self.DATASET_INFO)

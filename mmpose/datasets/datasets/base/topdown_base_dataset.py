@@ -40,29 +40,39 @@ import copy
 import os.path as osp
 import warnings
 from collections import OrderedDict, defaultdict
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import (Any, Callable, Dict, List, Optional, Sequence, Tuple,
+                    Union)
 
 import numpy as np
 
 from mmpose.core.bbox import bbox_xywh2cs
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from .coco_eval import (coco_keypoint_eval, load_coco, load_json,
-                        result_folder, write_json)
+from .coco_eval import (coco_keypoint_eval, has_ground_truth, load_coco,
+                        load_json, result_folder, write_json)
 from .keypoint_base_dataset import KeypointBaseDataset
 
 #: Pixel standard of the 0.x box scale: scale = box size / 200.
 PIXEL_STD = 200.0
 
 
-def sort_and_unique(kpts: List[dict], key: str = 'bbox_id') -> List[dict]:
+def sort_and_unique(kpts: List[dict],
+                    key: Union[str, Callable[[dict], Any]] = 'bbox_id'
+                    ) -> List[dict]:
     """Sort result dicts by ``key`` and keep the first of each key.
 
     Test-time data loaders may pad the last batch with repeated samples; the
     duplicates carry the same ``bbox_id``.
+
+    Args:
+        kpts (list[dict]): Result dicts.
+        key (str | callable): The field to sort by, or a function of a
+            result dict giving its (sortable) key.
     """
-    kpts = sorted(kpts, key=lambda x: x[key])
-    return [k for i, k in enumerate(kpts) if i == 0 or k[key] != kpts[i - 1][key]]
+    get = key if callable(key) else (lambda x: x[key])
+    kpts = sorted(kpts, key=get)
+    keys = [get(k) for k in kpts]
+    return [k for i, k in enumerate(kpts) if i == 0 or keys[i] != keys[i - 1]]
 
 
 class TopDownBaseDataset(KeypointBaseDataset):
@@ -92,7 +102,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
     # ----- settings, overridden by subclasses (metadata: KeypointBaseDataset)
     ALLOWED_METRICS: Sequence[str] = ('PCK', 'AUC', 'EPE')
     DEFAULT_METRIC: str = 'PCK'
-    #: Box padding applied by :meth:`_xywh2cs`.
+    #: Box padding applied by :meth:`_bbox_center_scale`.
     BBOX_PADDING: float = 1.25
     #: Detection category kept from ``bbox_file``.
     DET_CATEGORY_ID: int = 1
@@ -104,6 +114,10 @@ class TopDownBaseDataset(KeypointBaseDataset):
     #: Whether the dataset refuses detected boxes (``use_gt_bbox=False``),
     #: as 0.14 asserted.
     GT_BBOX_ONLY: bool = False
+    #: Whether ``bbox_id`` counts the instances of each image from 0 (0.29's
+    #: AP-10K), an instance then being known by ``(image_id, bbox_id)``;
+    #: otherwise it counts all instances of the file.
+    BBOX_ID_PER_IMAGE: bool = False
 
     def __init__(self,
                  ann_file: str,
@@ -120,11 +134,16 @@ class TopDownBaseDataset(KeypointBaseDataset):
                 f"data_cfg['use_gt_bbox'] is False (allowed: True)")
         self.db = self._get_db()
         if not self.db:
+            no_gt = self.coco is not None and not self.coco.dataset.get(
+                'annotations')
             raise ArgumentError(
                 f'{type(self).__name__}: no valid instance in {ann_file}'
-                + ('' if self.use_gt_bbox or not self.test_mode else
-                   f' / {self.bbox_file}'))
-        self.num_images = len({rec['image_file'] for rec in self.db})
+                + (' (the file has no annotations)' if no_gt else '') +
+                ('' if self.use_gt_bbox or not self.test_mode else
+                 f' / {self.bbox_file}'))
+        # a COCO-format file counts all its images, with people or not
+        self.num_images = (len(self.img_ids) if self.coco is not None else
+                           len({rec['image_file'] for rec in self.db}))
         print(f'=> num_images: {self.num_images}')
         print(f'=> load {len(self.db)} samples')
 
@@ -179,18 +198,22 @@ class TopDownBaseDataset(KeypointBaseDataset):
             flip_index=list(self.FLIP_INDEX),
             upper_body_ids=tuple(self.UPPER_BODY_IDS),
             lower_body_ids=tuple(self.LOWER_BODY_IDS))
+        # ViTPose+ multi-dataset training (read by TopDownGenerateTarget)
+        ann_info.update((key, data_cfg[key])
+                        for key in ('max_num_joints', 'dataset_idx')
+                        if key in data_cfg)
         return ann_info
 
     # ------------------------------------------------------------------
     # records
     # ------------------------------------------------------------------
-    def _xywh2cs(self,
-                 x: float,
-                 y: float,
-                 w: float,
-                 h: float,
-                 padding: Optional[float] = None
-                 ) -> Tuple[np.ndarray, np.ndarray]:
+    def _bbox_center_scale(self,
+                           x: float,
+                           y: float,
+                           w: float,
+                           h: float,
+                           padding: Optional[float] = None
+                           ) -> Tuple[np.ndarray, np.ndarray]:
         """Box ``[x, y, w, h]`` to ``center`` (2,) and ``scale`` (2,).
 
         The box is grown to the aspect ratio of ``image_size``, padded by
@@ -206,6 +229,11 @@ class TopDownBaseDataset(KeypointBaseDataset):
         if (not self.test_mode) and np.random.rand() < 0.3:
             center += 0.4 * (np.random.rand(2) - 0.5) * [w, h]
         return center, scale
+
+    #: The 0.x name of :meth:`_bbox_center_scale`, for subclasses that call
+    #: it (the 0.29 bases warn that it is deprecated); records are made
+    #: with :meth:`_bbox_center_scale` itself.
+    _xywh2cs = _bbox_center_scale
 
     def _make_record(self, image_file: str, bbox: Sequence[float],
                      keypoints: Optional[np.ndarray], bbox_id: Any,
@@ -229,7 +257,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
             joints_3d[:, :2] = keypoints[:, :2]
             joints_3d_visible = np.zeros((num_joints, 3), dtype=np.float32)
             joints_3d_visible[:, :2] = np.minimum(1, keypoints[:, 2:3])
-        center, scale = self._xywh2cs(*bbox[:4])
+        center, scale = self._bbox_center_scale(*bbox[:4])
         rec = {
             'image_file': image_file,
             'center': center,
@@ -286,6 +314,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
         db = []
         # One pass over the JSON records: parsing is inherently per record.
         for img_id in self.img_ids:
+            first = len(db) if self.BBOX_ID_PER_IMAGE else 0
             img_info = self.coco.loadImgs(img_id)[0]
             width, height = img_info['width'], img_info['height']
             image_file = osp.join(self.img_prefix, self.id2name[img_id])
@@ -308,7 +337,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
                     self._make_record(
                         image_file, [x1, y1, x2 - x1, y2 - y1],
                         keypoints,
-                        bbox_id=len(db),
+                        bbox_id=len(db) - first,
                         image_id=img_id,
                         **self._extra_record_fields(obj, img_info)))
         return db
@@ -380,6 +409,13 @@ class TopDownBaseDataset(KeypointBaseDataset):
                                    f'{self.ann_file}')
         return osp.splitext(osp.basename(image_path))[0]
 
+    def _instance_key(self, item: dict) -> Any:
+        """What tells instances (records, results) apart: ``bbox_id``, or
+        ``(image_id, bbox_id)`` with ``BBOX_ID_PER_IMAGE``."""
+        if self.BBOX_ID_PER_IMAGE:
+            return item['image_id'], item['bbox_id']
+        return item['bbox_id']
+
     def _collect_results(self, outputs: Sequence[dict]) -> List[dict]:
         """Flatten model outputs into per-instance result dicts.
 
@@ -391,7 +427,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
         Returns:
             list[dict]: ``keypoints`` (K, 3), ``center``, ``scale``,
             ``area``, ``score``, ``image_id``, ``bbox_id``; sorted by
-            ``bbox_id`` without duplicates.
+            instance (:meth:`_instance_key`) without duplicates.
         """
         kpts = []
         for output in outputs:
@@ -413,7 +449,7 @@ class TopDownBaseDataset(KeypointBaseDataset):
                     'image_id': self._image_id_from_path(path),
                     'bbox_id': bbox_ids[i],
                 })
-        return sort_and_unique(kpts)
+        return sort_and_unique(kpts, self._instance_key)
 
     def evaluate(self,
                  outputs: Sequence[dict],
@@ -460,15 +496,15 @@ class TopDownBaseDataset(KeypointBaseDataset):
     # ----- single-instance metrics -----
     def _match_records(self, kpts: List[dict]) -> List[dict]:
         """Database records of the predictions, in prediction order."""
-        index = {rec['bbox_id']: rec for rec in self.db}
-        missing = set(index) - {k['bbox_id'] for k in kpts}
+        index = {self._instance_key(rec): rec for rec in self.db}
+        missing = set(index) - {self._instance_key(k) for k in kpts}
         if missing:
             raise ArgumentError(f'{len(missing)} of {len(self.db)} instances '
                                 f'of {self.ann_file} have no prediction '
                                 '(bbox_ids '
                                 f'{sorted(missing, key=str)[:5]}...)')
         try:
-            return [index[k['bbox_id']] for k in kpts]
+            return [index[self._instance_key(k)] for k in kpts]
         except KeyError as err:
             raise UnknownNameError(f'predicted bbox_id {err} is not in '
                                    f'{self.ann_file}') from err
@@ -601,4 +637,6 @@ class TopDownBaseDataset(KeypointBaseDataset):
         ]
         res_file = osp.join(res_folder, 'result_keypoints.json')
         write_json(results, res_file)
+        if not has_ground_truth(self.coco, res_file):
+            return []
         return self._do_coco_eval(res_file)

@@ -9,7 +9,7 @@ from torch.utils.data import Dataset
 
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from ...dataset_info import resolve_dataset_info
+from ...dataset_info import resolve_dataset_info, warn_missing_dataset_info
 from ...dialects import split_test_mode_and_dataset_info
 
 __all__ = ['Body3DBaseDataset']
@@ -40,8 +40,10 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             dataset. Default: False.
 
         dataset_info (dict | None): 0.29 ``dataset_info`` table; None reads
-            the class's own (``DATASET_INFO``), which gives ``ann_info`` its
-            flip pairs, body halves and joint weights.
+            the class's own (``DATASET_INFO``, after a
+            ``DeprecationWarning``), which gives ``ann_info`` its flip
+            pairs, body halves and joint weights, and ``dataset_name`` its
+            value.
 
     Subclasses implement :meth:`build_sample_indices` (video grouping),
     :meth:`get_camera_param` and :meth:`evaluate`.
@@ -61,8 +63,12 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
 
         test_mode, dataset_info = split_test_mode_and_dataset_info(
             test_mode, dataset_info)
+        if dataset_info is None and self.DATASET_INFO is not None:
+            warn_missing_dataset_info(type(self).__name__, self.DATASET_INFO)
         self.dataset_info = resolve_dataset_info(dataset_info,
                                                  self.DATASET_INFO)
+        self.dataset_name = ('' if self.dataset_info is None else
+                             self.dataset_info.dataset_name)
         self.ann_file = ann_file
         self.img_prefix = img_prefix if img_prefix is not None else ''
         self.data_cfg = copy.deepcopy(data_cfg)
@@ -293,9 +299,9 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
                             res_folder: Optional[str]) -> List[dict]:
         """Per-sample ``keypoints`` and ``target_id`` of the batches of
         ``outputs`` (``preds`` (N, K, C), ``target_image_paths`` (N,)),
-        written to ``${res_folder}/result_keypoints.json`` when a folder is
-        given."""
-        from ..base import write_json
+        written to ``${res_folder}/result_keypoints.json`` (a temporary
+        folder when None, as in 0.29)."""
+        from ..base.coco_eval import result_folder, write_json
         kpts = [{
             'keypoints': pred,
             'target_id': self._target_id(path)
@@ -303,8 +309,8 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             np.asarray(output['preds']), output['target_image_paths'])]
         if not kpts:
             raise ArgumentError('no prediction to evaluate')
-        if res_folder:
-            write_json(kpts, osp.join(res_folder, 'result_keypoints.json'))
+        with result_folder(res_folder) as folder:
+            write_json(kpts, osp.join(folder, 'result_keypoints.json'))
         return kpts
 
     def _check_metrics(self, metric: Union[str, Sequence[str]],
@@ -322,7 +328,7 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
     @abstractmethod
     def evaluate(self,
                  outputs: Sequence[dict],
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str], None] = None,
                  **kwargs) -> 'Dict[str, float]':
         """Evaluate the predictions of :meth:`prepare_data` targets."""

@@ -1,7 +1,7 @@
 """Human3.6M for 3D human pose estimation (2D-to-3D lifting)."""
 import os.path as osp
 from collections import OrderedDict, defaultdict
-from typing import Any, Dict, List, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import mmcv
 import numpy as np
@@ -9,7 +9,7 @@ import numpy as np
 from mmpose.core.evaluation import keypoint_mpjpe
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from .body3d_base_dataset import Body3DBaseDataset
 
 #: MPJPE variant -> (result name, alignment of ``keypoint_mpjpe``). Protocol
@@ -161,7 +161,7 @@ class Body3DH36MDataset(Body3DBaseDataset):
     # ------------------------------------------------------------------
     def evaluate(self,
                  outputs: Sequence[dict],
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str]] = 'mpjpe',
                  **kwargs) -> 'OrderedDict[str, float]':
         """MPJPE (protocol 1), P-MPJPE (protocol 2) and N-MPJPE, overall and
@@ -170,7 +170,8 @@ class Body3DH36MDataset(Body3DBaseDataset):
         Args:
             outputs (list[dict]): Batches with ``preds`` (N, K, 3) and
                 ``target_image_paths`` (N,).
-            res_folder (str): Directory of the result file.
+            res_folder (str | None): Directory of the result file; None
+                writes it to a temporary folder (0.29).
             metric (str | list[str]): ``'mpjpe'``, ``'p-mpjpe'``,
                 ``'n-mpjpe'``.
 

@@ -9,7 +9,7 @@ from mmpose.core.evaluation import (keypoint_3d_auc, keypoint_3d_pck,
                                     keypoint_mpjpe)
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from .body3d_h36m_dataset import Body3DH36MDataset
 
 __all__ = ['Body3DMpiInf3dhpDataset']
@@ -120,7 +120,7 @@ class Body3DMpiInf3dhpDataset(Body3DH36MDataset):
 
     def evaluate(self,
                  outputs: Sequence[dict],
-                 res_folder: str,
+                 res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str]] = 'mpjpe',
                  **kwargs) -> 'OrderedDict[str, float]':
         """MPJPE, 3DPCK (threshold 0.15) and 3DAUC, each plain or after
@@ -131,7 +131,8 @@ class Body3DMpiInf3dhpDataset(Body3DH36MDataset):
         Args:
             outputs (list[dict]): Batches with ``preds`` (N, K, 3) and
                 ``target_image_paths`` (N,).
-            res_folder (str): Directory of the result file.
+            res_folder (str | None): Directory of the result file; None
+                writes it to a temporary folder (0.29).
             metric (str | list[str]): ``'mpjpe'``, ``'p-mpjpe'``,
                 ``'3dpck'``, ``'p-3dpck'``, ``'3dauc'``, ``'p-3dauc'``.
 

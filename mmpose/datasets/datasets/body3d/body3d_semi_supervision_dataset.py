@@ -2,7 +2,7 @@
 import numpy as np
 from torch.utils.data import Dataset
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 
 __all__ = ['Body3DSemiSupervisionDataset']
 

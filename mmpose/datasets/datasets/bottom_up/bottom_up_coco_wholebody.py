@@ -3,7 +3,7 @@ from typing import Any, Dict, List
 
 import numpy as np
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import BottomUpBaseDataset
 from ..base.dialect_bases import V029ConstructorOrder
 from ..base.wholebody_parts import WholeBodyEvalMixin

@@ -1,5 +1,5 @@
 """CrowdPose dataset for bottom-up pose estimation."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import BottomUpBaseDataset
 
 

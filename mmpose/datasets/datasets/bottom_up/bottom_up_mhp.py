@@ -1,5 +1,5 @@
 """MHP v2.0 dataset for bottom-up pose estimation."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import BottomUpBaseDataset
 
 

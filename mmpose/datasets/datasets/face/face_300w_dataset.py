@@ -1,5 +1,5 @@
 """300W face landmark dataset (68 points)."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

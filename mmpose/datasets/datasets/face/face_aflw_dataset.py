@@ -1,5 +1,5 @@
 """AFLW face landmark dataset (19 points)."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

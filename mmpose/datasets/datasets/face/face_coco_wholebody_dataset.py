@@ -1,5 +1,5 @@
 """COCO-WholeBody face landmark dataset (68 points)."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base.dialect_bases import V029ConstructorOrder
 from ..base.wholebody_part_dataset import WholeBodyPartDataset
 

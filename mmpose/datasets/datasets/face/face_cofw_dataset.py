@@ -1,5 +1,5 @@
 """COFW face landmark dataset (29 points)."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

@@ -1,5 +1,5 @@
 """WFLW face landmark dataset (98 points)."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

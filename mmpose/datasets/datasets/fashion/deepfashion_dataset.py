@@ -3,9 +3,9 @@ from typing import Any, Optional, Sequence, Union
 
 from mmpose.errors import ArgumentError, ArgumentTypeError
 
-from ...dataset_info import table_dataset_info
+from ...dataset_info import table_dataset_info, warn_missing_dataset_info
 from ...dialects import split_deepfashion_args
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 #: Number of landmarks and flip pairs of each clothes subset, read from the
@@ -60,7 +60,7 @@ class DeepFashionDataset(TopDownLandmarkDataset):
         test_mode (bool): Store True when building test or validation
             dataset. Default: False.
         dataset_info (dict | None): 0.29 ``dataset_info``; None reads the
-            ``deepfashion_<subset>`` table.
+            ``deepfashion_<subset>`` table (after a ``DeprecationWarning``).
     """
 
     ALLOWED_METRICS = ('PCK', 'AUC', 'EPE')
@@ -86,6 +86,8 @@ class DeepFashionDataset(TopDownLandmarkDataset):
                                 'left empty when dataset_info is given)')
         self.subset = subset
         if dataset_info is None:
+            warn_missing_dataset_info(type(self).__name__,
+                                      f'deepfashion_{subset}')
             dataset_info = table_dataset_info(f'deepfashion_{subset}')
         super().__init__(
             ann_file,

@@ -6,13 +6,16 @@ from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
+import torch
 from torch.utils.data import Dataset
 
-from mmpose.errors import ArgumentError, UnknownNameError
+from mmpose.errors import UnknownNameError
+from ...builder import DATASETS
+from ...dataset_info import warn_missing_dataset_info
 from ...metadata import load_dataset_info
 from ...pipelines import Compose
-from ...registry import DATASETS
 from ..base import load_json, write_json
+from ..base.coco_eval import result_folder
 
 __all__ = ['NVGestureDataset']
 
@@ -50,6 +53,13 @@ def parse_nvgesture_line(line: str) -> dict:
     return sample
 
 
+def _to_numpy(value) -> np.ndarray:
+    """A tensor (on any device) or array-like as an array."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
 @DATASETS.register_module()
 class NVGestureDataset(Dataset):
     """NVGesture dataset for gesture recognition.
@@ -64,7 +74,7 @@ class NVGestureDataset(Dataset):
         pipeline (list[dict]): Processing steps.
         dataset_info (dict | None): The ``nvgesture`` table (class names,
             ``flip_pairs`` of mirrored gestures); the package's table when
-            None.
+            None (after a ``DeprecationWarning``, as 0.29 warned).
         test_mode (bool): Testing (no effect on the samples). Default:
             False.
     """
@@ -77,6 +87,7 @@ class NVGestureDataset(Dataset):
                  dataset_info: Optional[dict] = None,
                  test_mode: bool = False):
         if dataset_info is None:
+            warn_missing_dataset_info(type(self).__name__, 'nvgesture')
             dataset_info = load_dataset_info('nvgesture')
         self.ann_file = ann_file
         self.vid_prefix = vid_prefix
@@ -137,30 +148,43 @@ class NVGestureDataset(Dataset):
                  res_folder: Optional[str] = None,
                  metric: Union[str, Sequence[str]] = 'AP',
                  **kwargs) -> Dict[str, float]:
-        """Top-1 accuracy of each modality's time-averaged logits.
+        """Top-1 accuracy of each modality's time-averaged logits (0.29
+        calls it ``AP``); the predicted classes are written to
+        ``${res_folder}/result_gesture.json`` (a temporary folder when
+        None).
 
         Args:
             results (list[dict]): Test outputs, each with ``logits``
                 ({modality: Tensor[N, L, T]}) and ``label`` (Tensor[N]).
-            res_folder (str | None): Also write ``accuracy.json`` there.
-            metric (str): 'AP' (the name 0.29 gives this accuracy).
+            res_folder (str | None): Folder of the result file.
+            metric (str | list[str]): 'AP'.
 
         Returns:
-            dict: ``AP_<modality>`` and their mean ``mAP``.
+            dict: ``AP_<modality>`` for each modality, and their mean
+            ``AP_mean``.
+
+        Raises:
+            UnknownNameError: an unknown metric (a ``KeyError``, as in 0.29).
         """
         metrics = [metric] if isinstance(metric, str) else list(metric)
-        if metrics != ['AP']:
-            raise ArgumentError(f"metric {metric!r} is not supported by "
-                                "NVGestureDataset; use 'AP'")
-        correct = defaultdict(int)
-        num_samples = 0
+        for m in metrics:
+            if m != 'AP':
+                raise UnknownNameError(f'metric {m!r} is not supported by '
+                                       "NVGestureDataset; allowed: ['AP']")
+        predictions = defaultdict(list)
+        labels = []
         for result in results:
+            labels.append(_to_numpy(result['label']).reshape(-1))
             for modal, logit in result['logits'].items():
-                pred = logit.mean(dim=2).argmax(dim=1)
-                correct[modal] += int((pred == result['label']).sum())
-            num_samples += len(result['label'])
-        accuracy = {f'AP_{m}': n / num_samples for m, n in correct.items()}
-        accuracy['mAP'] = sum(accuracy.values()) / len(accuracy)
-        if res_folder is not None:
-            write_json(accuracy, osp.join(res_folder, 'accuracy.json'))
+                predictions[modal].append(
+                    _to_numpy(logit).mean(axis=2).argmax(axis=1))
+        labels = np.concatenate(labels)
+        predictions = {m: np.concatenate(p) for m, p in predictions.items()}
+        with result_folder(res_folder) as folder:
+            write_json(predictions, osp.join(folder, 'result_gesture.json'))
+        accuracy = {
+            f'AP_{m}': float((pred == labels).mean())
+            for m, pred in predictions.items()
+        }
+        accuracy['AP_mean'] = sum(accuracy.values()) / len(accuracy)
         return accuracy

@@ -1,7 +1,7 @@
 """Deprecated ``TopDown*`` names of the hand datasets (renamed in 0.x)."""
 import warnings
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from .freihand_dataset import FreiHandDataset
 from .onehand10k_dataset import OneHand10KDataset
 from .panoptic_dataset import PanopticDataset

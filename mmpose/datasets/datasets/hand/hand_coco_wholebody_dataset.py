@@ -1,5 +1,5 @@
 """COCO-WholeBody hand keypoint dataset (21 points)."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base.dialect_bases import V029ConstructorOrder
 from ..base.wholebody_part_dataset import WholeBodyPartDataset
 

@@ -3,7 +3,7 @@ from typing import List
 
 import numpy as np
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from .interhand_base import InterHandBaseDataset
 
 

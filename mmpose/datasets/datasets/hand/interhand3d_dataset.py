@@ -7,7 +7,7 @@ import numpy as np
 
 from mmpose.core.evaluation import keypoint_epe
 from mmpose.errors import ArgumentError, UnknownNameError
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import load_json, sort_and_unique, write_json
 from .interhand_base import LEFT_ROOT, RIGHT_ROOT, InterHandBaseDataset
 

@@ -1,5 +1,5 @@
 """OneHand10K hand keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

@@ -1,5 +1,5 @@
 """CMU Panoptic hand keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

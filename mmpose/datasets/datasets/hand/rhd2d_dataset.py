@@ -1,5 +1,5 @@
 """Rendered Handpose Dataset (RHD), 2D keypoints."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 
 

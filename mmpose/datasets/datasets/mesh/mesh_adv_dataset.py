@@ -4,7 +4,7 @@ from torch.utils.data import Dataset
 
 from mmpose.errors import ArgumentError
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 
 
 @DATASETS.register_module()

@@ -8,7 +8,7 @@ import numpy as np
 from mmpose.core.evaluation import (compute_similarity_transform,
                                     keypoint_mpjpe)
 from mmpose.errors import ArgumentError, UnknownNameError
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import write_json
 from .mesh_base_dataset import MeshBaseDataset
 
@@ -73,7 +73,8 @@ class MeshH36MDataset(MeshBaseDataset):
     def _collect(self, outputs: Sequence) -> List[dict]:
         """Per-image results from ``(preds, boxes, image_paths)`` tuples
         (``preds[0]``: joints (N, 24, 3)) or dicts with ``keypoints_3d``
-        and ``image_path``."""
+        and ``image_path``; the paths of a batch are a list, or one plain
+        string for a batch of one."""
         kpts = []
         for out in outputs:
             if isinstance(out, dict):
@@ -82,11 +83,15 @@ class MeshH36MDataset(MeshBaseDataset):
             else:
                 preds, boxes, paths = out[:3]
                 joints = preds[0]
-            joints = np.asarray(joints)
+            if isinstance(paths, str):
+                paths = [paths]
+            joints = np.asarray(joints).reshape(len(paths), -1, 3)
+            if boxes is not None:
+                boxes = np.asarray(boxes).reshape(len(paths), -1)
             for i, path in enumerate(paths):
                 kpt = {'keypoints': joints[i], 'image': path}
                 if boxes is not None:
-                    box = np.asarray(boxes)[i]
+                    box = boxes[i]
                     kpt.update(center=box[0:2], scale=box[2:4],
                                area=float(box[4]), score=float(box[5]))
                 kpts.append(kpt)
@@ -103,7 +108,9 @@ class MeshH36MDataset(MeshBaseDataset):
         Args:
             outputs (list): Model outputs, one per batch, in dataset order:
                 ``(preds, boxes, image_paths)`` with ``preds[0]`` the joints
-                (N, 24, 3) in metres.
+                (N, 24, 3) in metres (0.14), or dicts with ``keypoints_3d``
+                (N, 24, 3) and ``image_path`` (0.29); the paths may be one
+                plain string for a batch of one.
             res_folder (str): Directory of the result file.
             metric (str | list[str]): ``'joint_error'``.
 

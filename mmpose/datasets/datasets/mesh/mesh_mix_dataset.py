@@ -6,7 +6,7 @@ from torch.utils.data import ConcatDataset, Dataset
 
 from mmpose.errors import ArgumentError
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from .mesh_base_dataset import MeshBaseDataset
 
 

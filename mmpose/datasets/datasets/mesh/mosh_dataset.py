@@ -8,7 +8,7 @@ from torch.utils.data import Dataset
 
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 
 
 @DATASETS.register_module()

@@ -1,5 +1,5 @@
 """COCO keypoint dataset for top-down pose estimation."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownBaseDataset
 
 

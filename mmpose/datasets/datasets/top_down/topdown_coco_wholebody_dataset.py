@@ -1,7 +1,7 @@
 """COCO-WholeBody dataset for top-down pose estimation."""
 import numpy as np
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base.wholebody_parts import WholeBodyEvalMixin
 from .topdown_coco_dataset import TopDownCocoDataset
 

@@ -1,5 +1,5 @@
 """Human3.6M images as a 2D top-down keypoint dataset."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownLandmarkDataset
 from ..base.dialect_bases import V029ConstructorOrder
 

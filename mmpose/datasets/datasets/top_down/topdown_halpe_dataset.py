@@ -1,25 +1,26 @@
 """Halpe-FullBody dataset for top-down whole-body pose estimation."""
-import numpy as np
+from typing import Any, Optional, Sequence, Union
 
-from ...registry import DATASETS
-from ..base import TopDownBaseDataset
+from ...builder import DATASETS
 from ..base.dialect_bases import V029ConstructorOrder
 from ..base.wholebody_parts import HALPE_PARTS
-from .topdown_coco_wholebody_dataset import TopDownCocoWholeBodyDataset
+from .topdown_coco_dataset import TopDownCocoDataset
 
 
 @DATASETS.register_module()
-class TopDownHalpeDataset(V029ConstructorOrder, TopDownCocoWholeBodyDataset):
+class TopDownHalpeDataset(V029ConstructorOrder, TopDownCocoDataset):
     """Halpe-FullBody dataset for top-down pose estimation.
 
     https://github.com/Fang-Haoshu/Halpe-FullBody
 
     136 keypoints: 0-19 body, 20-25 foot, 26-93 face, 94-114 left hand,
-    115-135 right hand. Training files hold all of them in ``keypoints``;
-    evaluation files split them into the COCO-WholeBody fields
-    (``keypoints`` then holds the 20 body points), and both are read. The
-    result file and ``'mAP'`` are COCO-WholeBody's (one COCOeval per part,
-    whole-body stats reported) with Halpe's sigmas.
+    115-135 right hand, all in the annotations' ``keypoints``. As in 0.29
+    it is a COCO-style dataset over these 136 keypoints: the result file
+    holds them flat in ``keypoints`` and ``'mAP'`` is one COCOeval
+    (``'keypoints'``) with the 136 Halpe sigmas. Annotation files that
+    split them into the COCO-WholeBody fields (``keypoints`` holding the 20
+    body points, then ``foot_kpts``, ``face_kpts``, ``lefthand_kpts``,
+    ``righthand_kpts``) are joined into that flat form when read.
 
     Args:
         ann_file (str): Path to the annotation file.
@@ -33,12 +34,17 @@ class TopDownHalpeDataset(V029ConstructorOrder, TopDownCocoWholeBodyDataset):
     """
 
     DATASET_INFO = 'halpe'
-    PARTS = HALPE_PARTS
 
-    def _parse_keypoints(self, obj: dict) -> np.ndarray:
-        """(136, 3) keypoints of a split or a single-field annotation."""
-        if 'foot_kpts' in obj:
-            return super()._parse_keypoints(obj)
-        kpts = TopDownBaseDataset._parse_keypoints(self, obj)
-        kpts[:, 2] = kpts[:, 2] > 0
-        return kpts
+    def _setup(self, ann_file: str, img_prefix: str, data_cfg: dict,
+               pipeline: Sequence[Union[dict, Any]], test_mode: bool,
+               dataset_info: Optional[dict], coco_format: bool) -> None:
+        """The shared set-up, then split annotations joined in place, so
+        that loading and COCOeval both see the 136 flat keypoints."""
+        super()._setup(ann_file, img_prefix, data_cfg, pipeline, test_mode,
+                       dataset_info, coco_format)
+        for ann in self.coco.anns.values():
+            if 'foot_kpts' in ann:
+                where = (f"{ann_file}: annotation id {ann.get('id')} (image "
+                         f"{ann.get('image_id')})")
+                ann['keypoints'] = HALPE_PARTS.join(ann,
+                                                    where).reshape(-1).tolist()

@@ -9,7 +9,7 @@ import numpy as np
 from mmpose.core.bbox import bbox_cs2xywh
 from mmpose.errors import ArgumentError
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownBaseDataset, load_json
 from ..base.topdown_base_dataset import PIXEL_STD
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from mmpose.errors import ArgumentError, UnknownNameError
 
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import TopDownBaseDataset, load_json
 from .topdown_mpii_dataset import approx_headbox
 

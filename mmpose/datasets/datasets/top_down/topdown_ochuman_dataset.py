@@ -1,5 +1,5 @@
 """OCHuman dataset (COCO layout) for top-down pose estimation."""
-from ...registry import DATASETS
+from ...builder import DATASETS
 from .topdown_coco_dataset import TopDownCocoDataset
 
 

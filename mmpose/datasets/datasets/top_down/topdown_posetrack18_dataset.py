@@ -9,7 +9,7 @@ import numpy as np
 from mmpose.errors import UnknownNameError
 
 from ...dataset_info import table_dataset_info
-from ...registry import DATASETS
+from ...builder import DATASETS
 from ..base import write_json
 from ..base.posetrack_eval import HEAD_BIAS, posetrack_ap, to_eval_joints
 from .topdown_coco_dataset import TopDownCocoDataset

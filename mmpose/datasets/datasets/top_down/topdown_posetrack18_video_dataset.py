@@ -5,14 +5,17 @@ from typing import Any, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ...registry import DATASETS
+from mmpose.errors import ArgumentError
+from ...builder import DATASETS
+from ..base.dialect_bases import V029Xywh2csDeprecation
 from .topdown_posetrack18_dataset import TopDownPoseTrack18Dataset
 
 __all__ = ['TopDownPoseTrack18VideoDataset']
 
 
 @DATASETS.register_module()
-class TopDownPoseTrack18VideoDataset(TopDownPoseTrack18Dataset):
+class TopDownPoseTrack18VideoDataset(V029Xywh2csDeprecation,
+                                     TopDownPoseTrack18Dataset):
     """PoseTrack18 dataset whose samples are a frame and its neighbours.
 
     Loading, detected boxes and the PoseTrack ``'mAP'`` evaluation are those
@@ -40,7 +43,8 @@ class TopDownPoseTrack18VideoDataset(TopDownPoseTrack18Dataset):
             :class:`TopDownPoseTrack18Dataset`.
         pipeline (list[dict | callable]): Data transforms (their image steps
             take lists of frames).
-        dataset_info (dict | None): The ``posetrack18`` table.
+        dataset_info (dict): The ``posetrack18`` table; required, as in
+            0.29 (None raises a ``ValueError``).
         test_mode (bool): Building a validation/test set. Default: False.
         ph_fill_len (int): Digits of the frame file names. Default: 6.
     """
@@ -53,6 +57,12 @@ class TopDownPoseTrack18VideoDataset(TopDownPoseTrack18Dataset):
                  dataset_info: Optional[dict] = None,
                  test_mode: bool = False,
                  ph_fill_len: int = 6):
+        if dataset_info is None:
+            raise ArgumentError(
+                'TopDownPoseTrack18VideoDataset: dataset_info is None; pass '
+                'the posetrack18 table (configs/_base_/datasets/'
+                'posetrack18.py, or mmpose.datasets.metadata.'
+                "load_dataset_info('posetrack18'))")
         self.ph_fill_len = ph_fill_len
         self.frame_weight_train = data_cfg['frame_weight_train']
         self.frame_weight_test = data_cfg['frame_weight_test']

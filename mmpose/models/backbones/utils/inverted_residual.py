@@ -3,16 +3,15 @@ import copy
 from typing import Optional
 
 import torch
-import torch.utils.checkpoint as cp
-from mmcv.cnn import ConvModule
-from torch import nn
 
 from mmpose.errors import ArgumentError, ArgumentTypeError
 
+from .checkpointed_block import CheckpointedBlock
 from .se_layer import SELayer
+from .stem import conv_norm_act
 
 
-class InvertedResidual(nn.Module):
+class InvertedResidual(CheckpointedBlock):
     """Inverted residual block: 1x1 expand, depth-wise conv, (SE), 1x1 project.
 
     The shortcut is added when ``stride == 1`` and
@@ -74,24 +73,17 @@ class InvertedResidual(nn.Module):
         self.with_se = se_cfg is not None
         self.with_expand_conv = with_expand_conv
 
+        cfgs = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg, act_cfg=act_cfg)
         if self.with_expand_conv:
-            self.expand_conv = ConvModule(
-                in_channels=in_channels,
-                out_channels=mid_channels,
-                kernel_size=1,
-                conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg,
-                act_cfg=act_cfg)
-        self.depthwise_conv = ConvModule(
-            in_channels=mid_channels,
-            out_channels=mid_channels,
-            kernel_size=kernel_size,
+            self.expand_conv = conv_norm_act(in_channels, mid_channels, 1,
+                                             **cfgs)
+        self.depthwise_conv = conv_norm_act(
+            mid_channels,
+            mid_channels,
+            kernel_size,
             stride=stride,
-            padding=kernel_size // 2,
             groups=groups,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=act_cfg)
+            **cfgs)
         if self.with_se:
             if not isinstance(se_cfg, dict):
                 raise ArgumentTypeError(
@@ -103,13 +95,8 @@ class InvertedResidual(nn.Module):
                 raise ArgumentError(f'se_cfg["channels"] ({se_channels}) must '
                                     f'equal mid_channels ({mid_channels})')
             self.se = SELayer(channels=mid_channels, **se_cfg)
-        self.linear_conv = ConvModule(
-            in_channels=mid_channels,
-            out_channels=out_channels,
-            kernel_size=1,
-            conv_cfg=conv_cfg,
-            norm_cfg=norm_cfg,
-            act_cfg=None)
+        self.linear_conv = conv_norm_act(mid_channels, out_channels, 1,
+                                         **dict(cfgs, act_cfg=None))
 
     def _inner_forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.expand_conv(x) if self.with_expand_conv else x
@@ -118,9 +105,3 @@ class InvertedResidual(nn.Module):
             out = self.se(out)
         out = self.linear_conv(out)
         return x + out if self.with_res_shortcut else out
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Apply the block to ``x [N, C_in, H, W]``."""
-        if self.with_cp and x.requires_grad:
-            return cp.checkpoint(self._inner_forward, x, use_reentrant=False)
-        return self._inner_forward(x)

@@ -3,10 +3,11 @@ from typing import Optional, Sequence, Union
 
 import mmcv
 import torch
-from mmcv.cnn import ConvModule
 from torch import nn
 
 from mmpose.errors import ArgumentError
+
+from .stem import conv_norm_act
 
 
 class SELayer(nn.Module):
@@ -47,20 +48,10 @@ class SELayer(nn.Module):
             raise ArgumentError(f'ratio={ratio} leaves no hidden channel for '
                                 f'{channels} channels')
         self.global_avgpool = nn.AdaptiveAvgPool2d(1)
-        self.conv1 = ConvModule(
-            in_channels=channels,
-            out_channels=hidden,
-            kernel_size=1,
-            stride=1,
-            conv_cfg=conv_cfg,
-            act_cfg=act_cfg[0])
-        self.conv2 = ConvModule(
-            in_channels=hidden,
-            out_channels=channels,
-            kernel_size=1,
-            stride=1,
-            conv_cfg=conv_cfg,
-            act_cfg=act_cfg[1])
+        self.conv1 = conv_norm_act(
+            channels, hidden, 1, conv_cfg=conv_cfg, act_cfg=act_cfg[0])
+        self.conv2 = conv_norm_act(
+            hidden, channels, 1, conv_cfg=conv_cfg, act_cfg=act_cfg[1])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Rescale ``x [N, C, H, W]`` channel-wise by the learned gate."""
