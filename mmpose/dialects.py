@@ -65,11 +65,56 @@ already registered: mmcv's         ``UserWarning`` naming both classes, in
                                    :class:`mmpose.utils.registry.
                                    UserFirstRegistry`); two registrations
                                    by code outside mmpose still raise
+``mmpose.models.registry``         ``mmpose.models.builder``; the old module
+(``BACKBONES``, ``NECKS``,         gives the same registries and warns
+``HEADS``, ``LOSSES``,             (``DeprecationWarning``) when imported;
+``POSENETS``)                      nothing in the package imports it (the
+                                   same for ``mmpose.datasets.registry``)
+``batch_rodrigues``,               also ``mmpose.models.utils.geometry`` (the
+``rot6d_to_rotmat``,               same functions)
+``quat_to_rotmat`` of
+``mesh_heads.geometric_layers``
+a head without ``loss_keypoint``   the same (``TypeError``), checked once by
+raises ``TypeError``               :func:`mmpose.models.builder.build_head_loss`
+``keypoint_3d_auc``: 30            31 thresholds (a perfect prediction gives
+thresholds                         30/31 * 100), served to both dialects
+``tools/dist_train.sh``,           ``NNODES``, ``NODE_RANK``, ``MASTER_ADDR``,
+``dist_test.sh``: one machine,     ``PORT`` from the environment; the
+``PORT`` only                      defaults (1, 0, 127.0.0.1, 29500) are
+                                   0.14's single-machine run
 =================================  ==========================================
 
 The differences of the inference API calls and of the datasets are bridged
 in their packages: :mod:`mmpose.apis.dialect` and
 :mod:`mmpose.datasets.dialects`.
+
+The ViTPose fork (github ViTAE-Transformer/ViTPose, MMPose 0.24 plus a
+plain ViT backbone) is served as a third dialect of the same package:
+
+- ``ViT``, ``ViTMoE`` and ``TopDownMoE`` are registered with the fork's
+  arguments and state_dict names; ``ViTMoE`` takes ``ViT``'s arguments,
+  then ``num_expert`` and ``part_features``. ``ViT.init_weights(pretrained,
+  patch_padding=None, part_features=None)``: None means the model's own
+  values (the fork defaulted ``patch_padding`` to ``'pad'`` whatever the
+  model had).
+- ``TopdownHeatmapSimpleHead(..., upsample=0)`` (also on 0.14's
+  ``TopDownSimpleHead``), last, off by default.
+- ``data_cfg.max_num_joints`` / ``dataset_idx``: copied into ``ann_info``
+  only when a config sets them; ``TopDownGenerateTarget`` then pads the
+  targets to ``max_num_joints`` and records ``dataset_idx``. At test time
+  a missing ``dataset_idx`` means 0; the inference APIs fill it from
+  ``data_cfg``.
+- ``LayerDecayOptimizerConstructor``: one name, two groupings, chosen by
+  :func:`mmpose.core.optimizers.layer_decay_optimizer_constructor.
+  uses_vitpose_grouping`: a ViT/ViTMoE backbone (or a subclass) gets the
+  fork's ``mmcv_custom`` grouping (block ``i`` is layer ``i + 1``; 1-D
+  parameters, biases and ``pos_embed`` undecayed; ``custom_keys`` ignored);
+  any other backbone keeps 0.29's BEiT-style grouping and its warning.
+  The fork's own ``mmcv_custom`` may register its constructor under the
+  same name (its class then takes the name, see ``UserFirstRegistry``).
+- ViTPose+ configs name tables ``{{_base_.aic_info}}`` etc.; they are
+  ``configs/_base_/vitpose_plus/*_info.py`` (the package's tables under
+  the fork's variable names).
 """
 import warnings
 from typing import Dict, Optional, Tuple, Union
